@@ -1,0 +1,134 @@
+/**
+ * Positions, ranges and diagnostics: the shapes every stage of uniqlint speaks.
+ *
+ * Conventions (fixed, and relied on by every formatter):
+ * - `offset` is a 0-based index into the file's text, counted in UTF-16 code units (JavaScript
+ *   string indices).
+ * - `line` and `column` are 1-based. A column counts UTF-16 code units from the start of the line,
+ *   so a tab is one column.
+ * - A range's `end` is exclusive: it is the position just after the last character.
+ */
+
+/** How serious a diagnostic is. `error` makes the process exit with code 1. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A point in a source file. See the module docstring for units. */
+export interface SourcePosition {
+  /** 0-based UTF-16 code-unit offset into the file text. */
+  offset: number;
+  /** 1-based line number. */
+  line: number;
+  /** 1-based column, in UTF-16 code units. */
+  column: number;
+}
+
+/** A half-open span `[start, end)` of a source file. */
+export interface SourceRange {
+  start: SourcePosition;
+  end: SourcePosition;
+}
+
+/** A suggested replacement of source text; `range` offsets are file offsets. */
+export interface SuggestedFix {
+  /** One line saying what the replacement does. */
+  description: string;
+  range: { startOffset: number; endOffset: number };
+  /** Text that replaces `range`. */
+  text: string;
+  /** True when applying it cannot change what the migration does to existing data. */
+  safe: boolean;
+}
+
+/** The verdict a live probe reached for a diagnostic (issue: live mode). */
+export type LiveVerdict = 'fails' | 'passes' | 'unknown';
+
+/** Evidence a live probe attached to a diagnostic. */
+export interface LiveEvidence {
+  verdict: LiveVerdict;
+  /** Rows the probe read, when known. */
+  rowsScanned?: number;
+  /** Number of key values shared by more than one row. */
+  duplicateGroups?: number;
+  /** At most 5 example groups: the key values (as the server returned them) and their count. */
+  samples?: { values: unknown[]; count: number }[];
+  /** The exact SQL the probe ran. */
+  query?: string;
+  /** Wall-clock milliseconds the probe took. */
+  elapsedMs?: number;
+  /** Why the verdict is `unknown`, or any other note. */
+  reason?: string;
+}
+
+/**
+ * One finding.
+ *
+ * `message` says what is wrong, why it matters and what to do. `statementIndex` is the 0-based
+ * index of the statement in its file, counting the top-level statements the splitter produced
+ * (inner statements of a stored program share their parent's index).
+ */
+export interface Diagnostic {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** Path of the file as given on the command line (or `<stdin>`). */
+  file: string;
+  range: SourceRange;
+  statementIndex: number;
+  /** Link to the rule's documentation page. */
+  docsUrl?: string;
+  fix?: SuggestedFix;
+  live?: LiveEvidence;
+  /**
+   * Machine-readable facts a rule attaches for later stages (live probes, formatters), for example
+   * the unique key a statement adds. Not part of the stable JSON output.
+   */
+  data?: Record<string, unknown>;
+}
+
+/** Severity ordering: `error` > `warning` > `info`. */
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/**
+ * Maps offsets of one text to 1-based line:column positions.
+ *
+ * Building it scans the text once for line breaks (`\n`; a `\r\n` pair ends a line at the `\n`,
+ * and a lone `\r` is not a line break); each lookup is a binary search, O(log lines).
+ */
+export class LineIndex {
+  private readonly lineStarts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    let index = text.indexOf('\n');
+    while (index !== -1) {
+      starts.push(index + 1);
+      index = text.indexOf('\n', index + 1);
+    }
+    this.lineStarts = starts;
+  }
+
+  /** Number of lines (a text with no line break has one). */
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /**
+   * The position of `offset`. Offsets outside `[0, text.length]` are clamped.
+   */
+  position(offset: number): SourcePosition {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.lineStarts[middle]! <= clamped) low = middle;
+      else high = middle - 1;
+    }
+    return { offset: clamped, line: low + 1, column: clamped - this.lineStarts[low]! + 1 };
+  }
+
+  /** The range `[startOffset, endOffset)`. */
+  range(startOffset: number, endOffset: number): SourceRange {
+    return { start: this.position(startOffset), end: this.position(endOffset) };
+  }
+}

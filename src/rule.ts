@@ -1,0 +1,91 @@
+/**
+ * The rule API. One rule per file under `rules/`; the file name is the rule id.
+ *
+ * A rule is a pure function of one analysed statement and the schema model as it stood just
+ * before that statement. It reports diagnostics through its context and never mutates the model.
+ */
+import type { Severity, SourceRange, SuggestedFix } from './diagnostic.js';
+import type { AnalyzedStatement } from './statement.js';
+import type { SchemaView } from './schema/types.js';
+
+/** SQL dialect a file is linted for. */
+export type Dialect = 'mysql' | 'mariadb';
+
+/** Tags rules carry, for filtering and docs. */
+export type RuleTag = 'data-dependent' | 'mysql' | 'mariadb' | 'ddl' | 'dml' | 'auto-increment' | 'parser';
+
+/** An example statement sequence from a rule's own metadata; used for docs and tests. */
+export interface RuleExample {
+  /** One or more SQL statements (a small migration file). */
+  sql: string;
+  /** What the example shows. */
+  description?: string;
+  /** Dialect to lint the example with; default `mysql`. */
+  dialect?: Dialect;
+  /**
+   * SQL replayed into the schema model before `sql` is linted, as history (e.g. the CREATE TABLE
+   * of a table that already exists). Not linted.
+   */
+  history?: string;
+}
+
+/** Metadata every rule declares. Docs pages and the README rule table are generated from it. */
+export interface RuleMeta {
+  /** Kebab-case, never reused; equals the file name under `rules/`. */
+  id: string;
+  /** One line: what the rule flags. */
+  summary: string;
+  /** Why it matters: the failure it prevents, with the manual section it rests on. */
+  rationale: string;
+  defaultSeverity: Severity;
+  tags: RuleTag[];
+  /** How to fix or avoid what the rule flags. */
+  fix: string;
+  /** Equivalent rules in other tools, e.g. `squawk: ...`; empty when none exists. */
+  equivalents: string[];
+  examples: {
+    /** Each must yield no diagnostic of this rule. */
+    valid: RuleExample[];
+    /** Each must yield exactly one diagnostic of this rule. */
+    invalid: RuleExample[];
+  };
+}
+
+/** What a rule passes to `report`. */
+export interface RuleReport {
+  message: string;
+  /** Defaults to the statement's range. */
+  range?: SourceRange;
+  /** Defaults to the rule's configured severity. */
+  severity?: Severity;
+  fix?: SuggestedFix;
+  /** Machine-readable facts for later stages (see `Diagnostic.data`). */
+  data?: Record<string, unknown>;
+}
+
+/** Everything a rule sees for one statement. */
+export interface RuleContext {
+  statement: AnalyzedStatement;
+  /** The schema model as it stood just before this statement. */
+  schema: SchemaView;
+  dialect: Dialect;
+  /** Path of the file being linted, as given. */
+  filePath: string;
+  /** The whole file text (for computing ranges of sub-parts). */
+  fileText: string;
+  /** Maps a file offset range to a source range. */
+  rangeOf(startOffset: number, endOffset: number): SourceRange;
+  report(report: RuleReport): void;
+}
+
+/** A rule: its metadata and its check. */
+export interface Rule {
+  meta: RuleMeta;
+  /** Called once per analysed statement (top-level, program body, or dynamic SQL unit). */
+  check(context: RuleContext): void;
+}
+
+/** Identity helper that types a rule definition. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

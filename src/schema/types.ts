@@ -1,0 +1,85 @@
+/**
+ * The read-only view of the in-memory schema model that rules (and live probes) receive.
+ *
+ * The model is replayed statement by statement; a rule sees it as it stood just before the
+ * statement being checked. Identifier comparison follows MySQL with `lower_case_table_names=1`
+ * semantics for tables and case-insensitive comparison for columns and index names (MySQL 8.0
+ * manual 11.2.3 "Identifier Case Sensitivity").
+ */
+import type { DataType, ForeignKeyDefinition, KeyPart, TableName, ValueLiteral } from '../statement.js';
+
+/** A column as it stands in the model. */
+export interface ColumnState {
+  name: string;
+  type: DataType;
+  /** Effective nullability: false for NOT NULL and for PRIMARY KEY columns. */
+  nullable: boolean;
+  default?: ValueLiteral;
+  autoIncrement: boolean;
+  /** Character set of a string column: the column's own, else the table default; undefined when unknown or not a string type. */
+  charset?: string;
+  /** Effective collation of a string column, resolved as the server would (column, else table, else charset default); undefined when unknown. */
+  collation?: string;
+  generated?: { expression: string; stored: boolean };
+}
+
+/** A PRIMARY KEY or UNIQUE index as it stands in the model. */
+export interface UniqueKeyState {
+  /** `PRIMARY` for the primary key; otherwise the index name (generated like the server does when none was written). */
+  name: string;
+  primary: boolean;
+  parts: KeyPart[];
+}
+
+/** A non-unique index (KEY/INDEX/FULLTEXT/SPATIAL). */
+export interface IndexState {
+  name: string;
+  kind: 'index' | 'fulltext' | 'spatial';
+  parts: KeyPart[];
+}
+
+/**
+ * Where the model's knowledge of a table comes from.
+ * - `file`: created earlier in the file being linted.
+ * - `history`: created by a migration replayed as history, or by an earlier linted file.
+ * - `database`: read from the target database (live mode).
+ */
+export type TableOrigin = 'file' | 'history' | 'database';
+
+/** A table as it stands in the model. */
+export interface TableState {
+  name: TableName;
+  /** Columns in table order. */
+  columns: ColumnState[];
+  /** The primary key first (when there is one), then unique keys in definition order. */
+  uniqueKeys: UniqueKeyState[];
+  indexes: IndexState[];
+  /** Foreign keys declared on this table (child side). */
+  foreignKeys: ForeignKeyDefinition[];
+  charset?: string;
+  collation?: string;
+  engine?: string;
+  origin: TableOrigin;
+  /**
+   * True when the table was created in the file being linted and no statement of that file has
+   * put rows into it yet: a unique key added now cannot meet duplicates.
+   */
+  emptyInFile: boolean;
+  /** True when the table was created in the file being linted. */
+  createdInFile: boolean;
+}
+
+/** Read-only access to the schema model. */
+export interface SchemaView {
+  /** The table, resolving case; undefined when the model does not know it. */
+  getTable(name: TableName): TableState | undefined;
+  /** A column of a table, case-insensitively; undefined when unknown. */
+  getColumn(table: TableState, column: string): ColumnState | undefined;
+  /**
+   * Foreign keys on other tables that reference `table`, with the child table's name:
+   * used to warn that REPLACE deletes children through ON DELETE CASCADE.
+   */
+  referencingForeignKeys(table: TableName): { child: TableName; foreignKey: ForeignKeyDefinition }[];
+  /** All tables the model knows. */
+  tables(): Iterable<TableState>;
+}
