@@ -115,9 +115,17 @@ export type ValueLiteral =
   /** Anything else (function call, expression, `CURRENT_TIMESTAMP`, hex/bit literal): its SQL text. */
   | { kind: 'expression'; text: string };
 
+/** Offsets `[start, end)` of a part of a statement, relative to `StatementUnit.sql`. */
+export interface SqlSpan {
+  start: number;
+  end: number;
+}
+
 /** A column as a CREATE TABLE / ADD COLUMN / MODIFY / CHANGE defines it. */
 export interface ColumnDefinition {
   name: string;
+  /** Where the definition stands in the statement, when the parser adapter knows it. */
+  span?: SqlSpan;
   type: DataType;
   /** `true` for NULL, `false` for NOT NULL, `undefined` when not stated. */
   nullable?: boolean;
@@ -156,6 +164,8 @@ export interface KeyDefinition {
   /** `USING BTREE|HASH`, lower case. */
   using?: string;
   ifNotExists?: boolean;
+  /** Where the definition stands in the statement, when the parser adapter knows it. */
+  span?: SqlSpan;
 }
 
 /** ON DELETE / ON UPDATE action of a foreign key. */
@@ -182,7 +192,7 @@ export interface TableOptions {
 
 /** One action of an ALTER TABLE. */
 export type AlterAction =
-  | { type: 'add-column'; column: ColumnDefinition }
+  | { type: 'add-column'; column: ColumnDefinition; ifNotExists?: boolean }
   | { type: 'drop-column'; name: string }
   /** MODIFY [COLUMN]: `column.name` is the existing column. */
   | { type: 'modify-column'; column: ColumnDefinition }
