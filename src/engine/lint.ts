@@ -1,0 +1,231 @@
+/**
+ * The lint engine: splits a file, analyses each statement, runs the rules against the schema
+ * model as it stood just before the statement, then replays the statement into the model.
+ *
+ * Order inside a file: each top-level statement, then the leaf statements of its stored-program
+ * body (a migration defines a procedure in order to call it), and after any `PREPARE` the SQL it
+ * prepares (dynamic SQL resolved from string literals).
+ */
+import { LineIndex, type Diagnostic, type Severity } from '../diagnostic.js';
+import type { Dialect, Rule, RuleReport } from '../rule.js';
+import type { AnalyzedStatement, StatementUnit } from '../statement.js';
+import { splitStatements } from '../split/splitter.js';
+import { resolveDynamicSql } from '../split/dynamic-sql.js';
+import { analyzeStatement } from '../parse/analyze.js';
+import { SchemaModel } from '../schema/model.js';
+import { allRules } from '../../rules/index.js';
+import { docsUrlFor } from '../docs-url.js';
+
+/** A rule's configured level: a severity, or `off`. */
+export type RuleSetting = Severity | 'off';
+
+/** Options of a linter run. */
+export interface LinterOptions {
+  /** Default `mysql`. */
+  dialect?: Dialect;
+  /** Rules to run; default: every registered rule. */
+  rules?: Rule[];
+  /** Per-rule level overriding each rule's default severity. */
+  ruleSettings?: Record<string, RuleSetting>;
+}
+
+/** Counts of how the statements of a file were understood. */
+export interface StatementCounts {
+  /** Statements analysed: top-level ones, leaf statements of stored programs and dynamic SQL. */
+  statements: number;
+  /** Parsed by node-sql-parser. */
+  parsed: number;
+  /** Understood without node-sql-parser (inert statements, bulk INSERT fast path, ...). */
+  recognised: number;
+  /** Rejected by node-sql-parser and read by the token-level fallback only. */
+  unparsed: number;
+}
+
+/** The result of linting one file. */
+export interface FileLintResult extends StatementCounts {
+  /** Path as shown to the user. */
+  path: string;
+  /** The file's text (formatters draw code frames from it). */
+  text: string;
+  /** Diagnostics sorted by position. */
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Lints migration files in replay order, keeping one schema model across them.
+ *
+ * Use one instance per migration set: `replay` the history files first, then `lint` the files to
+ * check, in order. Never throws on any input text.
+ */
+export class MigrationLinter {
+  readonly schema: SchemaModel;
+  readonly dialect: Dialect;
+  private readonly activeRules: { rule: Rule; severity: Severity }[];
+
+  constructor(options: LinterOptions = {}) {
+    this.dialect = options.dialect ?? 'mysql';
+    this.schema = new SchemaModel({ dialect: this.dialect });
+    const settings = options.ruleSettings ?? {};
+    this.activeRules = [];
+    for (const rule of options.rules ?? allRules) {
+      const setting = settings[rule.meta.id] ?? rule.meta.defaultSeverity;
+      if (setting !== 'off') this.activeRules.push({ rule, severity: setting });
+    }
+  }
+
+  /** Replays a file into the schema model without reporting on it (history). */
+  replay(text: string): StatementCounts {
+    this.schema.beginFile('history');
+    return this.process('', text, false).counts;
+  }
+
+  /** Lints a file, then leaves its effects in the schema model for the files after it. */
+  lint(path: string, text: string): FileLintResult {
+    this.schema.beginFile('file');
+    const { counts, diagnostics } = this.process(path, text, true);
+    diagnostics.sort(
+      (a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.ruleId.localeCompare(b.ruleId),
+    );
+    return { path, text, diagnostics, ...counts };
+  }
+
+  private process(path: string, text: string, report: boolean): { counts: StatementCounts; diagnostics: Diagnostic[] } {
+    const lines = new LineIndex(text);
+    const diagnostics: Diagnostic[] = [];
+    const counts: StatementCounts = { statements: 0, parsed: 0, recognised: 0, unparsed: 0 };
+    const split = splitStatements(text);
+
+    if (report && this.isActive('parse-error')) {
+      for (const problem of split.problems) {
+        diagnostics.push(this.fileDiagnostic(path, lines, problem.startOffset, problem.endOffset, problem.message, problemIndex(split.statements, problem.startOffset)));
+      }
+    }
+
+    const everyUnit: StatementUnit[] = [];
+    for (const unit of split.statements) {
+      everyUnit.push(unit);
+      for (const inner of unit.bodyStatements) everyUnit.push(inner);
+    }
+    const dynamic = resolveDynamicSql(everyUnit, text);
+
+    const visit = (unit: StatementUnit): void => {
+      let analyzed: AnalyzedStatement | undefined;
+      try {
+        analyzed = analyzeStatement(unit, this.dialect);
+      } catch (error) {
+        if (report) diagnostics.push(this.internalError(path, unit, 'analysing', error));
+      }
+      if (analyzed) {
+        counts.statements++;
+        if (analyzed.parse.status === 'parsed') counts.parsed++;
+        else if (analyzed.parse.status === 'recognised') counts.recognised++;
+        else counts.unparsed++;
+        if (report) this.runRules(path, text, lines, analyzed, diagnostics);
+        try {
+          this.schema.apply(analyzed);
+        } catch (error) {
+          if (report) diagnostics.push(this.internalError(path, unit, 'replaying', error));
+        }
+      }
+      for (const prepared of dynamic.get(unit) ?? []) visit(prepared);
+    };
+
+    for (const unit of split.statements) {
+      visit(unit);
+      for (const inner of unit.bodyStatements) visit(inner);
+    }
+    return { counts, diagnostics };
+  }
+
+  private runRules(path: string, text: string, lines: LineIndex, statement: AnalyzedStatement, sink: Diagnostic[]): void {
+    for (const { rule, severity } of this.activeRules) {
+      const emit = (reportData: RuleReport): void => {
+        const diagnostic: Diagnostic = {
+          ruleId: rule.meta.id,
+          severity: reportData.severity ?? severity,
+          message: reportData.message,
+          file: path,
+          range: reportData.range ?? statement.unit.range,
+          statementIndex: statement.unit.index,
+          docsUrl: docsUrlFor(rule.meta.id),
+        };
+        if (reportData.fix) diagnostic.fix = reportData.fix;
+        if (reportData.data) diagnostic.data = reportData.data;
+        sink.push(diagnostic);
+      };
+      try {
+        rule.check({
+          statement,
+          schema: this.schema,
+          dialect: this.dialect,
+          filePath: path,
+          fileText: text,
+          rangeOf: (start, end) => lines.range(start, end),
+          report: emit,
+        });
+      } catch (error) {
+        sink.push(this.internalError(path, statement.unit, `running rule ${rule.meta.id} on`, error));
+      }
+    }
+  }
+
+  private fileDiagnostic(path: string, lines: LineIndex, start: number, end: number, message: string, statementIndex: number): Diagnostic {
+    return {
+      ruleId: 'parse-error',
+      severity: this.severityOf('parse-error'),
+      message,
+      file: path,
+      range: lines.range(start, Math.max(start, end)),
+      statementIndex,
+      docsUrl: docsUrlFor('parse-error'),
+    };
+  }
+
+  private internalError(path: string, unit: StatementUnit, doing: string, error: unknown): Diagnostic {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      ruleId: 'parse-error',
+      severity: this.severityOf('parse-error'),
+      message: `uniqlint failed while ${doing} this statement (${reason}); it was not fully checked, review it by hand and report the failure.`,
+      file: path,
+      range: unit.range,
+      statementIndex: unit.index,
+      docsUrl: docsUrlFor('parse-error'),
+    };
+  }
+
+  private isActive(ruleId: string): boolean {
+    return this.activeRules.some((active) => active.rule.meta.id === ruleId);
+  }
+
+  private severityOf(ruleId: string): Severity {
+    return this.activeRules.find((active) => active.rule.meta.id === ruleId)?.severity ?? 'warning';
+  }
+}
+
+function problemIndex(statements: StatementUnit[], offset: number): number {
+  let index = 0;
+  for (const statement of statements) {
+    if (statement.startOffset <= offset) index = statement.index;
+    else break;
+  }
+  return index;
+}
+
+/** Options of `lintText`. */
+export interface LintTextOptions extends LinterOptions {
+  /** Path shown in diagnostics; default `<text>`. */
+  filePath?: string;
+  /** SQL texts replayed in order as history before `text` is linted. */
+  history?: string[];
+}
+
+/**
+ * Lints one SQL text, optionally after replaying history SQL into the schema model: the entry
+ * point for tests, rule examples and programmatic use.
+ */
+export function lintText(text: string, options: LintTextOptions = {}): FileLintResult {
+  const linter = new MigrationLinter(options);
+  for (const history of options.history ?? []) linter.replay(history);
+  return linter.lint(options.filePath ?? '<text>', text);
+}

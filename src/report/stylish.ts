@@ -1,0 +1,119 @@
+/**
+ * The `stylish` format, for people at a terminal: per file, one row per diagnostic
+ * (`line:column  severity  message  rule-id`), a code frame of the statement under it, and a
+ * summary line. Colour only when the caller says so (a TTY without NO_COLOR).
+ */
+import { codeFrameColumns, type BabelCodeFrameOptions } from '@babel/code-frame';
+import { createColors } from 'picocolors';
+import type { Diagnostic, Severity } from '../diagnostic.js';
+import type { FileLintResult } from '../engine/lint.js';
+import type { RunResult } from './result.js';
+
+/** Display options of the stylish format. */
+export interface StylishOptions {
+  color: boolean;
+  /** Print code frames under diagnostics; default true. */
+  codeFrames?: boolean;
+}
+
+/** Longest source line a code frame shows before cutting it. */
+const MAX_FRAME_LINE = 160;
+/** Most source lines of a statement a code frame shows. */
+const MAX_FRAME_LINES = 6;
+
+type Colors = ReturnType<typeof createColors>;
+
+function severityLabel(severity: Severity, colors: Colors): string {
+  if (severity === 'error') return colors.red('error');
+  if (severity === 'warning') return colors.yellow('warning');
+  return colors.blue('info');
+}
+
+/**
+ * A code frame of the lines `[start.line, end.line]` of a diagnostic (at most MAX_FRAME_LINES),
+ * read from a window of the file so that a huge file is never split whole.
+ */
+export function codeFrameFor(text: string, diagnostic: Diagnostic, color: boolean): string {
+  const { start, end } = diagnostic.range;
+  const firstLine = Math.max(1, start.line - 1);
+  const lastLine = Math.min(end.line, start.line + MAX_FRAME_LINES - 1) + 1;
+  let from = start.offset - (start.column - 1);
+  for (let line = start.line; line > firstLine && from > 0; line--) {
+    from = text.lastIndexOf('\n', from - 2) + 1;
+  }
+  let to = start.offset;
+  for (let line = start.line; line <= lastLine; line++) {
+    const next = text.indexOf('\n', to);
+    if (next === -1) {
+      to = text.length;
+      break;
+    }
+    to = next + 1;
+  }
+  const windowLines = text.slice(from, to).replace(/\r?\n$/, '').split(/\r?\n/).map((line) => (line.length > MAX_FRAME_LINE ? `${line.slice(0, MAX_FRAME_LINE)}…` : line));
+  const clampColumn = (column: number): number => Math.min(column, MAX_FRAME_LINE + 1);
+  const endLine = Math.min(end.line, start.line + MAX_FRAME_LINES - 1);
+  const endColumn = endLine === end.line ? clampColumn(end.column) : MAX_FRAME_LINE + 1;
+  const options: BabelCodeFrameOptions & { startLine: number } = {
+    startLine: firstLine,
+    linesAbove: 1,
+    linesBelow: 1,
+    highlightCode: false,
+    forceColor: color,
+  };
+  return codeFrameColumns(
+    windowLines.join('\n'),
+    {
+      start: { line: start.line, column: clampColumn(start.column) },
+      end: { line: endLine, column: Math.max(endColumn, endLine === start.line ? clampColumn(start.column) + 1 : 1) },
+    },
+    options,
+  );
+}
+
+function indent(text: string, spaces: number): string {
+  const pad = ' '.repeat(spaces);
+  return text
+    .split('\n')
+    .map((line) => (line.length > 0 ? pad + line : line))
+    .join('\n');
+}
+
+function formatFile(file: FileLintResult, options: StylishOptions, colors: Colors): string {
+  const out: string[] = [colors.underline(file.path)];
+  for (const diagnostic of file.diagnostics) {
+    const position = `${diagnostic.range.start.line}:${diagnostic.range.start.column}`;
+    const [firstLine = '', ...rest] = diagnostic.message.split('\n');
+    out.push(`  ${colors.dim(position.padEnd(9))} ${severityLabel(diagnostic.severity, colors)}  ${firstLine}  ${colors.dim(diagnostic.ruleId)}`);
+    if (rest.length > 0) out.push(indent(rest.join('\n'), 4));
+    if (diagnostic.live) out.push(indent(formatLive(diagnostic, colors), 4));
+    if (options.codeFrames !== false) out.push(indent(codeFrameFor(file.text, diagnostic, options.color), 4));
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function formatLive(diagnostic: Diagnostic, colors: Colors): string {
+  const live = diagnostic.live!;
+  const verdict = live.verdict === 'fails' ? colors.red('fails') : live.verdict === 'passes' ? colors.green('passes') : colors.yellow('unknown');
+  const parts = [`live: ${verdict}`];
+  if (live.duplicateGroups !== undefined) parts.push(`${live.duplicateGroups.toLocaleString('en-US')} duplicate group${live.duplicateGroups === 1 ? '' : 's'}`);
+  if (live.rowsScanned !== undefined) parts.push(`${live.rowsScanned.toLocaleString('en-US')} rows`);
+  if (live.elapsedMs !== undefined) parts.push(`${Math.round(live.elapsedMs).toLocaleString('en-US')} ms`);
+  const lines = [parts.join(', ')];
+  for (const sample of live.samples ?? []) lines.push(`  e.g. ${sample.values.map((value) => JSON.stringify(value)).join(', ')} x${sample.count}`);
+  if (live.reason) lines.push(`  ${live.reason}`);
+  return lines.join('\n');
+}
+
+/** Renders a run for a terminal. */
+export function formatStylish(result: RunResult, options: StylishOptions): string {
+  const colors = createColors(options.color);
+  const sections = result.files.filter((file) => file.diagnostics.length > 0).map((file) => formatFile(file, options, colors));
+  const { summary } = result;
+  const problems = summary.errors + summary.warnings + summary.infos;
+  const counts = `${summary.files.toLocaleString('en-US')} file${summary.files === 1 ? '' : 's'}, ${summary.statements.toLocaleString('en-US')} statements (${summary.unparsed.toLocaleString('en-US')} not parsed)`;
+  const tally = `${problems} problem${problems === 1 ? '' : 's'} (${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}, ${summary.infos} info)`;
+  const line = problems === 0 ? colors.green(`✔ no problems in ${counts}`) : `${summary.errors > 0 ? colors.red('✖') : colors.yellow('⚠')} ${tally} in ${counts}`;
+  return `${sections.join('\n')}${sections.length > 0 ? '\n' : ''}${line}\n`;
+}

@@ -1,0 +1,164 @@
+/**
+ * Turns command-line paths into an ordered lint plan: which files to lint, and which earlier
+ * migrations of the same migration set to replay first as history.
+ *
+ * A migration set is the folder that holds the migrations, in natural version order
+ * (`compareNatural`). Prisma keeps one migration per folder (`migrations/<timestamp>_<name>/
+ * migration.sql`): there the set is the parent folder and each file sorts by its own folder's name.
+ * Files named `*.down.sql` hold the "down" part of a migration and are neither linted nor replayed.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { compareNatural } from './natural-order.js';
+
+/** One file of a migration set, with the role it plays in a run. */
+export interface PlannedFile {
+  /** The path to read. */
+  absolutePath: string;
+  /** The path to show in diagnostics: as the user named it, relative to the working directory. */
+  displayPath: string;
+  /** `lint`: check and replay; `history`: replay into the schema model only. */
+  role: 'lint' | 'history';
+}
+
+/** The files of one migration set, in replay order. */
+export interface MigrationSetPlan {
+  /** Folder that holds the set. */
+  directory: string;
+  files: PlannedFile[];
+}
+
+/** Raised for a path that does not exist or cannot be read; the CLI maps it to exit code 2. */
+export class MissingPathError extends Error {
+  constructor(readonly path: string) {
+    super(`no such file or directory: ${path}`);
+    this.name = 'MissingPathError';
+  }
+}
+
+const IGNORED_DIRECTORIES = ['**/node_modules/**', '**/.git/**'];
+
+/** True for files that hold only the "down" direction of a migration. */
+export function isDownMigration(file: string): boolean {
+  return /\.down\.sql$/i.test(path.basename(file));
+}
+
+/** The migration-set folder of a file and its sort key inside that set. */
+export function migrationSetOf(file: string): { directory: string; sortKey: string } {
+  const directory = path.dirname(file);
+  if (path.basename(file).toLowerCase() === 'migration.sql') {
+    return { directory: path.dirname(directory), sortKey: path.basename(directory) };
+  }
+  return { directory, sortKey: path.basename(file) };
+}
+
+async function sqlFilesIn(directory: string): Promise<string[]> {
+  const found = await glob(['**/*.sql'], {
+    cwd: directory,
+    absolute: true,
+    ignore: IGNORED_DIRECTORIES,
+    caseSensitiveMatch: false,
+    followSymbolicLinks: false,
+  });
+  return found.map((file) => path.resolve(file));
+}
+
+/** `migration.sql` files are siblings when they lie one folder below the same set folder. */
+async function siblingsOf(set: string, sampleFile: string): Promise<string[]> {
+  const prisma = path.basename(sampleFile).toLowerCase() === 'migration.sql';
+  let entries;
+  try {
+    entries = await fs.readdir(set, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const files: string[] = [];
+  for (const entry of entries) {
+    const full = path.join(set, entry.name);
+    if (prisma) {
+      if (entry.isDirectory()) {
+        const candidate = path.join(full, 'migration.sql');
+        try {
+          await fs.access(candidate);
+          files.push(candidate);
+        } catch {
+          // a folder without migration.sql is not a migration
+        }
+      }
+    } else if (entry.isFile() && /\.sql$/i.test(entry.name)) {
+      files.push(full);
+    }
+  }
+  return files;
+}
+
+/**
+ * Expands command-line paths (files, folders searched for `*.sql`, glob patterns) into plans, one
+ * per migration set, in a stable order.
+ *
+ * For every set, the plan lists the set's files in natural version order up to the last file to
+ * lint: files given by the user get role `lint`, the other, earlier ones role `history`.
+ *
+ * @param inputs paths as given; resolved against `cwd`.
+ * @throws MissingPathError when a non-glob input does not exist.
+ */
+export async function planMigrationSets(inputs: string[], cwd: string = process.cwd()): Promise<MigrationSetPlan[]> {
+  const toLint = new Set<string>();
+  for (const input of inputs) {
+    if (isDynamicPattern(input)) {
+      const matched = await glob([input], { cwd, absolute: true, ignore: IGNORED_DIRECTORIES });
+      for (const file of matched) if (/\.sql$/i.test(file)) toLint.add(path.resolve(file));
+      continue;
+    }
+    const absolute = path.resolve(cwd, input);
+    let stat;
+    try {
+      stat = await fs.stat(absolute);
+    } catch {
+      throw new MissingPathError(input);
+    }
+    if (stat.isDirectory()) for (const file of await sqlFilesIn(absolute)) toLint.add(file);
+    else toLint.add(absolute);
+  }
+
+  const bySet = new Map<string, string[]>();
+  for (const file of toLint) {
+    if (isDownMigration(file)) continue;
+    const { directory } = migrationSetOf(file);
+    const list = bySet.get(directory) ?? [];
+    list.push(file);
+    bySet.set(directory, list);
+  }
+
+  const plans: MigrationSetPlan[] = [];
+  for (const [directory, lintFiles] of bySet) {
+    const siblings = new Set(await siblingsOf(directory, lintFiles[0]!));
+    for (const file of lintFiles) siblings.add(file);
+    const ordered = [...siblings]
+      .filter((file) => !isDownMigration(file))
+      .sort((a, b) => compareNatural(migrationSetOf(a).sortKey, migrationSetOf(b).sortKey) || compareNatural(a, b));
+    const lintSet = new Set(lintFiles);
+    let last = -1;
+    ordered.forEach((file, index) => {
+      if (lintSet.has(file)) last = index;
+    });
+    plans.push({
+      directory,
+      files: ordered.slice(0, last + 1).map((file) => ({
+        absolutePath: file,
+        displayPath: displayPathOf(file, cwd),
+        role: lintSet.has(file) ? 'lint' : 'history',
+      })),
+    });
+  }
+  plans.sort((a, b) => compareNatural(a.directory, b.directory));
+  return plans;
+}
+
+/** The path relative to `cwd` (absolute only when no relative path exists); `/` separators. */
+export function displayPathOf(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  const shown = relative && !path.isAbsolute(relative) ? relative : file;
+  return shown.split(path.sep).join('/');
+}
