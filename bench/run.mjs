@@ -1,0 +1,113 @@
+/**
+ * `npm run bench`: throughput and memory figures of the built CLI, each measured as a whole
+ * process (wall time from this process; peak RSS and CPU time reported by the child itself
+ * through bench/usage-probe.mjs).
+ *
+ * 1. The real-world corpus (../shared/corpus), when present.
+ * 2. A generated 100 MB mysqldump-style file (about 1,000,000 rows). Targets: under 10 s, under 1 GB.
+ * 3. One small migration file, process start to exit, median of 15 runs. Target: under 0.4 s.
+ *
+ * Environment: BENCH_DUMP_MB changes the generated file's size; BENCH_SKIP_LIVE=1 skips the
+ * live-mode figures.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateDump } from './generate-dump.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'dist', 'src', 'cli.js');
+const probe = path.join(root, 'bench', 'usage-probe.mjs');
+const generated = path.join(root, 'bench', '.generated');
+
+/** Runs the CLI once; resolves to wall ms, the child's own usage and its stdout. */
+function runCli(args) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['--import', probe, cli, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const stdout = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk) => stdout.push(chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const match = /@@usage (\{.*\})/.exec(stderr);
+      if (!match) return reject(new Error(`no usage line from the child (exit ${code}): ${stderr.slice(0, 2000)}`));
+      resolve({ code, wallMs, usage: JSON.parse(match[1]), stdout: Buffer.concat(stdout).toString('utf8') });
+    });
+  });
+}
+
+function bytesUnder(directory) {
+  let total = 0;
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory()) total += bytesUnder(full);
+    else if (entry.isFile() && entry.name.toLowerCase().endsWith('.sql')) total += statSync(full).size;
+  }
+  return total;
+}
+
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function report(label, run, bytes) {
+  const seconds = run.wallMs / 1000;
+  console.log(
+    `${label.padEnd(34)} wall ${fmt(seconds, 2).padStart(7)} s   cpu ${fmt((run.usage.userMs + run.usage.systemMs) / 1000, 2).padStart(6)} s   ` +
+      `peak RSS ${fmt(run.usage.maxRssKiB / 1024).padStart(5)} MiB   ${fmt(bytes / 1024 / 1024 / seconds, 1).padStart(6)} MB/s`,
+  );
+}
+
+console.log(`uniqlint benchmarks — node ${process.version}, ${process.platform}/${process.arch}`);
+
+// 1. The corpus.
+const corpus = path.resolve(root, '..', 'shared', 'corpus');
+if (existsSync(corpus)) {
+  const run = await runCli(['lint', corpus, '--format', 'json']);
+  const summary = JSON.parse(run.stdout).summary;
+  report('corpus', run, bytesUnder(corpus));
+  console.log(
+    `  ${fmt(summary.files)} files, ${fmt(summary.statements)} statements: ${fmt(summary.parsed)} parsed, ${fmt(summary.recognised)} recognised, ` +
+      `${fmt(summary.unparsed)} unparsed (${fmt((100 * summary.unparsed) / Math.max(1, summary.statements), 2)}%); ` +
+      `${fmt(summary.errors)} errors, ${fmt(summary.warnings)} warnings, ${fmt(summary.infos)} infos`,
+  );
+} else {
+  console.log('corpus: ../shared/corpus not found, skipped');
+}
+
+// 2. The generated dump.
+mkdirSync(generated, { recursive: true });
+const megabytes = Number(process.env.BENCH_DUMP_MB ?? 100);
+const dump = path.join(generated, `dump-${megabytes}mb.sql`);
+if (!existsSync(dump)) {
+  const { rows } = await generateDump(dump, megabytes);
+  writeFileSync(`${dump}.rows`, String(rows));
+}
+{
+  const run = await runCli(['lint', dump, '--format', 'json']);
+  const summary = JSON.parse(run.stdout).summary;
+  report(`mysqldump ${megabytes} MB`, run, statSync(dump).size);
+  console.log(`  ${fmt(summary.statements)} statements, targets: wall < 10 s, peak RSS < 1,024 MiB (exit code ${run.code})`);
+}
+
+// 3. One small file, start to exit.
+{
+  const small = path.join(generated, 'V1__small.sql');
+  writeFileSync(
+    small,
+    'CREATE TABLE users (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(191) NOT NULL);\nALTER TABLE users ADD UNIQUE KEY uk_users_email (email);\n',
+  );
+  const walls = [];
+  let last;
+  for (let i = 0; i < 15; i++) {
+    last = await runCli(['lint', small, '--format', 'json']);
+    walls.push(last.wallMs);
+  }
+  console.log(
+    `${'small file, start to exit'.padEnd(34)} median ${fmt(median(walls) / 1000, 3)} s (min ${fmt(Math.min(...walls) / 1000, 3)}, max ${fmt(Math.max(...walls) / 1000, 3)}) over 15 runs, ` +
+      `peak RSS ${fmt(last.usage.maxRssKiB / 1024)} MiB; target < 0.4 s`,
+  );
+}
