@@ -24,9 +24,10 @@ const MAX_FRAME_LINES = 6;
 type Colors = ReturnType<typeof createColors>;
 
 function severityLabel(severity: Severity, colors: Colors): string {
-  if (severity === 'error') return colors.red('error');
+  const padding = ' '.repeat('warning'.length - severity.length);
+  if (severity === 'error') return colors.red('error') + padding;
   if (severity === 'warning') return colors.yellow('warning');
-  return colors.blue('info');
+  return colors.blue('info') + padding;
 }
 
 /**
