@@ -67,6 +67,12 @@ export interface TableState {
   emptyInFile: boolean;
   /** True when the table was created in the file being linted. */
   createdInFile: boolean;
+  /**
+   * True when the model does not know every column or key of the table: it was created `LIKE` a
+   * table the model does not know, or by `CREATE TABLE ... SELECT` (whose selected columns the IR
+   * does not describe). Absent or false when the model knows the whole table.
+   */
+  partial?: boolean;
 }
 
 /** Read-only access to the schema model. */
