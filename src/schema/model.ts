@@ -1,0 +1,867 @@
+/**
+ * The in-memory schema model: tables, columns, unique keys, indexes and foreign keys, replayed
+ * statement by statement from the statement IR (src/statement.ts).
+ *
+ * The lint engine shows the model to the rules for a statement, then calls `apply` with that
+ * statement. `apply` never mutates a `TableState` it has handed out: every change to a table
+ * builds a new state object (copy on write), so a rule that keeps a state keeps the table as it
+ * stood, and nobody needs to copy the model.
+ *
+ * Semantics follow MySQL 8.0 (manual 15.1.20 "CREATE TABLE", 15.1.9 "ALTER TABLE", 15.1.15
+ * "CREATE INDEX", 15.1.36 "RENAME TABLE", 15.1.32 "DROP TABLE", 15.1.37 "TRUNCATE TABLE",
+ * 10.3.5 "Column Character Set and Collation") and MariaDB where it differs (default collation of
+ * utf8mb4, JSON as LONGTEXT utf8mb4_bin).
+ */
+import type { Dialect } from '../rule.js';
+import type {
+  AlterAction,
+  AnalyzedStatement,
+  ColumnDefinition,
+  ForeignKeyDefinition,
+  KeyDefinition,
+  KeyPart,
+  StatementIR,
+  TableName,
+  TableOptions,
+} from '../statement.js';
+import { charsetOfCollation, defaultCollationForCharset, normalizeCharset, normalizeCollation } from './collation.js';
+import { isBinaryStringType, isNonBinaryStringType, maxStringLength } from './data-types.js';
+import type { ColumnState, IndexState, SchemaView, TableOrigin, TableState, UniqueKeyState } from './types.js';
+
+/** Options of a schema model. */
+export interface SchemaModelOptions {
+  dialect: Dialect;
+  /**
+   * Character set of tables that state none (the database default). Default `utf8mb4`.
+   */
+  defaultCharset?: string;
+  /**
+   * Collation of tables that state no character set or collation. Default: the default collation
+   * of `defaultCharset` on the dialect (MySQL 8: `utf8mb4_0900_ai_ci`, MariaDB:
+   * `utf8mb4_general_ci`). It also stands as the default collation of its own character set, like
+   * MySQL's `default_collation_for_utf8mb4` and MariaDB's `character_set_collations`.
+   */
+  defaultCollation?: string;
+}
+
+/** A statement the model could not replay; recorded instead of thrown. */
+export interface ReplayError {
+  /** `StatementUnit.index` of the statement. */
+  statementIndex: number;
+  message: string;
+}
+
+/** Internal record of one table: its current state and what a temporary table hides. */
+interface TableRecord {
+  state: TableState;
+  temporary: boolean;
+  /** The base table a temporary table of the same name hides until it is dropped. */
+  shadows?: TableRecord;
+}
+
+/** Draft of a table being changed; the same shape as the state, owned by the model. */
+type TableDraft = TableState;
+
+const PRIMARY = 'PRIMARY';
+
+function lower(text: string): string {
+  return text.toLowerCase();
+}
+
+function sameName(left: string, right: string): boolean {
+  return lower(left) === lower(right);
+}
+
+/** Reads `db.t`, `` `db`.`t` `` or `t` into a table name. Never throws. */
+export function parseTableName(text: string): TableName {
+  const parts = text
+    .split('.')
+    .map((part) => part.trim().replace(/^`(.*)`$/s, '$1').replace(/``/g, '`'));
+  if (parts.length >= 2) return { schema: parts[0] ?? '', name: parts.slice(1).join('.') };
+  return { name: parts[0] ?? '' };
+}
+
+function cloneTable(state: TableState): TableDraft {
+  return structuredClone(state);
+}
+
+function copyPart(part: KeyPart): KeyPart {
+  return { ...part };
+}
+
+function copyForeignKey(foreignKey: ForeignKeyDefinition): ForeignKeyDefinition {
+  return {
+    ...foreignKey,
+    columns: [...foreignKey.columns],
+    referencedTable: { ...foreignKey.referencedTable },
+    referencedColumns: [...foreignKey.referencedColumns],
+  };
+}
+
+/**
+ * The in-memory schema model. Implements `SchemaView` for rules; `apply` replays one statement.
+ *
+ * Tables are found by lower-cased name (MySQL with `lower_case_table_names=1`); a schema
+ * qualifier is ignored while the statements name at most one schema, and distinguishes tables
+ * once two schemas have been seen. Columns and index names compare case-insensitively
+ * (MySQL 8.0 manual 11.2.3 "Identifier Case Sensitivity").
+ */
+export class SchemaModel implements SchemaView {
+  readonly dialect: Dialect;
+  /** Character set of tables that state none, normalised (`utf8` → `utf8mb3`). */
+  readonly defaultCharset: string;
+  /** Collation of tables that state no character set or collation, normalised. */
+  readonly defaultCollation: string | undefined;
+  /** Statements that raised an internal error while replaying; `apply` records them instead of throwing. */
+  readonly replayErrors: ReplayError[] = [];
+
+  private readonly records = new Map<string, TableRecord[]>();
+  private readonly schemasSeen = new Set<string>();
+  private origin: 'file' | 'history' = 'file';
+
+  constructor(options: SchemaModelOptions) {
+    this.dialect = options.dialect;
+    const statedCollation = options.defaultCollation ? normalizeCollation(options.defaultCollation) : undefined;
+    this.defaultCharset = normalizeCharset(
+      options.defaultCharset ?? (statedCollation ? charsetOfCollation(statedCollation) : undefined) ?? 'utf8mb4',
+    );
+    this.defaultCollation = statedCollation ?? defaultCollationForCharset(this.defaultCharset, this.dialect);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // SchemaView
+  // -------------------------------------------------------------------------------------------
+
+  /** The table, resolving case and schema qualifiers; undefined when unknown. */
+  getTable(name: TableName): TableState | undefined {
+    return this.find(name)?.state;
+  }
+
+  /**
+   * The table named by `name`, written as SQL would (`db.t`, `` `t` ``) or as a `TableName`;
+   * undefined when unknown. A convenience for tests and later stages.
+   */
+  table(name: string | TableName): TableState | undefined {
+    return this.getTable(typeof name === 'string' ? parseTableName(name) : name);
+  }
+
+  /** A column of `table`, case-insensitively; undefined when unknown. */
+  getColumn(table: TableState, column: string): ColumnState | undefined {
+    const wanted = lower(column);
+    return table.columns.find((candidate) => lower(candidate.name) === wanted);
+  }
+
+  /** Foreign keys of every known table (including `table` itself) that reference `table`. */
+  referencingForeignKeys(table: TableName): { child: TableName; foreignKey: ForeignKeyDefinition }[] {
+    const target = this.find(table);
+    const result: { child: TableName; foreignKey: ForeignKeyDefinition }[] = [];
+    for (const record of this.allRecords()) {
+      for (const foreignKey of record.state.foreignKeys) {
+        const referenced = this.find(foreignKey.referencedTable);
+        const matches = target ? referenced === target : this.namesMatch(foreignKey.referencedTable, table);
+        if (matches) result.push({ child: record.state.name, foreignKey });
+      }
+    }
+    return result;
+  }
+
+  /** All tables the model knows, in no particular order. */
+  *tables(): Iterable<TableState> {
+    for (const record of this.allRecords()) yield record.state;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Replay
+  // -------------------------------------------------------------------------------------------
+
+  /**
+   * Starts replaying a file. For a linted file (`'file'`), every table known so far counts as
+   * existing: `createdInFile` and `emptyInFile` become false and tables of an earlier linted file
+   * take origin `history`. Tables created while replaying a `'history'` file get origin `history`
+   * and are never `createdInFile`.
+   */
+  beginFile(origin: 'file' | 'history'): void {
+    this.origin = origin;
+    for (const record of this.allRecords()) {
+      const state = record.state;
+      if (!state.createdInFile && !state.emptyInFile && state.origin !== 'file') continue;
+      record.state = {
+        ...state,
+        origin: state.origin === 'file' ? 'history' : state.origin,
+        createdInFile: false,
+        emptyInFile: false,
+      };
+    }
+  }
+
+  /**
+   * Adds a table read from elsewhere (the target database in live mode, or a test), replacing a
+   * table of the same name. The state is copied; its `origin` is kept.
+   */
+  putTable(state: TableState): void {
+    this.noteSchema(state.name);
+    this.insertRecord({ state: cloneTable(state), temporary: false });
+  }
+
+  /**
+   * Replays one statement into the model. Statements about unknown tables change nothing.
+   * Never throws: an internal error is recorded in `replayErrors` and the statement is skipped.
+   */
+  apply(statement: AnalyzedStatement): void {
+    try {
+      this.replay(statement.ir);
+    } catch (error) {
+      this.replayErrors.push({
+        statementIndex: statement.unit?.index ?? -1,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private replay(ir: StatementIR): void {
+    switch (ir.kind) {
+      case 'create-table':
+        this.createTable(ir);
+        return;
+      case 'alter-table':
+        this.noteSchema(ir.table);
+        this.alterTable(ir.table, ir.actions);
+        return;
+      case 'create-index':
+        this.noteSchema(ir.table);
+        this.alterTable(ir.table, [{ type: 'add-key', key: ir.key }]);
+        return;
+      case 'drop-index':
+        this.noteSchema(ir.table);
+        this.alterTable(ir.table, [{ type: 'drop-key', name: ir.name }]);
+        return;
+      case 'drop-table':
+        for (const name of ir.tables) {
+          this.noteSchema(name);
+          this.dropTable(name, ir.temporary);
+        }
+        return;
+      case 'rename-table':
+        for (const { from, to } of ir.renames) {
+          this.noteSchema(from);
+          this.noteSchema(to);
+          this.renameTable(from, to);
+        }
+        return;
+      case 'truncate': {
+        this.noteSchema(ir.table);
+        const record = this.find(ir.table);
+        if (record && record.state.createdInFile && !record.state.emptyInFile) {
+          record.state = { ...record.state, emptyInFile: true };
+        }
+        return;
+      }
+      case 'insert': {
+        this.noteSchema(ir.table);
+        const mayAddRows = ir.source !== 'values' || ir.rows === undefined || ir.rows.count > 0;
+        if (mayAddRows) this.markHasRows(ir.table);
+        return;
+      }
+      case 'load-data':
+        this.noteSchema(ir.table);
+        this.markHasRows(ir.table);
+        return;
+      case 'update':
+      case 'delete':
+      case 'create-program':
+      case 'inert':
+      case 'other':
+        return;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Table lookup
+  // -------------------------------------------------------------------------------------------
+
+  private *allRecords(): Iterable<TableRecord> {
+    for (const list of this.records.values()) yield* list;
+  }
+
+  private noteSchema(name: TableName | undefined): void {
+    if (name?.schema) this.schemasSeen.add(lower(name.schema));
+  }
+
+  private get schemasDistinguish(): boolean {
+    return this.schemasSeen.size > 1;
+  }
+
+  private find(name: TableName): TableRecord | undefined {
+    const candidates = this.records.get(lower(name.name ?? ''));
+    if (!candidates || candidates.length === 0) return undefined;
+    const schema = name.schema ? lower(name.schema) : undefined;
+    const schemaOf = (record: TableRecord): string | undefined =>
+      record.state.name.schema ? lower(record.state.name.schema) : undefined;
+    if (schema !== undefined) {
+      const exact = candidates.find((record) => schemaOf(record) === schema);
+      if (exact) return exact;
+      const unqualified = candidates.find((record) => schemaOf(record) === undefined);
+      if (unqualified) return unqualified;
+      return candidates.length === 1 && !this.schemasDistinguish ? candidates[0] : undefined;
+    }
+    const unqualified = candidates.find((record) => schemaOf(record) === undefined);
+    if (unqualified) return unqualified;
+    return candidates.length === 1 ? candidates[0] : undefined;
+  }
+
+  private namesMatch(left: TableName, right: TableName): boolean {
+    if (!sameName(left.name, right.name)) return false;
+    if (left.schema && right.schema && this.schemasDistinguish) return sameName(left.schema, right.schema);
+    return true;
+  }
+
+  private removeRecord(record: TableRecord): void {
+    const key = lower(record.state.name.name);
+    const list = this.records.get(key);
+    if (!list) return;
+    const remaining = list.filter((candidate) => candidate !== record);
+    if (remaining.length === 0) this.records.delete(key);
+    else this.records.set(key, remaining);
+  }
+
+  /** Stores a record, replacing the table its name resolves to (unless it is shadowed). */
+  private insertRecord(record: TableRecord): void {
+    const existing = this.find(record.state.name);
+    if (existing && existing !== record.shadows) this.removeRecord(existing);
+    if (record.shadows) this.removeRecord(record.shadows);
+    const key = lower(record.state.name.name);
+    const list = this.records.get(key) ?? [];
+    list.push(record);
+    this.records.set(key, list);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Statements
+  // -------------------------------------------------------------------------------------------
+
+  private newTableState(name: TableName, options: TableOptions): TableDraft {
+    const { charset, collation } = this.resolveCharset(options.charset, options.collation, undefined);
+    const createdInFile = this.origin === 'file';
+    const state: TableDraft = {
+      name: { ...name },
+      columns: [],
+      uniqueKeys: [],
+      indexes: [],
+      foreignKeys: [],
+      origin: this.origin as TableOrigin,
+      emptyInFile: createdInFile,
+      createdInFile,
+    };
+    if (charset !== undefined) state.charset = charset;
+    if (collation !== undefined) state.collation = collation;
+    if (options.engine !== undefined) state.engine = options.engine;
+    return state;
+  }
+
+  private createTable(ir: Extract<StatementIR, { kind: 'create-table' }>): void {
+    this.noteSchema(ir.table);
+    this.noteSchema(ir.like);
+    const existing = this.find(ir.table);
+    if (existing && ir.ifNotExists) return;
+
+    let draft: TableDraft;
+    if (ir.like) {
+      const source = this.find(ir.like)?.state;
+      draft = this.newTableState(ir.table, source ? { charset: source.charset, collation: source.collation, engine: source.engine } : {});
+      if (source) {
+        draft.columns = structuredClone(source.columns);
+        draft.uniqueKeys = structuredClone(source.uniqueKeys);
+        draft.indexes = structuredClone(source.indexes);
+        if (source.partial) draft.partial = true;
+      } else {
+        draft.partial = true;
+      }
+    } else {
+      draft = this.newTableState(ir.table, ir.options ?? {});
+      const table = { charset: draft.charset, collation: draft.collation };
+      const keyEvents: { position: number | undefined; key: KeyDefinition }[] = [];
+      for (const definition of ir.columns ?? []) {
+        if (draft.columns.some((column) => sameName(column.name, definition.name))) continue;
+        draft.columns.push(this.columnFromDefinition(definition, table));
+        for (const key of inlineKeys(definition)) keyEvents.push({ position: definition.span?.start, key });
+      }
+      for (const key of ir.keys ?? []) keyEvents.push({ position: key.span?.start, key });
+      if (keyEvents.every((event) => event.position !== undefined)) {
+        keyEvents.sort((left, right) => (left.position ?? 0) - (right.position ?? 0));
+      }
+      for (const event of keyEvents) addKey(draft, event.key);
+      for (const foreignKey of ir.foreignKeys ?? []) addForeignKey(draft, foreignKey);
+      if (ir.asSelect) draft.partial = true;
+    }
+    if (ir.asSelect) draft.emptyInFile = false;
+
+    const temporary = ir.temporary === true;
+    const record: TableRecord = { state: draft, temporary };
+    if (temporary && existing && !existing.temporary) record.shadows = existing;
+    this.insertRecord(record);
+  }
+
+  private dropTable(name: TableName, temporaryOnly: boolean): void {
+    const record = this.find(name);
+    if (!record) return;
+    if (temporaryOnly && !record.temporary) return;
+    this.removeRecord(record);
+    if (record.shadows) {
+      const key = lower(record.shadows.state.name.name);
+      const list = this.records.get(key) ?? [];
+      list.push(record.shadows);
+      this.records.set(key, list);
+    }
+  }
+
+  private renameTable(from: TableName, to: TableName): void {
+    const record = this.find(from);
+    if (!record) return;
+    this.moveRecord(record, to);
+  }
+
+  /** Gives a table a new name, and points foreign keys of every table at the new name (as InnoDB does). */
+  private moveRecord(record: TableRecord, to: TableName): void {
+    const oldName = record.state.name;
+    this.removeRecord(record);
+    record.state = { ...record.state, name: { ...to } };
+    const existing = this.find(to);
+    if (existing) this.removeRecord(existing);
+    const key = lower(to.name);
+    const list = this.records.get(key) ?? [];
+    list.push(record);
+    this.records.set(key, list);
+    for (const other of this.allRecords()) {
+      if (!other.state.foreignKeys.some((foreignKey) => this.namesMatch(foreignKey.referencedTable, oldName))) continue;
+      const draft = cloneTable(other.state);
+      for (const foreignKey of draft.foreignKeys) {
+        if (this.namesMatch(foreignKey.referencedTable, oldName)) foreignKey.referencedTable = { ...to };
+      }
+      other.state = draft;
+    }
+  }
+
+  private markHasRows(name: TableName): void {
+    const record = this.find(name);
+    if (record && record.state.emptyInFile) record.state = { ...record.state, emptyInFile: false };
+  }
+
+  private alterTable(name: TableName, actions: readonly AlterAction[]): void {
+    const record = this.find(name);
+    if (!record) return;
+    const draft = cloneTable(record.state);
+    let newName: TableName | undefined;
+    const renamedColumns: { from: string; to: string }[] = [];
+    for (const action of actions ?? []) {
+      if (action.type === 'rename-table') newName = action.newName;
+      else this.applyAlterAction(draft, action, renamedColumns);
+    }
+    record.state = draft;
+    if (renamedColumns.length > 0) this.renameReferencedColumns(draft.name, renamedColumns);
+    if (newName && !this.namesMatchExactly(newName, draft.name)) {
+      this.noteSchema(newName);
+      this.moveRecord(record, newName);
+    }
+  }
+
+  private namesMatchExactly(left: TableName, right: TableName): boolean {
+    return left.name === right.name && (left.schema ?? '') === (right.schema ?? '');
+  }
+
+  /** Points foreign keys of other tables that reference renamed columns of `table` at the new names. */
+  private renameReferencedColumns(table: TableName, renames: { from: string; to: string }[]): void {
+    for (const other of this.allRecords()) {
+      const affected = other.state.foreignKeys.some((foreignKey) => this.namesMatch(foreignKey.referencedTable, table));
+      if (!affected) continue;
+      const draft = cloneTable(other.state);
+      for (const foreignKey of draft.foreignKeys) {
+        if (!this.namesMatch(foreignKey.referencedTable, table)) continue;
+        foreignKey.referencedColumns = foreignKey.referencedColumns.map((column) => renameThrough(column, renames));
+      }
+      other.state = draft;
+    }
+  }
+
+  private applyAlterAction(draft: TableDraft, action: AlterAction, renamedColumns: { from: string; to: string }[]): void {
+    const table = { charset: draft.charset, collation: draft.collation };
+    switch (action.type) {
+      case 'add-column': {
+        if (findColumnIndex(draft, action.column.name) !== -1) return;
+        draft.columns.push(this.columnFromDefinition(action.column, table));
+        for (const key of inlineKeys(action.column)) addKey(draft, key);
+        return;
+      }
+      case 'drop-column':
+        dropColumn(draft, action.name);
+        return;
+      case 'modify-column':
+        this.replaceColumn(draft, action.column.name, action.column, renamedColumns);
+        return;
+      case 'change-column':
+        this.replaceColumn(draft, action.oldName, action.column, renamedColumns);
+        return;
+      case 'rename-column': {
+        const index = findColumnIndex(draft, action.oldName);
+        const column = draft.columns[index];
+        if (!column) return;
+        const oldName = column.name;
+        column.name = action.newName;
+        renameColumnInTable(draft, oldName, action.newName);
+        renamedColumns.push({ from: oldName, to: action.newName });
+        return;
+      }
+      case 'alter-column-default': {
+        const column = draft.columns[findColumnIndex(draft, action.name)];
+        if (!column) return;
+        if (action.default === undefined) delete column.default;
+        else column.default = { ...action.default };
+        return;
+      }
+      case 'add-key':
+        addKey(draft, action.key);
+        return;
+      case 'drop-key':
+        dropKey(draft, action.name);
+        return;
+      case 'drop-primary-key':
+        draft.uniqueKeys = draft.uniqueKeys.filter((key) => !key.primary);
+        return;
+      case 'rename-key': {
+        if (sameName(action.oldName, PRIMARY) || sameName(action.newName, PRIMARY)) return;
+        if (!sameName(action.oldName, action.newName) && keyNameTaken(draft, action.newName)) return;
+        const unique = draft.uniqueKeys.find((key) => !key.primary && sameName(key.name, action.oldName));
+        if (unique) unique.name = action.newName;
+        const index = draft.indexes.find((key) => sameName(key.name, action.oldName));
+        if (index) index.name = action.newName;
+        return;
+      }
+      case 'add-foreign-key':
+        addForeignKey(draft, action.foreignKey);
+        return;
+      case 'drop-foreign-key':
+        draft.foreignKeys = draft.foreignKeys.filter((foreignKey) => !foreignKey.name || !sameName(foreignKey.name, action.name));
+        return;
+      case 'convert-charset': {
+        const { charset, collation } = this.resolveCharset(action.charset, action.collation, undefined);
+        setOrDelete(draft, 'charset', charset);
+        setOrDelete(draft, 'collation', collation);
+        for (const column of draft.columns) {
+          if (!isNonBinaryStringType(column.type.name)) continue;
+          setOrDelete(column, 'charset', charset);
+          setOrDelete(column, 'collation', collation);
+        }
+        return;
+      }
+      case 'table-options': {
+        const options = action.options ?? {};
+        if (options.charset !== undefined || options.collation !== undefined) {
+          const { charset, collation } = this.resolveCharset(options.charset, options.collation, draft.charset);
+          setOrDelete(draft, 'charset', charset);
+          setOrDelete(draft, 'collation', collation);
+        }
+        if (options.engine !== undefined) draft.engine = options.engine;
+        return;
+      }
+      case 'rename-table':
+      case 'other':
+        return;
+    }
+  }
+
+  /**
+   * MODIFY / CHANGE: the new definition replaces the whole column; unstated attributes take their
+   * defaults (nullable, no default, the table's collation). Key parts follow a renamed column, a
+   * primary-key column stays NOT NULL, and a prefix no shorter than the new length is dropped
+   * (the key part then covers the whole column, as the server does).
+   */
+  private replaceColumn(
+    draft: TableDraft,
+    oldName: string,
+    definition: ColumnDefinition,
+    renamedColumns: { from: string; to: string }[],
+  ): void {
+    const index = findColumnIndex(draft, oldName);
+    const current = draft.columns[index];
+    if (!current) return;
+    const replacement = this.columnFromDefinition(definition, { charset: draft.charset, collation: draft.collation });
+    draft.columns[index] = replacement;
+    if (current.name !== replacement.name) {
+      renameColumnInTable(draft, current.name, replacement.name);
+      if (!sameName(current.name, replacement.name)) renamedColumns.push({ from: current.name, to: replacement.name });
+    }
+    adjustPrefixes(draft, replacement);
+    const primary = draft.uniqueKeys.find((key) => key.primary);
+    if (primary?.parts.some((part) => sameName(part.column, replacement.name))) replacement.nullable = false;
+    for (const key of inlineKeys(definition)) addKey(draft, key);
+  }
+
+  /**
+   * Effective character set and collation of a table from its stated ones (MySQL 8.0 manual
+   * 10.3.4 "Table Character Set and Collation"): a collation decides both; a character set alone
+   * takes its default collation; `DEFAULT` or nothing takes the model's defaults (or `fallback`
+   * for the character set when only the table's current one applies).
+   */
+  private resolveCharset(
+    charset: string | undefined,
+    collation: string | undefined,
+    fallback: string | undefined,
+  ): { charset?: string; collation?: string } {
+    const statedCharset = charset && lower(charset) !== 'default' ? normalizeCharset(charset) : undefined;
+    const statedCollation = collation && lower(collation) !== 'default' ? normalizeCollation(collation) : undefined;
+    if (statedCollation) {
+      return { charset: statedCharset ?? charsetOfCollation(statedCollation) ?? fallback ?? this.defaultCharset, collation: statedCollation };
+    }
+    if (statedCharset) return { charset: statedCharset, collation: this.defaultCollationOf(statedCharset) };
+    return { charset: this.defaultCharset, collation: this.defaultCollation };
+  }
+
+  /** The default collation of a character set, honouring the model's configured default collation. */
+  private defaultCollationOf(charset: string): string | undefined {
+    if (this.defaultCollation && charsetOfCollation(this.defaultCollation) === charset) return this.defaultCollation;
+    return defaultCollationForCharset(charset, this.dialect);
+  }
+
+  /**
+   * The column state a definition yields in a table with the given defaults. SERIAL becomes
+   * BIGINT UNSIGNED NOT NULL AUTO_INCREMENT (its UNIQUE key comes from `inlineKeys`); CHARACTER
+   * SET binary turns CHAR/VARCHAR/TEXT into BINARY/VARBINARY/BLOB (MySQL 8.0 manual 13.3.3);
+   * binary strings get charset and collation `binary`; MariaDB JSON is LONGTEXT utf8mb4_bin.
+   */
+  private columnFromDefinition(definition: ColumnDefinition, table: { charset?: string; collation?: string }): ColumnState {
+    const type = structuredClone(definition.type);
+    type.name = (type.name ?? '').toUpperCase();
+    let nullable = definition.nullable ?? true;
+    let autoIncrement = definition.autoIncrement === true;
+    if (type.name === 'SERIAL') {
+      type.name = 'BIGINT';
+      type.unsigned = true;
+      nullable = false;
+      autoIncrement = true;
+    }
+    if (definition.primaryKey) nullable = false;
+
+    const statedCharset = definition.charset ? normalizeCharset(definition.charset) : undefined;
+    if (statedCharset === 'binary') {
+      const binaryName: Record<string, string> = {
+        CHAR: 'BINARY',
+        VARCHAR: 'VARBINARY',
+        TINYTEXT: 'TINYBLOB',
+        TEXT: 'BLOB',
+        MEDIUMTEXT: 'MEDIUMBLOB',
+        LONGTEXT: 'LONGBLOB',
+      };
+      type.name = binaryName[type.name] ?? type.name;
+    }
+
+    const column: ColumnState = { name: definition.name, type, nullable, autoIncrement };
+    if (definition.default !== undefined) column.default = structuredClone(definition.default);
+    if (definition.generated !== undefined) column.generated = { ...definition.generated };
+
+    if (isNonBinaryStringType(type.name)) {
+      const statedCollation = definition.collation ? normalizeCollation(definition.collation) : undefined;
+      if (statedCollation) {
+        const charset = statedCharset ?? charsetOfCollation(statedCollation) ?? table.charset;
+        if (charset !== undefined) column.charset = charset;
+        column.collation = statedCollation;
+      } else if (statedCharset) {
+        column.charset = statedCharset;
+        const collation = this.defaultCollationOf(statedCharset);
+        if (collation !== undefined) column.collation = collation;
+      } else {
+        if (table.charset !== undefined) column.charset = table.charset;
+        if (table.collation !== undefined) column.collation = table.collation;
+      }
+    } else if (isBinaryStringType(type.name)) {
+      column.charset = 'binary';
+      column.collation = 'binary';
+    } else if (type.name === 'JSON' && this.dialect === 'mariadb') {
+      column.charset = 'utf8mb4';
+      column.collation = 'utf8mb4_bin';
+    }
+    return column;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table drafts: keys and columns
+// ---------------------------------------------------------------------------------------------
+
+function setOrDelete<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
+  if (value === undefined) delete target[key];
+  else target[key] = value;
+}
+
+function findColumnIndex(draft: TableDraft, name: string): number {
+  const wanted = lower(name ?? '');
+  return draft.columns.findIndex((column) => lower(column.name) === wanted);
+}
+
+function renameThrough(column: string, renames: { from: string; to: string }[]): string {
+  let current = column;
+  for (const rename of renames) if (sameName(current, rename.from)) current = rename.to;
+  return current;
+}
+
+/** The keys a column definition declares inline: PRIMARY KEY, UNIQUE, and the UNIQUE of SERIAL. */
+function inlineKeys(definition: ColumnDefinition): KeyDefinition[] {
+  const keys: KeyDefinition[] = [];
+  const parts = (): KeyPart[] => [{ column: definition.name }];
+  if (definition.primaryKey) keys.push({ kind: 'primary', parts: parts() });
+  if (definition.unique || (definition.type?.name ?? '').toUpperCase() === 'SERIAL') keys.push({ kind: 'unique', parts: parts() });
+  return keys;
+}
+
+function keyNameTaken(draft: TableDraft, name: string): boolean {
+  return (
+    draft.uniqueKeys.some((key) => sameName(key.name, name)) || draft.indexes.some((key) => sameName(key.name, name))
+  );
+}
+
+/**
+ * The name the server gives an unnamed index: the first key part's column name, or
+ * `functional_index` for an expression; on a clash with an existing index name (or `PRIMARY`),
+ * `_2`, `_3`, ... is appended (MySQL `make_unique_key_name`; MariaDB does the same).
+ */
+function generateKeyName(draft: TableDraft, parts: KeyPart[]): string {
+  const first = parts[0];
+  const column = first && first.column ? draft.columns.find((candidate) => sameName(candidate.name, first.column)) : undefined;
+  const base = first && first.column ? (column?.name ?? first.column) : 'functional_index';
+  if (!keyNameTaken(draft, base) && !sameName(base, PRIMARY)) return base;
+  for (let suffix = 2; ; suffix++) {
+    const candidate = `${base}_${suffix}`;
+    if (!keyNameTaken(draft, candidate)) return candidate;
+  }
+}
+
+/** Key parts with column names in the table's spelling, copied. */
+function normalizeParts(draft: TableDraft, parts: readonly KeyPart[]): KeyPart[] {
+  return (parts ?? []).map((part) => {
+    const copy = copyPart(part);
+    if (copy.column) {
+      const column = draft.columns.find((candidate) => sameName(candidate.name, copy.column));
+      if (column) copy.column = column.name;
+    }
+    return copy;
+  });
+}
+
+/**
+ * Adds an index. A PRIMARY KEY replaces any existing one and makes its columns NOT NULL (MySQL
+ * 8.0 manual 15.1.20, "PRIMARY KEY"); a unique key is named like the server names it; a key whose
+ * name is already taken is left out (the server would reject the statement).
+ */
+function addKey(draft: TableDraft, key: KeyDefinition): void {
+  const parts = normalizeParts(draft, key.parts);
+  if (parts.length === 0) return;
+  if (key.kind === 'primary') {
+    const primary: UniqueKeyState = { name: PRIMARY, primary: true, parts };
+    draft.uniqueKeys = [primary, ...draft.uniqueKeys.filter((existing) => !existing.primary)];
+    for (const part of parts) {
+      const column = draft.columns.find((candidate) => sameName(candidate.name, part.column));
+      if (column) column.nullable = false;
+    }
+    return;
+  }
+  const written = key.name ?? key.constraintName;
+  if (written !== undefined && (keyNameTaken(draft, written) || sameName(written, PRIMARY))) return;
+  const name = written ?? generateKeyName(draft, parts);
+  if (key.kind === 'unique') draft.uniqueKeys.push({ name, primary: false, parts });
+  else draft.indexes.push({ name, kind: key.kind, parts } satisfies IndexState);
+}
+
+function dropKey(draft: TableDraft, name: string): void {
+  if (sameName(name, PRIMARY)) {
+    draft.uniqueKeys = draft.uniqueKeys.filter((key) => !key.primary);
+    return;
+  }
+  draft.uniqueKeys = draft.uniqueKeys.filter((key) => key.primary || !sameName(key.name, name));
+  draft.indexes = draft.indexes.filter((key) => !sameName(key.name, name));
+}
+
+/**
+ * Adds a foreign key, naming it `<table>_ibfk_<n>` when unnamed (InnoDB's convention), and adds
+ * the index InnoDB creates for it when no index starts with its columns (MySQL 8.0 manual
+ * 15.1.20.5 "FOREIGN KEY Constraints", "Conditions and Restrictions").
+ */
+function addForeignKey(draft: TableDraft, definition: ForeignKeyDefinition): void {
+  const foreignKey = copyForeignKey(definition);
+  foreignKey.columns = foreignKey.columns.map(
+    (name) => draft.columns.find((candidate) => sameName(candidate.name, name))?.name ?? name,
+  );
+  if (foreignKey.name !== undefined && draft.foreignKeys.some((existing) => existing.name && sameName(existing.name, foreignKey.name!))) return;
+  if (foreignKey.name === undefined) {
+    const prefix = lower(`${draft.name.name}_ibfk_`);
+    let highest = 0;
+    for (const existing of draft.foreignKeys) {
+      if (!existing.name || !lower(existing.name).startsWith(prefix)) continue;
+      const number = Number(existing.name.slice(prefix.length));
+      if (Number.isInteger(number) && number > highest) highest = number;
+    }
+    foreignKey.name = `${draft.name.name}_ibfk_${highest + 1}`;
+    draft.foreignKeys.push(foreignKey);
+    addForeignKeyIndex(draft, foreignKey.columns, undefined);
+    return;
+  }
+  draft.foreignKeys.push(foreignKey);
+  addForeignKeyIndex(draft, foreignKey.columns, foreignKey.name);
+}
+
+function addForeignKeyIndex(draft: TableDraft, columns: string[], name: string | undefined): void {
+  if (columns.length === 0) return;
+  const covers = (parts: KeyPart[]): boolean =>
+    columns.every((column, position) => {
+      const part = parts[position];
+      return part !== undefined && part.prefixLength === undefined && sameName(part.column, column);
+    });
+  if (draft.uniqueKeys.some((key) => covers(key.parts)) || draft.indexes.some((key) => covers(key.parts))) return;
+  const parts = columns.map((column) => ({ column }));
+  const indexName = name !== undefined && !keyNameTaken(draft, name) ? name : generateKeyName(draft, parts);
+  draft.indexes.push({ name: indexName, kind: 'index', parts });
+}
+
+/**
+ * Drops a column, removes it from every index, and drops an index left without key parts (MySQL
+ * 8.0 manual 15.1.9 "ALTER TABLE", "Dropping a column").
+ */
+function dropColumn(draft: TableDraft, name: string): void {
+  const index = findColumnIndex(draft, name);
+  if (index === -1) return;
+  draft.columns.splice(index, 1);
+  const keep = (part: KeyPart): boolean => !part.column || !sameName(part.column, name);
+  draft.uniqueKeys = draft.uniqueKeys
+    .map((key) => ({ ...key, parts: key.parts.filter(keep) }))
+    .filter((key) => key.parts.length > 0);
+  draft.indexes = draft.indexes
+    .map((key) => ({ ...key, parts: key.parts.filter(keep) }))
+    .filter((key) => key.parts.length > 0);
+}
+
+/**
+ * Renames a column inside key parts and the child columns of the table's own foreign keys (the
+ * referenced side, including self references, is renamed by `renameReferencedColumns`).
+ */
+function renameColumnInTable(draft: TableDraft, from: string, to: string): void {
+  for (const key of [...draft.uniqueKeys, ...draft.indexes]) {
+    for (const part of key.parts) if (part.column && sameName(part.column, from)) part.column = to;
+  }
+  for (const foreignKey of draft.foreignKeys) {
+    foreignKey.columns = foreignKey.columns.map((column) => (sameName(column, from) ? to : column));
+  }
+}
+
+/**
+ * After a column's type changes: a prefix on a type that cannot have one is dropped, and a prefix
+ * no shorter than the new CHAR/VARCHAR/BINARY/VARBINARY length covers the whole column, so the
+ * server drops it too.
+ */
+function adjustPrefixes(draft: TableDraft, column: ColumnState): void {
+  const name = column.type.name;
+  const prefixable = isNonBinaryStringType(name) || isBinaryStringType(name);
+  const fixedLength = name === 'CHAR' || name === 'VARCHAR' || name === 'BINARY' || name === 'VARBINARY' ? maxStringLength(column.type) : undefined;
+  for (const key of [...draft.uniqueKeys, ...draft.indexes]) {
+    for (const part of key.parts) {
+      if (!part.column || !sameName(part.column, column.name) || part.prefixLength === undefined) continue;
+      if (!prefixable || (fixedLength !== undefined && fixedLength <= part.prefixLength)) delete part.prefixLength;
+    }
+  }
+}
