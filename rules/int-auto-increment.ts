@@ -1,0 +1,129 @@
+/**
+ * int-auto-increment: an AUTO_INCREMENT column typed TINYINT, SMALLINT, MEDIUMINT or INT.
+ */
+import { defineRule, type RuleContext } from '../src/rule.js';
+import type { ColumnDefinition, TableName } from '../src/statement.js';
+import { statementSpanRange } from '../src/analysis/ranges.js';
+import { quoteIdentifier, quoteTableName, withThousandsSeparators } from '../src/analysis/sql-text.js';
+import { formatDataType, INTEGER_RANGES } from '../src/schema/data-types.js';
+
+const BIGINT_RANGES = INTEGER_RANGES.BIGINT!;
+
+function checkColumn(context: RuleContext, table: TableName, column: ColumnDefinition, how: string): void {
+  if (!column.autoIncrement) return;
+  const typeName = column.type.name.toUpperCase();
+  if (typeName === 'BIGINT') return;
+  const ranges = INTEGER_RANGES[typeName];
+  if (!ranges) return;
+  const unsigned = column.type.unsigned;
+  const max = (unsigned ? ranges.unsigned : ranges.signed).max;
+  const typeText = `${typeName}${unsigned ? ' UNSIGNED' : ''}`;
+  const bigint = unsigned ? 'BIGINT UNSIGNED' : 'BIGINT';
+  const bigintMax = (unsigned ? BIGINT_RANGES.unsigned : BIGINT_RANGES.signed).max;
+  const columnName = quoteIdentifier(column.name);
+  const tableName = quoteTableName(table);
+
+  const referencing = context.schema.referencingForeignKeys(table);
+  const referencingText = referencing.length > 0
+    ? ` Widen the foreign-key columns that reference it too (${referencing
+        .map((ref) => `${quoteTableName(ref.child)}${formatColumns(ref.foreignKey.columns)}`)
+        .join(', ')}): a foreign key needs the same integer type on both sides.`
+    : '';
+
+  const message =
+    `${how} column ${columnName} of table ${tableName} as ${typeText} AUTO_INCREMENT, whose largest value is ` +
+    `${withThousandsSeparators(max)}. Once the counter reaches it, the next INSERT fails: MySQL reports ` +
+    `ERROR 1062 (Duplicate entry '${max}' for key ...), MariaDB error 167 (Out of range value for column ` +
+    `'${column.name}'), and the table takes no new rows until the column is widened, a long table-copying ALTER on a big table. ` +
+    `Declare it ${bigint} (largest value ${withThousandsSeparators(bigintMax)}) now, while the table is small.` +
+    referencingText;
+
+  context.report({
+    message,
+    range: statementSpanRange(context, column.span),
+    data: {
+      table,
+      column: column.name,
+      type: formatDataType(column.type),
+      unsigned,
+      maximum: max.toString(),
+    },
+  });
+}
+
+function formatColumns(columns: string[]): string {
+  return '(' + columns.map(quoteIdentifier).join(', ') + ')';
+}
+
+export default defineRule({
+  meta: {
+    id: 'int-auto-increment',
+    summary: 'An AUTO_INCREMENT column is TINYINT, SMALLINT, MEDIUMINT or INT instead of BIGINT.',
+    rationale:
+      'An AUTO_INCREMENT counter never goes back, and gaps from rolled-back inserts, INSERT IGNORE, ' +
+      'REPLACE and bulk inserts use values up faster than the row count suggests. When the counter ' +
+      'reaches the maximum of the column type (INT: 2,147,483,647; INT UNSIGNED: 4,294,967,295), the ' +
+      'next INSERT fails: on MySQL with ERROR 1062 (the generated value is the maximum again, which ' +
+      'already exists), on MariaDB with error 167 "Out of range value for column". Every write to the ' +
+      'table stops until the column is widened, which on InnoDB copies the whole table. ' +
+      'Sources: MySQL 8.0 manual 13.1.2 "Integer Types (Exact Value)" and 17.6.1.6 ' +
+      '"AUTO_INCREMENT Handling in InnoDB"; MariaDB knowledge base "AUTO_INCREMENT".',
+    defaultSeverity: 'warning',
+    tags: ['ddl', 'auto-increment', 'mysql', 'mariadb'],
+    fix:
+      'Declare the column BIGINT UNSIGNED (or BIGINT), e.g. `id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT`, ' +
+      'and give the foreign-key columns that reference it the same type. BIGINT costs 4 more bytes a row ' +
+      'and is far cheaper to choose now than to migrate to under pressure later. For a lookup table that ' +
+      'can never grow, keep the narrow type and suppress the finding for that statement.',
+    equivalents: [
+      'Skeema: lint-auto-inc (allow-auto-inc, default "int unsigned, bigint unsigned")',
+      'squawk: prefer-bigint-over-int (PostgreSQL)',
+      'Bytebase SQL Review: COLUMN_AUTO_INCREMENT_MUST_UNSIGNED (only asks for UNSIGNED)',
+    ],
+    examples: {
+      invalid: [
+        {
+          description: 'A signed INT primary key stops at 2,147,483,647.',
+          sql: 'CREATE TABLE orders (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, total DECIMAL(10,2));',
+        },
+        {
+          description: 'Adding an AUTO_INCREMENT column as INT UNSIGNED.',
+          sql: 'ALTER TABLE events ADD COLUMN id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY FIRST;',
+          history: 'CREATE TABLE events (name VARCHAR(64));',
+        },
+        {
+          description: 'MODIFY keeps a SMALLINT AUTO_INCREMENT column.',
+          sql: 'ALTER TABLE tags MODIFY id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT;',
+          history: 'CREATE TABLE tags (id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(32));',
+        },
+      ],
+      valid: [
+        {
+          description: 'BIGINT UNSIGNED leaves room for 18,446,744,073,709,551,615 values.',
+          sql: 'CREATE TABLE orders (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, total DECIMAL(10,2));',
+        },
+        {
+          description: 'An INT column without AUTO_INCREMENT is not a counter.',
+          sql: 'CREATE TABLE order_lines (order_id INT NOT NULL, line_no INT NOT NULL, PRIMARY KEY (order_id, line_no));',
+        },
+        {
+          description: 'Widening an existing counter to BIGINT is the fix.',
+          sql: 'ALTER TABLE tags MODIFY id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT;',
+          history: 'CREATE TABLE tags (id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(32));',
+        },
+      ],
+    },
+  },
+  check(context) {
+    const ir = context.statement.ir;
+    if (ir.kind === 'create-table') {
+      for (const column of ir.columns) checkColumn(context, ir.table, column, 'CREATE TABLE defines');
+    } else if (ir.kind === 'alter-table') {
+      for (const action of ir.actions) {
+        if (action.type === 'add-column') checkColumn(context, ir.table, action.column, 'ALTER TABLE ... ADD defines');
+        else if (action.type === 'modify-column') checkColumn(context, ir.table, action.column, 'ALTER TABLE ... MODIFY defines');
+        else if (action.type === 'change-column') checkColumn(context, ir.table, action.column, 'ALTER TABLE ... CHANGE defines');
+      }
+    }
+  },
+});
