@@ -34,10 +34,324 @@ export interface Token {
   end: number;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Character classes shared by the splitter, the program-body reader and the tokenizer.
+// ---------------------------------------------------------------------------------------------
+
+const CHAR_SPACE = 32;
+
+/**
+ * True for characters that may appear in an unquoted identifier: ASCII letters, digits, `_`,
+ * `$` and any code unit at or above U+0080 (MySQL 8.0 manual, 11.2 "Schema Object Names").
+ */
+export function isIdentifierChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 48 && code <= 57) || // 0-9
+    code === 95 || // _
+    code === 36 || // $
+    code >= 128
+  );
+}
+
+/** True for characters that may start an unquoted word (an identifier char that is not a digit). */
+export function isWordStartChar(code: number): boolean {
+  return isIdentifierChar(code) && !(code >= 48 && code <= 57);
+}
+
+/** True for blanks: space, tab, line breaks and other ASCII control characters. */
+export function isBlankChar(code: number): boolean {
+  return code <= CHAR_SPACE;
+}
+
+/**
+ * If a `-- ` comment starts at `index` (two dashes followed by a blank/control character or the
+ * end of the text, MySQL 8.0 manual 11.7), returns true.
+ */
+export function isDashCommentAt(text: string, index: number, end: number = text.length): boolean {
+  if (text.charCodeAt(index) !== 45 || index + 1 >= end || text.charCodeAt(index + 1) !== 45) return false;
+  return index + 2 >= end || text.charCodeAt(index + 2) <= CHAR_SPACE;
+}
+
+/**
+ * Length of the opening marker of a conditional comment at `index` (`/*!`, `/*!50100`,
+ * MariaDB's `/*M!100101`), or 0 when none starts there. Up to six version digits are consumed.
+ */
+export function conditionalMarkerLength(text: string, index: number, end: number = text.length): number {
+  if (text.charCodeAt(index) !== 47 || text.charCodeAt(index + 1) !== 42) return 0;
+  let cursor = index + 2;
+  if (text.charCodeAt(cursor) === 77 /* M */ && text.charCodeAt(cursor + 1) === 33) cursor += 1;
+  if (text.charCodeAt(cursor) !== 33 /* ! */ || cursor >= end) return 0;
+  cursor += 1;
+  let digits = 0;
+  while (digits < 6 && cursor < end) {
+    const code = text.charCodeAt(cursor);
+    if (code < 48 || code > 57) break;
+    cursor += 1;
+    digits += 1;
+  }
+  return cursor - index;
+}
+
+/**
+ * End offset (exclusive) of a quoted run starting at `index` with quote character `quote`
+ * (`'`, `"` or a backtick), honouring doubled quotes and, for strings, backslash escapes.
+ * Returns -1 when the quote is not closed before `end`.
+ */
+export function quotedEnd(text: string, index: number, end: number = text.length): number {
+  const quote = text.charCodeAt(index);
+  const backslashEscapes = quote !== 96;
+  let cursor = index + 1;
+  while (cursor < end) {
+    const code = text.charCodeAt(cursor);
+    if (code === quote) {
+      if (cursor + 1 < end && text.charCodeAt(cursor + 1) === quote) {
+        cursor += 2;
+        continue;
+      }
+      return cursor + 1;
+    }
+    if (code === 92 && backslashEscapes) {
+      cursor += 2;
+      continue;
+    }
+    cursor += 1;
+  }
+  return -1;
+}
+
+/**
+ * The value of a quoted string or identifier whose source text is `raw` (quotes included, and
+ * possibly missing the closing quote). Strings undo backslash escapes as MySQL 8.0 manual 11.1
+ * Table 11.1 lists them (`\%` and `\_` keep their backslash); all forms undo doubled quotes.
+ */
+export function unquote(raw: string): string {
+  if (raw.length === 0) return '';
+  const quote = raw.charCodeAt(0);
+  let bodyEnd = raw.length;
+  if (raw.length >= 2 && raw.charCodeAt(raw.length - 1) === quote) {
+    // Closed unless the final quote is escaped or half of a doubled pair: recompute by scanning.
+    const closed = quotedEnd(raw, 0);
+    if (closed === raw.length) bodyEnd = raw.length - 1;
+  }
+  const body = raw.slice(1, bodyEnd);
+  const backslashEscapes = quote !== 96;
+  if (body.indexOf(String.fromCharCode(quote)) === -1 && (!backslashEscapes || body.indexOf('\\') === -1)) {
+    return body;
+  }
+  let out = '';
+  for (let cursor = 0; cursor < body.length; cursor += 1) {
+    const code = body.charCodeAt(cursor);
+    if (code === quote && body.charCodeAt(cursor + 1) === quote) {
+      out += body[cursor];
+      cursor += 1;
+    } else if (code === 92 && backslashEscapes && cursor + 1 < body.length) {
+      const next = body[cursor + 1]!;
+      cursor += 1;
+      switch (next) {
+        case '0': out += '\0'; break;
+        case 'b': out += '\b'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'Z': out += '\x1a'; break;
+        case '%': out += '\\%'; break;
+        case '_': out += '\\_'; break;
+        default: out += next;
+      }
+    } else {
+      out += body[cursor];
+    }
+  }
+  return out;
+}
+
+const MULTI_CHAR_SYMBOLS = ['<=>', '->>', ':=', '<=', '>=', '<>', '!=', '<<', '>>', '&&', '||', '->'];
+
+/**
+ * Options of the raw scanner; the defaults match `tokenize`.
+ */
+export interface ScanOptions {
+  /** Stop after this many tokens. */
+  limit?: number;
+  /** True when `start` lies inside a `/*! ... *\/` conditional comment already. */
+  inConditional?: boolean;
+}
+
+/**
+ * Tokenizes `text[start, end)` the way `tokenize` does. Conditional-comment markers (`/*!50100`
+ * and the `*\/` that closes one) are skipped like blanks and their body is tokenized, so this
+ * also reads raw file text. Never throws.
+ */
+export function scanTokens(text: string, start = 0, end = text.length, options: ScanOptions = {}): Token[] {
+  const tokens: Token[] = [];
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  let inConditional = options.inConditional ?? false;
+  const stop = Math.max(0, Math.min(end, text.length));
+  let cursor = Math.max(0, start);
+  let previous: Token | undefined;
+
+  const push = (type: TokenType, tokenStart: number, tokenEnd: number, value?: string): void => {
+    const tokenText = text.slice(tokenStart, tokenEnd);
+    const token: Token = { type, text: tokenText, value: value ?? tokenText, start: tokenStart, end: tokenEnd };
+    tokens.push(token);
+    previous = token;
+  };
+
+  while (cursor < stop && tokens.length < limit) {
+    const code = text.charCodeAt(cursor);
+    if (code <= CHAR_SPACE) {
+      cursor += 1;
+      continue;
+    }
+    // Comments and conditional-comment markers.
+    if (code === 35 /* # */ || (code === 45 && isDashCommentAt(text, cursor, stop))) {
+      const lineEnd = text.indexOf('\n', cursor);
+      cursor = lineEnd === -1 || lineEnd >= stop ? stop : lineEnd + 1;
+      continue;
+    }
+    if (code === 47 && text.charCodeAt(cursor + 1) === 42 && cursor + 1 < stop) {
+      const markerLength = conditionalMarkerLength(text, cursor, stop);
+      if (markerLength > 0) {
+        inConditional = true;
+        cursor += markerLength;
+        continue;
+      }
+      const close = text.indexOf('*/', cursor + 2);
+      cursor = close === -1 || close + 2 > stop ? stop : close + 2;
+      continue;
+    }
+    if (code === 42 && inConditional && text.charCodeAt(cursor + 1) === 47 && cursor + 1 < stop) {
+      inConditional = false;
+      cursor += 2;
+      continue;
+    }
+    // Quoted strings and identifiers.
+    if (code === 39 || code === 34 || code === 96) {
+      const close = quotedEnd(text, cursor, stop);
+      const tokenEnd = close === -1 ? stop : close;
+      const raw = text.slice(cursor, tokenEnd);
+      push(code === 96 ? 'quoted-identifier' : 'string', cursor, tokenEnd, unquote(raw));
+      cursor = tokenEnd;
+      continue;
+    }
+    // Variables.
+    if (code === 64 /* @ */) {
+      let tokenEnd = cursor + 1;
+      if (text.charCodeAt(tokenEnd) === 64) tokenEnd += 1;
+      const next = text.charCodeAt(tokenEnd);
+      if (tokenEnd < stop && (next === 39 || next === 34 || next === 96)) {
+        const close = quotedEnd(text, tokenEnd, stop);
+        tokenEnd = close === -1 ? stop : close;
+      } else {
+        while (tokenEnd < stop) {
+          const c = text.charCodeAt(tokenEnd);
+          if (isIdentifierChar(c) || c === 46 /* . */) tokenEnd += 1;
+          else break;
+        }
+      }
+      push('variable', cursor, tokenEnd);
+      cursor = tokenEnd;
+      continue;
+    }
+    // Numbers (and identifiers that begin with digits, which MySQL allows).
+    const startsFraction =
+      code === 46 &&
+      cursor + 1 < stop &&
+      text.charCodeAt(cursor + 1) >= 48 &&
+      text.charCodeAt(cursor + 1) <= 57 &&
+      !(previous !== undefined && previous.end === cursor && (previous.type === 'word' || previous.type === 'quoted-identifier'));
+    if ((code >= 48 && code <= 57) || startsFraction) {
+      let tokenEnd = scanNumber(text, cursor, stop);
+      if (tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd)) && !startsFraction) {
+        tokenEnd = cursor;
+        while (tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd))) tokenEnd += 1;
+        push('word', cursor, tokenEnd);
+      } else {
+        push('number', cursor, tokenEnd);
+      }
+      cursor = tokenEnd;
+      continue;
+    }
+    if (isIdentifierChar(code)) {
+      let tokenEnd = cursor + 1;
+      while (tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd))) tokenEnd += 1;
+      push('word', cursor, tokenEnd);
+      cursor = tokenEnd;
+      continue;
+    }
+    // Symbols.
+    let symbolLength = 1;
+    for (const symbol of MULTI_CHAR_SYMBOLS) {
+      if (cursor + symbol.length <= stop && text.startsWith(symbol, cursor)) {
+        symbolLength = symbol.length;
+        break;
+      }
+    }
+    // A lone surrogate pair is one symbol, never split.
+    if (symbolLength === 1 && code >= 0xd800 && code <= 0xdbff && cursor + 1 < stop) symbolLength = 2;
+    push('symbol', cursor, cursor + symbolLength);
+    cursor += symbolLength;
+  }
+  return tokens;
+}
+
+/** End of the numeric literal starting at `index`: `0x..`, `0b..`, digits[.digits][e[+-]digits]. */
+function scanNumber(text: string, index: number, stop: number): number {
+  let cursor = index;
+  const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+  if (text.charCodeAt(cursor) === 48 && cursor + 2 <= stop) {
+    const marker = text.charCodeAt(cursor + 1) | 0x20;
+    if (marker === 120 /* x */ || marker === 98 /* b */) {
+      let probe = cursor + 2;
+      const valid = marker === 120
+        ? (c: number): boolean => isDigit(c) || ((c | 0x20) >= 97 && (c | 0x20) <= 102)
+        : (c: number): boolean => c === 48 || c === 49;
+      while (probe < stop && valid(text.charCodeAt(probe))) probe += 1;
+      if (probe > cursor + 2) return probe;
+    }
+  }
+  while (cursor < stop && isDigit(text.charCodeAt(cursor))) cursor += 1;
+  if (cursor < stop && text.charCodeAt(cursor) === 46) {
+    cursor += 1;
+    while (cursor < stop && isDigit(text.charCodeAt(cursor))) cursor += 1;
+  }
+  if (cursor < stop && (text.charCodeAt(cursor) | 0x20) === 101 /* e */) {
+    let probe = cursor + 1;
+    const sign = text.charCodeAt(probe);
+    if (sign === 43 || sign === 45) probe += 1;
+    if (probe < stop && isDigit(text.charCodeAt(probe))) {
+      while (probe < stop && isDigit(text.charCodeAt(probe))) probe += 1;
+      cursor = probe;
+    }
+  }
+  return cursor;
+}
+
 /**
  * Tokenizes `sql` from `start` to `end` (default: whole string), skipping whitespace and any
  * comments still present. Never throws: an unterminated quote yields a token that runs to `end`.
  *
  * @param limit stop after this many tokens (for classifying a statement by its head cheaply).
  */
-export declare function tokenize(sql: string, start?: number, end?: number, limit?: number): Token[];
+export function tokenize(sql: string, start?: number, end?: number, limit?: number): Token[] {
+  return scanTokens(sql, start ?? 0, end ?? sql.length, limit === undefined ? {} : { limit });
+}
+
+/** Case-insensitive comparison of a word token with an upper-case keyword. */
+export function isKeyword(token: Token | undefined, keyword: string): boolean {
+  return token !== undefined && token.type === 'word' && token.text.length === keyword.length && token.text.toUpperCase() === keyword;
+}
+
+/** True when `text[start, end)` equals the upper-case `keyword`, ignoring case (no allocation). */
+export function rangeIsKeyword(text: string, start: number, end: number, keyword: string): boolean {
+  if (end - start !== keyword.length) return false;
+  for (let index = 0; index < keyword.length; index += 1) {
+    let code = text.charCodeAt(start + index);
+    if (code >= 97 && code <= 122) code -= 32;
+    if (code !== keyword.charCodeAt(index)) return false;
+  }
+  return true;
+}
+
