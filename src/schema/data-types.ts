@@ -179,6 +179,7 @@ function decimalShape(type: DataType): { precision: number; scale: number } {
  *   collation is NO PAD (CHAR strips trailing spaces, manual 13.3.2);
  * - fewer fractional-second digits on TIME/DATETIME/TIMESTAMP (rounding, or truncation on
  *   MariaDB, manual 13.2.6); TIMESTAMP → DATETIME (time-zone rendering around DST changes);
+ *   DATETIME → TIMESTAMP (out-of-range values become zero, DST-gap times shift, manual 13.2.2);
  *   DATETIME/TIMESTAMP → DATE (time of day dropped);
  * - fewer DECIMAL scale digits (rounding) or fewer integer digits (clipping, manual 13.1.3);
  * - FLOAT/DOUBLE → an integer or DECIMAL, DOUBLE → FLOAT, DECIMAL → an integer (rounding);
@@ -227,6 +228,9 @@ export function typeChangeMergeReason(from: TypedColumn, to: TypedColumn): strin
   if (isTemporalType(fromName) && isTemporalType(toName)) {
     if (toName === 'DATE' && (fromName === 'DATETIME' || fromName === 'TIMESTAMP')) {
       return `${label}: the time of day is dropped, so values on the same day become equal`;
+    }
+    if (fromName === 'DATETIME' && toName === 'TIMESTAMP') {
+      return `${label}: values outside 1970–2038 become zero in non-strict mode, and times in a daylight-saving gap shift, so distinct values can become equal`;
     }
     if (fromName === 'TIMESTAMP' && toName === 'DATETIME') {
       return `${label}: instants are rendered in the session time zone, so two instants around a daylight-saving change can become the same DATETIME`;
