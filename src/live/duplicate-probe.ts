@@ -1,0 +1,693 @@
+/**
+ * The duplicate finder: asks the target server whether a unique key, as it will stand after a
+ * statement, would reject the rows the table holds now (ERROR 1062, ER_DUP_ENTRY).
+ *
+ * Semantics (MySQL 8.0 manual 15.1.15 "CREATE INDEX", "Unique Indexes" and "Column Prefix Key
+ * Parts"; 10.8.6 "Examples of the Effect of Collation"; 13.3.2 "The CHAR and VARCHAR Types";
+ * MariaDB KB "CHAR", "ALTER TABLE", "Long unique"): two rows collide when every key part is non-NULL
+ * and every part is equal under the part's own comparison. The probe therefore groups, on the
+ * server, by the exact post-statement key expression of each part:
+ *
+ * - NULL parts are excluded (`IS NOT NULL` on every part); a PRIMARY KEY forces its columns NOT
+ *   NULL, so NULLs there are counted as a separate failure (strict mode: ERROR 1265 on MariaDB,
+ *   1138 on MySQL) or turned into the type's implicit default (non-strict mode).
+ * - a prefix part is `LEFT(expr, n)`: characters for nonbinary strings, bytes for binary strings.
+ * - a new character set is `CONVERT(expr USING cs)`, a new collation `... COLLATE coll`; the new
+ *   collation's PAD attribute is the server's business, since GROUP BY compares with it.
+ * - a CHAR target drops trailing spaces (`RTRIM`), as CHAR storage does even with NO PAD
+ *   collations; a BINARY(n) target pads with 0x00 (`CAST(... AS BINARY(n))`).
+ * - a shorter CHAR/VARCHAR/VARBINARY target truncates (`LEFT`), a narrower integer clips
+ *   (`LEAST/GREATEST`); in strict sql_mode those rows make the ALTER fail first with a
+ *   conversion error (1265, 1264, 1366), which is reported as "fails, but not with 1062".
+ * - a column the statement adds holds one value on every existing row (its default), so it is a
+ *   constant part: NULL (nullable without default) means no row can collide; any other constant
+ *   leaves the grouping to the other parts.
+ *
+ * Equality is always the server's (GROUP BY on the converted expressions), never JavaScript's.
+ * The finder runs one bounded SELECT per key inside the session's read-only snapshot.
+ */
+import type { LiveEvidence } from '../diagnostic.js';
+import type { DataType, TableName, ValueLiteral } from '../statement.js';
+import { LivePrivilegeError, LiveTimeoutError, type LiveSession, quoteIdentifier } from './session.js';
+
+/** A column definition as the statement leaves it (the schema model's view after the statement). */
+export interface ProbeColumnDefinition {
+  type: DataType;
+  /** Character set; when both this and `collation` are absent a string column takes the table default. */
+  charset?: string;
+  /** Collation; when absent the charset's default collation on the target server applies. */
+  collation?: string;
+  nullable: boolean;
+  default?: ValueLiteral;
+  autoIncrement?: boolean;
+  generated?: { expression: string; stored: boolean };
+}
+
+/** One part of the unique key being probed. */
+export interface ProbeKeyPart {
+  /** Column name after the statement. `''` for a functional part. */
+  column: string;
+  /** The column's current name when the statement renames it (CHANGE old new); defaults to `column`. */
+  sourceColumn?: string;
+  /** Prefix length: characters for nonbinary strings, bytes for binary strings. */
+  prefixLength?: number;
+  /** SQL of a functional key part: not evaluated, the verdict is `unknown`. */
+  expression?: string;
+  /**
+   * The column's definition after the statement, when the statement adds or changes the column.
+   * Omit it when the statement leaves the column as it is.
+   */
+  after?: ProbeColumnDefinition;
+  /** True when the statement adds the column: every existing row gets `after.default`. */
+  added?: boolean;
+}
+
+/** A unique key as it will stand after the statement. */
+export interface UniqueKeyProbe {
+  table: TableName;
+  /** Index name (`PRIMARY` for a primary key). */
+  keyName: string;
+  primary: boolean;
+  parts: ProbeKeyPart[];
+}
+
+/**
+ * What the probe concluded.
+ * - `duplicates`: the statement fails with ERROR 1062.
+ * - `no-duplicates`: no row collides (at this snapshot).
+ * - `other-error`: the statement fails before or instead of 1062 (strict-mode conversion, NULL in
+ *   a PRIMARY KEY, a prefix on a non-string column, TEXT without prefix on MySQL...).
+ * - `unknown`: the probe could not decide (functional part, unsupported type change, timeout,
+ *   missing privilege, missing table).
+ */
+export type ProbeOutcome = 'duplicates' | 'no-duplicates' | 'other-error' | 'unknown';
+
+/** The result of probing one key. */
+export interface DuplicateProbeResult {
+  key: UniqueKeyProbe;
+  outcome: ProbeOutcome;
+  /** Evidence for the diagnostic: `fails` for duplicates and other errors, `passes`, or `unknown`. */
+  evidence: LiveEvidence;
+  /** Rows with a NULL key part (never colliding in a UNIQUE key). */
+  nullRows?: number;
+  /** The error the statement is predicted to fail with when `outcome` is `other-error`. */
+  otherError?: { errno: number; name: string; rows?: number };
+}
+
+/** Options of `probeUniqueKey`. */
+export interface ProbeOptions {
+  /** Bound of the probe query in milliseconds (default: the session's). */
+  timeoutMs?: number;
+  /**
+   * Whether the migration will run in strict sql_mode (default: the server's global sql_mode).
+   */
+  strict?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+type Family = 'text' | 'binary' | 'integer' | 'enum' | 'other';
+
+const TEXT_TYPES = new Set(['CHAR', 'VARCHAR', 'TINYTEXT', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'JSON']);
+const BINARY_TYPES = new Set(['BINARY', 'VARBINARY', 'TINYBLOB', 'BLOB', 'MEDIUMBLOB', 'LONGBLOB']);
+const LOB_TYPES = new Set(['TINYTEXT', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT', 'JSON', 'TINYBLOB', 'BLOB', 'MEDIUMBLOB', 'LONGBLOB']);
+const INTEGER_MAX: Record<string, { signed: [bigint, bigint]; unsigned: [bigint, bigint] }> = {
+  TINYINT: { signed: [-128n, 127n], unsigned: [0n, 255n] },
+  SMALLINT: { signed: [-32768n, 32767n], unsigned: [0n, 65535n] },
+  MEDIUMINT: { signed: [-8388608n, 8388607n], unsigned: [0n, 16777215n] },
+  INT: { signed: [-2147483648n, 2147483647n], unsigned: [0n, 4294967295n] },
+  BIGINT: { signed: [-9223372036854775808n, 9223372036854775807n], unsigned: [0n, 18446744073709551615n] },
+};
+
+function familyOf(typeName: string): Family {
+  const name = typeName.toUpperCase();
+  if (TEXT_TYPES.has(name)) return 'text';
+  if (BINARY_TYPES.has(name)) return 'binary';
+  if (name in INTEGER_MAX) return 'integer';
+  if (name === 'ENUM' || name === 'SET') return 'enum';
+  return 'other';
+}
+
+/** The current definition of a column, read from information_schema.COLUMNS. */
+interface CurrentColumn {
+  name: string;
+  typeName: string;
+  columnType: string;
+  /** CHARACTER_MAXIMUM_LENGTH: characters for text, bytes for binary. */
+  length?: number;
+  unsigned: boolean;
+  charset?: string;
+  collation?: string;
+  nullable: boolean;
+}
+
+/** A resolved target definition of a part's column. */
+interface TargetColumn {
+  typeName: string;
+  length?: number;
+  unsigned: boolean;
+  charset?: string;
+  collation?: string;
+  nullable: boolean;
+}
+
+/** A condition that, when true for any row, makes the statement fail with `errno` (strict mode). */
+interface FailureCheck {
+  errno: number;
+  name: string;
+  condition: string;
+  what: string;
+}
+
+type PartPlan =
+  | { kind: 'expression'; sql: string; nullTest?: string; display: string }
+  | { kind: 'constant'; isNull: boolean; display: unknown }
+  | { kind: 'distinct' };
+
+class Undecidable extends Error {}
+class OtherError extends Error {
+  constructor(
+    readonly errno: number,
+    readonly errorName: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const SAFE_NAME = /^[A-Za-z0-9_]+$/;
+
+/** Reads collation metadata once per probe run. */
+class CollationCatalog {
+  private readonly charsetOfCollation = new Map<string, string | null>();
+  private readonly defaultOfCharset = new Map<string, string | null>();
+
+  constructor(private readonly session: LiveSession) {}
+
+  private static aliases(name: string): string[] {
+    const lower = name.toLowerCase();
+    if (lower === 'utf8') return ['utf8', 'utf8mb3'];
+    if (lower.startsWith('utf8_')) return [lower, 'utf8mb3_' + lower.slice(5)];
+    return [lower];
+  }
+
+  async collation(name: string): Promise<{ collation: string; charset: string }> {
+    for (const candidate of CollationCatalog.aliases(name)) {
+      if (!SAFE_NAME.test(candidate)) break;
+      if (!this.charsetOfCollation.has(candidate)) {
+        const rows = await this.session.select(
+          'SELECT CHARACTER_SET_NAME AS cs FROM information_schema.COLLATIONS WHERE COLLATION_NAME = ?',
+          [candidate],
+        );
+        this.charsetOfCollation.set(candidate, rows[0] ? String(rows[0].cs) : null);
+      }
+      const charset = this.charsetOfCollation.get(candidate);
+      if (charset) return { collation: candidate, charset };
+    }
+    throw new OtherError(1273, 'ER_UNKNOWN_COLLATION', `unknown collation '${name}'`);
+  }
+
+  async defaultCollation(charset: string): Promise<{ collation: string; charset: string }> {
+    for (const candidate of CollationCatalog.aliases(charset)) {
+      if (!SAFE_NAME.test(candidate)) break;
+      if (candidate === 'utf8mb4') {
+        return { collation: this.session.server.defaultUtf8mb4Collation, charset: 'utf8mb4' };
+      }
+      if (!this.defaultOfCharset.has(candidate)) {
+        const rows = await this.session.select(
+          "SELECT COLLATION_NAME AS c FROM information_schema.COLLATIONS WHERE CHARACTER_SET_NAME = ? AND IS_DEFAULT = 'Yes'",
+          [candidate],
+        );
+        this.defaultOfCharset.set(candidate, rows[0] ? String(rows[0].c) : null);
+      }
+      const collation = this.defaultOfCharset.get(candidate);
+      if (collation) return { collation, charset: candidate };
+    }
+    throw new OtherError(1115, 'ER_UNKNOWN_CHARACTER_SET', `unknown character set '${charset}'`);
+  }
+}
+
+async function readCurrentColumns(
+  session: LiveSession,
+  table: TableName,
+): Promise<{ columns: Map<string, CurrentColumn>; tableCollation?: string } | undefined> {
+  const schema = table.schema ?? session.database;
+  const tables = await session.select(
+    'SELECT TABLE_COLLATION AS coll FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    [schema, table.name],
+  );
+  if (tables.length === 0) return undefined;
+  const rows = await session.select(
+    'SELECT COLUMN_NAME AS name, DATA_TYPE AS data_type, COLUMN_TYPE AS column_type, ' +
+      'CHARACTER_MAXIMUM_LENGTH AS len, CHARACTER_SET_NAME AS cs, COLLATION_NAME AS coll, IS_NULLABLE AS nullable ' +
+      'FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    [schema, table.name],
+  );
+  const columns = new Map<string, CurrentColumn>();
+  for (const row of rows) {
+    const name = String(row.name);
+    const column: CurrentColumn = {
+      name,
+      typeName: String(row.data_type).toUpperCase(),
+      columnType: String(row.column_type),
+      unsigned: /\bunsigned\b/i.test(String(row.column_type)),
+      nullable: String(row.nullable).toUpperCase() === 'YES',
+    };
+    if (row.len !== null && row.len !== undefined) column.length = Number(row.len);
+    if (row.cs) column.charset = String(row.cs);
+    if (row.coll) column.collation = String(row.coll);
+    columns.set(name.toLowerCase(), column);
+  }
+  const result: { columns: Map<string, CurrentColumn>; tableCollation?: string } = { columns };
+  if (tables[0]?.coll) result.tableCollation = String(tables[0].coll);
+  return result;
+}
+
+function describeType(typeName: string, length: number | undefined, unsigned: boolean): string {
+  return `${typeName}${length !== undefined ? `(${length})` : ''}${unsigned ? ' UNSIGNED' : ''}`;
+}
+
+/** Whether a non-expression default is constant across rows (CURRENT_TIMESTAMP is fixed per statement). */
+function defaultIsConstant(value: ValueLiteral | undefined): boolean {
+  if (value === undefined || value.kind !== 'expression') return true;
+  return /^\s*\(?\s*(CURRENT_TIMESTAMP|NOW|LOCALTIME|LOCALTIMESTAMP|CURRENT_DATE|CURDATE|CURRENT_TIME|CURTIME)\s*(\(\s*\d*\s*\))?\s*\)?\s*$/i.test(
+    value.text,
+  );
+}
+
+function literalDisplay(value: ValueLiteral | undefined): unknown {
+  if (value === undefined) return '(implicit default)';
+  switch (value.kind) {
+    case 'null':
+      return null;
+    case 'string':
+      return value.value;
+    case 'number':
+      return value.text;
+    case 'boolean':
+      return value.value ? 1 : 0;
+    case 'expression':
+      return value.text;
+  }
+}
+
+interface PlanContext {
+  session: LiveSession;
+  catalog: CollationCatalog;
+  strict: boolean;
+  primary: boolean;
+  current: Map<string, CurrentColumn>;
+  tableCollation?: string;
+  checks: FailureCheck[];
+  notes: string[];
+}
+
+async function resolveTarget(part: ProbeKeyPart, current: CurrentColumn | undefined, context: PlanContext): Promise<TargetColumn> {
+  const after = part.after;
+  if (!after) {
+    if (!current) throw new Undecidable(`column '${part.column}' does not exist in the table`);
+    const unchanged: TargetColumn = {
+      typeName: current.typeName,
+      unsigned: current.unsigned,
+      nullable: current.nullable,
+    };
+    if (current.length !== undefined) unchanged.length = current.length;
+    if (current.charset) unchanged.charset = current.charset;
+    if (current.collation) unchanged.collation = current.collation;
+    return unchanged;
+  }
+  const typeName = after.type.name.toUpperCase();
+  const target: TargetColumn = { typeName, unsigned: after.type.unsigned, nullable: after.nullable };
+  const family = familyOf(typeName);
+  if (family === 'text' || family === 'binary') {
+    if (after.type.length !== undefined) target.length = after.type.length;
+    else if (typeName === 'CHAR' || typeName === 'BINARY') target.length = 1;
+  }
+  if (family === 'text' || family === 'enum') {
+    if (typeName === 'JSON' && context.session.server.flavor === 'mariadb') {
+      // MariaDB JSON is LONGTEXT CHARACTER SET utf8mb4 COLLATE utf8mb4_bin.
+      target.charset = 'utf8mb4';
+      target.collation = 'utf8mb4_bin';
+      return target;
+    }
+    let resolved: { collation: string; charset: string };
+    if (after.collation) {
+      resolved = await context.catalog.collation(after.collation);
+      if (after.charset && (await context.catalog.defaultCollation(after.charset)).charset !== resolved.charset) {
+        throw new OtherError(1253, 'ER_COLLATION_CHARSET_MISMATCH', `collation ${after.collation} is not valid for ${after.charset}`);
+      }
+    } else if (after.charset) {
+      resolved = await context.catalog.defaultCollation(after.charset);
+    } else if (context.tableCollation) {
+      resolved = await context.catalog.collation(context.tableCollation);
+    } else {
+      throw new Undecidable(`the table's default collation is unknown`);
+    }
+    target.charset = resolved.charset;
+    target.collation = resolved.collation;
+  }
+  return target;
+}
+
+function sameDefinition(current: CurrentColumn, target: TargetColumn): boolean {
+  const family = familyOf(target.typeName);
+  if (current.typeName !== target.typeName) return false;
+  if (current.unsigned !== target.unsigned) return false;
+  if ((family === 'text' || family === 'binary') && current.length !== target.length && !LOB_TYPES.has(target.typeName)) return false;
+  if ((current.collation ?? '').toLowerCase() !== (target.collation ?? '').toLowerCase()) return false;
+  return true;
+}
+
+function integerRange(typeName: string, unsigned: boolean): [bigint, bigint] | undefined {
+  const entry = INTEGER_MAX[typeName];
+  return entry ? (unsigned ? entry.unsigned : entry.signed) : undefined;
+}
+
+async function planPart(part: ProbeKeyPart, context: PlanContext): Promise<PartPlan> {
+  if (part.expression !== undefined || part.column === '') {
+    throw new Undecidable(`functional key part (${part.expression ?? 'expression'}) is not evaluated`);
+  }
+  const flavor = context.session.server.flavor;
+  const sourceName = part.sourceColumn ?? part.column;
+
+  if (part.added) {
+    const after = part.after;
+    if (!after) throw new Undecidable(`no definition given for the added column '${part.column}'`);
+    if (after.autoIncrement) return { kind: 'distinct' };
+    if (after.generated) throw new Undecidable(`generated column '${part.column}' added by the statement is not evaluated`);
+    if (!defaultIsConstant(after.default)) {
+      throw new Undecidable(`the default of the added column '${part.column}' is not a constant`);
+    }
+    const nullable = after.nullable && !context.primary;
+    const isNull = nullable && (after.default === undefined || after.default.kind === 'null');
+    return { kind: 'constant', isNull, display: isNull ? null : literalDisplay(after.default) };
+  }
+
+  const current = context.current.get(sourceName.toLowerCase());
+  if (!current) throw new Undecidable(`column '${sourceName}' does not exist in the table`);
+  const target = await resolveTarget(part, current, context);
+  if (context.primary) target.nullable = false;
+  const source = quoteIdentifier(current.name);
+  const currentFamily = familyOf(current.typeName);
+  const targetFamily = familyOf(target.typeName);
+  const changed = part.after !== undefined && !sameDefinition(current, target);
+
+  let expression = source;
+  let nullTest: string | undefined = `${source} IS NOT NULL`;
+  let collateTo: string | undefined;
+
+  // NOT NULL imposed on a column that holds NULLs: strict mode fails, non-strict stores the
+  // implicit default (0 or '') (MySQL 8.0 manual 5.1.11 "Server SQL Modes", "Strict SQL Mode").
+  if (!target.nullable && current.nullable) {
+    if (context.strict) {
+      context.checks.push(
+        flavor === 'mysql'
+          ? { errno: 1138, name: 'ER_INVALID_USE_OF_NULL', condition: `${source} IS NULL`, what: `NULL in '${current.name}'` }
+          : { errno: 1265, name: 'WARN_DATA_TRUNCATED', condition: `${source} IS NULL`, what: `NULL in '${current.name}'` },
+      );
+    } else {
+      if (currentFamily === 'text' || currentFamily === 'binary') expression = `COALESCE(${source}, '')`;
+      else if (currentFamily === 'integer') expression = `COALESCE(${source}, 0)`;
+      else throw new Undecidable(`NULLs in '${current.name}' would become the type's implicit default, which is not simulated`);
+      nullTest = undefined;
+    }
+  }
+
+  if (changed) {
+    if (currentFamily === 'text' && targetFamily === 'text') {
+      const targetCharset = target.charset!;
+      if ((current.charset ?? '').toLowerCase() !== targetCharset.toLowerCase()) {
+        const lossy =
+          `CAST(CONVERT(CONVERT(${source} USING ${targetCharset}) USING ${current.charset}) AS BINARY) <> CAST(${source} AS BINARY)`;
+        if (context.strict) {
+          context.checks.push({ errno: 1366, name: 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD', condition: lossy, what: `characters of '${current.name}' that ${targetCharset} cannot hold` });
+        } else {
+          context.notes.push(`characters ${targetCharset} cannot hold become '?'`);
+        }
+        expression = `CONVERT(${expression} USING ${targetCharset})`;
+      }
+      if ((target.typeName === 'CHAR' || target.typeName === 'VARCHAR') && target.length !== undefined) {
+        if (current.length === undefined || current.length > target.length) {
+          if (context.strict) {
+            context.checks.push({
+              errno: 1265,
+              name: 'WARN_DATA_TRUNCATED',
+              condition: `CHAR_LENGTH(RTRIM(${expression})) > ${target.length}`,
+              what: `values of '${current.name}' longer than ${target.length} characters`,
+            });
+          }
+          expression = `LEFT(${expression}, ${target.length})`;
+        }
+      }
+      if (target.typeName === 'CHAR' && current.typeName !== 'CHAR') expression = `RTRIM(${expression})`;
+      collateTo = target.collation;
+    } else if (currentFamily === 'binary' && targetFamily === 'binary') {
+      if ((target.typeName === 'BINARY' || target.typeName === 'VARBINARY') && target.length !== undefined) {
+        if (current.length === undefined || current.length > target.length) {
+          if (context.strict) {
+            context.checks.push({
+              errno: 1265,
+              name: 'WARN_DATA_TRUNCATED',
+              condition: `LENGTH(${source}) > ${target.length}`,
+              what: `values of '${current.name}' longer than ${target.length} bytes`,
+            });
+          }
+          expression = `LEFT(${expression}, ${target.length})`;
+        }
+        if (target.typeName === 'BINARY' && current.typeName !== 'BINARY') {
+          expression = `CAST(${expression} AS BINARY(${target.length}))`;
+        }
+      }
+    } else if (currentFamily === 'integer' && targetFamily === 'integer') {
+      const [min, max] = integerRange(target.typeName, target.unsigned)!;
+      const [currentMin, currentMax] = integerRange(current.typeName, current.unsigned)!;
+      if (currentMin < min || currentMax > max) {
+        if (context.strict) {
+          context.checks.push({
+            errno: 1264,
+            name: 'ER_WARN_DATA_OUT_OF_RANGE',
+            condition: `(${source} < ${min} OR ${source} > ${max})`,
+            what: `values of '${current.name}' outside ${describeType(target.typeName, undefined, target.unsigned)}`,
+          });
+        }
+        expression = `LEAST(GREATEST(${expression}, ${min}), ${max})`;
+      }
+    } else {
+      throw new Undecidable(
+        `the change of '${current.name}' from ${current.columnType} to ${describeType(target.typeName, target.length, target.unsigned)} is not simulated`,
+      );
+    }
+  }
+
+  if (part.prefixLength !== undefined) {
+    const prefix = part.prefixLength;
+    if (!Number.isSafeInteger(prefix) || prefix <= 0) throw new Undecidable(`invalid prefix length ${prefix}`);
+    if (targetFamily !== 'text' && targetFamily !== 'binary') {
+      throw new OtherError(1089, 'ER_WRONG_SUB_KEY', `a prefix length on '${part.column}', which is not a string column`);
+    }
+    if (!LOB_TYPES.has(target.typeName) && target.length !== undefined && prefix > target.length) {
+      throw new OtherError(1089, 'ER_WRONG_SUB_KEY', `prefix length ${prefix} longer than '${part.column}' (${target.length})`);
+    }
+    expression = `LEFT(${expression}, ${prefix})`;
+  } else if (LOB_TYPES.has(target.typeName)) {
+    if (flavor === 'mysql') {
+      throw new OtherError(1170, 'ER_BLOB_KEY_WITHOUT_LENGTH', `BLOB/TEXT column '${part.column}' used in a key without a prefix length`);
+    }
+    context.notes.push(`MariaDB builds a hash-based (long) unique index on '${part.column}'; equality follows its collation`);
+  }
+  if (collateTo !== undefined) {
+    if (!SAFE_NAME.test(collateTo)) throw new Undecidable(`unusable collation name ${collateTo}`);
+    expression = `${expression} COLLATE ${collateTo}`;
+  }
+  const plan: PartPlan = { kind: 'expression', sql: expression, display: part.column };
+  if (nullTest !== undefined) plan.nullTest = nullTest;
+  return plan;
+}
+
+/** Turns a value the driver returned into something printable and JSON-safe. */
+export function displayValue(value: unknown): unknown {
+  if (Buffer.isBuffer(value)) {
+    const text = value.toString('utf8');
+    // eslint-disable-next-line no-control-regex
+    if (Buffer.from(text, 'utf8').equals(value) && !/[\u0000-\u0008\u000e-\u001f\ufffd]/.test(text)) return text;
+    return '0x' + value.toString('hex').toUpperCase();
+  }
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
+
+/** A planned probe query and how to read its result. */
+interface BuiltQuery {
+  sql: string;
+  /** Index in `key.parts` of each grouped expression, in result-column order (`k0`, `k1`, ...). */
+  groupedParts: number[];
+  /** Constant parts: index in `key.parts` → display value. */
+  constants: Map<number, unknown>;
+  /** Result columns `check_<i>` for each failure check. */
+  checks: FailureCheck[];
+  noCollisionPossible: boolean;
+}
+
+function buildQuery(table: string, plans: PartPlan[], checks: FailureCheck[]): BuiltQuery {
+  const grouped: { index: number; sql: string; nullTest?: string }[] = [];
+  const constants = new Map<number, unknown>();
+  let noCollisionPossible = false;
+  plans.forEach((plan, index) => {
+    if (plan.kind === 'expression') grouped.push({ index, sql: plan.sql, ...(plan.nullTest ? { nullTest: plan.nullTest } : {}) });
+    else if (plan.kind === 'constant') {
+      constants.set(index, plan.display);
+      if (plan.isNull) noCollisionPossible = true;
+    } else noCollisionPossible = true;
+  });
+
+  const nullTests = grouped.flatMap((part) => (part.nullTest ? [part.nullTest] : []));
+  const statsColumns = [
+    'COUNT(*) AS total_rows',
+    nullTests.length > 0
+      ? `COALESCE(SUM(NOT (${nullTests.join(' AND ')})), 0) AS null_rows`
+      : '0 AS null_rows',
+    ...checks.map((check, i) => `COALESCE(SUM(${check.condition}), 0) AS check_${i}`),
+  ];
+  const stats = `SELECT ${statsColumns.join(', ')} FROM ${table}`;
+  if (noCollisionPossible) {
+    return { sql: stats, groupedParts: [], constants, checks, noCollisionPossible };
+  }
+  const keyColumns = grouped.map((part, i) => `${part.sql} AS k${i}`);
+  const where = nullTests.length > 0 ? ` WHERE ${nullTests.join(' AND ')}` : '';
+  const groupBy = grouped.length > 0 ? ` GROUP BY ${grouped.map((part) => part.sql).join(', ')}` : '';
+  const duplicates = `SELECT ${[...keyColumns, 'COUNT(*) AS n'].join(', ')} FROM ${table}${where}${groupBy} HAVING COUNT(*) > 1`;
+  const outerKeys = grouped.map((_, i) => `d.k${i}`);
+  const sql =
+    `SELECT s.*, ${[...outerKeys, 'd.n', 'd.duplicate_groups'].join(', ')} ` +
+    `FROM (${stats}) AS s LEFT JOIN (SELECT g.*, COUNT(*) OVER () AS duplicate_groups FROM (${duplicates}) AS g ` +
+    `ORDER BY g.n DESC LIMIT 5) AS d ON 1 = 1 ORDER BY d.n DESC`;
+  return { sql, groupedParts: grouped.map((part) => part.index), constants, checks, noCollisionPossible };
+}
+
+function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/**
+ * Probes one unique key (see the module docstring for the semantics) inside the session's
+ * read-only snapshot. Never throws for server-side problems: a timeout, a missing privilege or a
+ * missing table yields `outcome: 'unknown'` with the reason.
+ */
+export async function probeUniqueKey(
+  session: LiveSession,
+  key: UniqueKeyProbe,
+  options: ProbeOptions = {},
+): Promise<DuplicateProbeResult> {
+  const started = Date.now();
+  const strict = options.strict ?? session.server.strict;
+  const unknown = (reason: string, query?: string): DuplicateProbeResult => ({
+    key,
+    outcome: 'unknown',
+    evidence: { verdict: 'unknown', reason, elapsedMs: Date.now() - started, ...(query ? { query } : {}) },
+  });
+  let query: string | undefined;
+  try {
+    return await session.readSnapshot(async () => {
+      const table = await readCurrentColumns(session, key.table);
+      if (!table) return unknown(`table ${key.table.schema ? key.table.schema + '.' : ''}${key.table.name} does not exist on the target`);
+      const context: PlanContext = {
+        session,
+        catalog: new CollationCatalog(session),
+        strict,
+        primary: key.primary,
+        current: table.columns,
+        checks: [],
+        notes: [],
+      };
+      if (table.tableCollation) context.tableCollation = table.tableCollation;
+      if (key.parts.length === 0) return unknown('the key has no parts');
+      const plans: PartPlan[] = [];
+      for (const part of key.parts) plans.push(await planPart(part, context));
+
+      const built = buildQuery(session.qualify(key.table), plans, context.checks);
+      query = built.sql;
+      const rows = await session.select(built.sql, [], options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
+      const first = rows[0] ?? {};
+      const totalRows = Number(first.total_rows ?? 0);
+      const nullRows = Number(first.null_rows ?? 0);
+      const samples: { values: unknown[]; count: number }[] = [];
+      let duplicateGroups = 0;
+      if (!built.noCollisionPossible) {
+        for (const row of rows) {
+          if (row.n === null || row.n === undefined) continue;
+          duplicateGroups = Number(row.duplicate_groups ?? 0);
+          const values: unknown[] = [];
+          let grouped = 0;
+          key.parts.forEach((_, index) => {
+            if (built.constants.has(index)) values.push(built.constants.get(index));
+            else values.push(displayValue(row[`k${grouped++}`]));
+          });
+          samples.push({ values, count: Number(row.n) });
+        }
+      }
+      const failedChecks = built.checks
+        .map((check, i) => ({ check, rows: Number(first[`check_${i}`] ?? 0) }))
+        .filter((entry) => entry.rows > 0);
+      const elapsedMs = Date.now() - started;
+      const base = { rowsScanned: totalRows, duplicateGroups, samples, query: session.boundedSql(built.sql, options.timeoutMs ?? session.timeoutMs), elapsedMs };
+      const notes = [...new Set(context.notes)];
+      if (failedChecks.length > 0) {
+        const firstFailure = failedChecks[0]!;
+        const reason =
+          `not ERROR 1062: in strict sql_mode the statement fails first with ERROR ${firstFailure.check.errno} ` +
+          `(${firstFailure.check.name}): ${failedChecks.map((f) => `${formatCount(f.rows)} row(s) with ${f.check.what}`).join('; ')}` +
+          (duplicateGroups > 0 ? `; without them ${duplicateGroups} duplicate group(s) would also fail with 1062` : '');
+        return {
+          key,
+          outcome: 'other-error',
+          nullRows,
+          otherError: { errno: firstFailure.check.errno, name: firstFailure.check.name, rows: firstFailure.rows },
+          evidence: { verdict: 'fails', ...base, reason },
+        };
+      }
+      if (duplicateGroups > 0) {
+        const example = samples[0];
+        const reason =
+          `${formatCount(duplicateGroups)} duplicate group(s) among ${formatCount(totalRows)} rows` +
+          (example ? `, e.g. ${example.values.map((v) => JSON.stringify(v)).join(', ')} x${example.count}` : '') +
+          (notes.length > 0 ? `; ${notes.join('; ')}` : '');
+        return { key, outcome: 'duplicates', nullRows, evidence: { verdict: 'fails', ...base, reason } };
+      }
+      const passNotes = [
+        `0 duplicates among ${formatCount(totalRows)} rows at this snapshot; concurrent writes can still add some`,
+        ...(nullRows > 0 ? [`${formatCount(nullRows)} row(s) with a NULL key part never collide`] : []),
+        ...notes,
+      ];
+      return { key, outcome: 'no-duplicates', nullRows, evidence: { verdict: 'passes', ...base, reason: passNotes.join('; ') } };
+    });
+  } catch (error) {
+    if (error instanceof OtherError) {
+      return {
+        key,
+        outcome: 'other-error',
+        otherError: { errno: error.errno, name: error.errorName },
+        evidence: {
+          verdict: 'fails',
+          reason: `not ERROR 1062: the statement fails with ERROR ${error.errno} (${error.errorName}): ${error.message}`,
+          elapsedMs: Date.now() - started,
+        },
+      };
+    }
+    if (error instanceof Undecidable) return unknown(error.message, query);
+    if (error instanceof LiveTimeoutError || error instanceof LivePrivilegeError) return unknown(error.message, query);
+    const err = error as { errno?: number; message?: string };
+    if (err.errno !== undefined) return unknown(`the server rejected the probe: ${err.message ?? 'error'} (errno ${err.errno})`, query);
+    throw error;
+  }
+}
+
+/** Probes several keys (e.g. all the unique keys one ALTER adds), one query per key, in order. */
+export async function probeUniqueKeys(
+  session: LiveSession,
+  keys: UniqueKeyProbe[],
+  options: ProbeOptions = {},
+): Promise<DuplicateProbeResult[]> {
+  const results: DuplicateProbeResult[] = [];
+  for (const key of keys) results.push(await probeUniqueKey(session, key, options));
+  return results;
+}

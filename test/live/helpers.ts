@@ -1,0 +1,124 @@
+/**
+ * Shared pieces of the live tests: access to the throwaway server started by the global setup,
+ * scratch databases, a SELECT-only account, and the "run it for real" oracle used by the
+ * differential tests.
+ */
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import mysql from 'mysql2/promise';
+import { connectLive, parseLiveUrl, type LiveConnection } from '../../src/live/connection.js';
+import { LiveSession } from '../../src/live/session.js';
+import type { ProbeOutcome } from '../../src/live/duplicate-probe.js';
+import type { MariaDbServerInfo } from '../support/mariadb-server.js';
+
+/**
+ * The running throwaway server, or the reason there is none. Under CI=true a missing server is an
+ * error (thrown when a test file loads); elsewhere the tests skip with the reason printed.
+ */
+export function liveServer(): { server?: MariaDbServerInfo; skipReason?: string } {
+  const provided = inject('mariadb');
+  if (provided?.status === 'running') return { server: provided.server };
+  const reason = provided ? provided.reason : 'the MariaDB global setup did not run';
+  if (process.env.CI === 'true' || process.env.CI === '1') {
+    throw new Error(`live tests need a throwaway MariaDB but it is unavailable: ${reason}`);
+  }
+  console.warn(`[live tests skipped] ${reason}`);
+  return { skipReason: reason };
+}
+
+/** A root connection over the throwaway server's socket. */
+export async function adminConnection(server: MariaDbServerInfo): Promise<mysql.Connection> {
+  const connection = await mysql.createConnection({
+    socketPath: server.socketPath,
+    user: 'root',
+    password: '',
+    multipleStatements: true,
+    charset: 'UTF8MB4_GENERAL_CI',
+  });
+  return connection;
+}
+
+export function uniqueSuffix(): string {
+  return randomBytes(4).toString('hex');
+}
+
+/** A scratch database plus a SELECT-only account on it, reachable over TCP. */
+export interface Scratch {
+  admin: mysql.Connection;
+  database: string;
+  user: string;
+  password: string;
+  url: string;
+  /** Drops the database and the account and closes the admin connection. */
+  dispose(): Promise<void>;
+}
+
+export async function createScratch(server: MariaDbServerInfo, prefix = 'uq'): Promise<Scratch> {
+  const admin = await adminConnection(server);
+  const suffix = uniqueSuffix();
+  const database = `${prefix}_${suffix}`;
+  const user = `probe_${suffix}`;
+  const password = `pw-${uniqueSuffix()}`;
+  await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
+  await admin.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY ?`, [user, password]);
+  await admin.query(`GRANT SELECT ON \`${database}\`.* TO ?@'127.0.0.1'`, [user]);
+  await admin.query(`USE \`${database}\``);
+  const url = `mysql://${user}:${encodeURIComponent(password)}@127.0.0.1:${server.port}/${database}`;
+  return {
+    admin,
+    database,
+    user,
+    password,
+    url,
+    async dispose() {
+      await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await admin.query(`DROP USER IF EXISTS ?@'127.0.0.1'`, [user]);
+      await admin.end();
+    },
+  };
+}
+
+/** Opens a live connection and read-only session as the scratch's SELECT-only account. */
+export async function openSession(scratch: Scratch, timeoutMs?: number): Promise<{ live: LiveConnection; session: LiveSession }> {
+  const live = await connectLive(parseLiveUrl(scratch.url, {}));
+  const session = await LiveSession.open(live, timeoutMs !== undefined ? { timeoutMs } : {});
+  return { live, session };
+}
+
+/** What really happens when a statement runs: 1062, another error, or success. */
+export type ActualOutcome = { outcome: Exclude<ProbeOutcome, 'unknown'>; errno?: number; message?: string };
+
+/**
+ * Runs `statementFor(copyName)` on a scratch copy of `table` (CREATE TABLE ... LIKE, then
+ * INSERT ... SELECT) and classifies the result. The copy is dropped afterwards.
+ */
+export async function runOnCopy(
+  admin: mysql.Connection,
+  table: string,
+  statementFor: (quotedCopy: string) => string,
+): Promise<ActualOutcome> {
+  const copy = `copy_${uniqueSuffix()}`;
+  await admin.query(`CREATE TABLE \`${copy}\` LIKE \`${table.replace(/`/g, '``')}\``);
+  try {
+    const [columns] = (await admin.query(
+      "SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND IS_GENERATED = 'NEVER' ORDER BY ORDINAL_POSITION",
+      [table],
+    )) as unknown as [{ name: string }[]];
+    const list = columns.map((c) => `\`${c.name.replace(/`/g, '``')}\``).join(', ');
+    await admin.query(`INSERT INTO \`${copy}\` (${list}) SELECT ${list} FROM \`${table.replace(/`/g, '``')}\``);
+    try {
+      await admin.query(statementFor(`\`${copy}\``));
+      return { outcome: 'no-duplicates' };
+    } catch (error) {
+      const err = error as { errno?: number; message?: string };
+      if (err.errno === undefined) throw error;
+      return {
+        outcome: err.errno === 1062 ? 'duplicates' : 'other-error',
+        errno: err.errno,
+        ...(err.message ? { message: err.message } : {}),
+      };
+    }
+  } finally {
+    await admin.query(`DROP TABLE IF EXISTS \`${copy}\``);
+  }
+}

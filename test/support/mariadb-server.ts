@@ -1,0 +1,238 @@
+/**
+ * A throwaway MariaDB server for the live-mode tests.
+ *
+ * `startMariaDbServer` initialises a fresh data directory with `mariadb-install-db` in a new
+ * temporary directory, starts `mariadbd --no-defaults` bound to 127.0.0.1 on a free port (socket,
+ * pid file, error log and general log all inside the temporary directory), and waits until it
+ * accepts connections. `stop()` shuts it down and removes the directory. Nothing here reads or
+ * writes any other server's data: every path and port is the throwaway server's own.
+ *
+ * The root account of the throwaway server has an empty password and is reachable through the
+ * Unix socket only (the server runs with `--skip-name-resolve`, so `root@localhost` does not match
+ * TCP clients); tests create their own accounts for TCP connections.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+
+/** Where the Debian package `mariadb-server` installs the binaries. */
+export const MARIADBD_PATH = process.env.UNIQLINT_TEST_MARIADBD ?? '/usr/sbin/mariadbd';
+export const MARIADB_INSTALL_DB_PATH = process.env.UNIQLINT_TEST_MARIADB_INSTALL_DB ?? '/usr/bin/mariadb-install-db';
+
+/** What a test needs to reach the throwaway server. Plain data, so it can cross worker boundaries. */
+export interface MariaDbServerInfo {
+  host: '127.0.0.1';
+  port: number;
+  /** Unix socket path; root connects through it. */
+  socketPath: string;
+  /** Temporary directory holding the data directory, socket, pid file and logs. */
+  baseDir: string;
+  /** Path of the server's error log. */
+  errorLogPath: string;
+  /** Path the general query log is written to once a test enables it. */
+  generalLogPath: string;
+  /** `SELECT VERSION()` of the started server. */
+  version: string;
+}
+
+/** A running throwaway server. */
+export interface MariaDbServer extends MariaDbServerInfo {
+  /** Shuts the server down (SIGTERM, then SIGKILL after `graceMs`) and removes `baseDir`. Idempotent. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** Thrown when the MariaDB binaries are not installed on this machine. */
+export class MariaDbUnavailableError extends Error {
+  override name = 'MariaDbUnavailableError';
+}
+
+/** Raised when the server cannot be started; the message carries the tail of its error log. */
+export class MariaDbStartError extends Error {
+  override name = 'MariaDbStartError';
+}
+
+/** True when both binaries exist; otherwise the reason they cannot be used. */
+export function mariaDbAvailability(): { available: true } | { available: false; reason: string } {
+  for (const binary of [MARIADBD_PATH, MARIADB_INSTALL_DB_PATH]) {
+    if (!existsSync(binary)) {
+      return { available: false, reason: `${binary} is not installed (Debian package mariadb-server)` };
+    }
+  }
+  return { available: true };
+}
+
+/** A free TCP port on 127.0.0.1, found by binding port 0 and releasing it. */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not read the port of a listening socket'));
+      });
+    });
+  });
+}
+
+function tailOf(filePath: string, lines = 25): string {
+  try {
+    return readFileSync(filePath, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log written)';
+  }
+}
+
+const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** Options for `startMariaDbServer`. */
+export interface StartOptions {
+  /** How long to wait for the server to accept connections, in milliseconds (default 30 000). */
+  readyTimeoutMs?: number;
+}
+
+/**
+ * Starts a throwaway MariaDB server. Resolves once a root connection over the socket succeeds.
+ *
+ * @throws MariaDbUnavailableError when the binaries are missing.
+ * @throws MariaDbStartError when initialisation or startup fails or does not finish within
+ *   `readyTimeoutMs`; the temporary directory is removed first.
+ */
+export async function startMariaDbServer(options: StartOptions = {}): Promise<MariaDbServer> {
+  const availability = mariaDbAvailability();
+  if (!availability.available) throw new MariaDbUnavailableError(availability.reason);
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+
+  const baseDir = mkdtempSync(path.join(tmpdir(), 'uniqlint-mariadb-'));
+  const dataDir = path.join(baseDir, 'data');
+  const socketPath = path.join(baseDir, 'mariadb.sock');
+  const errorLogPath = path.join(baseDir, 'error.log');
+  const generalLogPath = path.join(baseDir, 'general.log');
+  const userArgs = runningAsRoot ? ['--user=root'] : [];
+
+  const install = spawnSync(
+    MARIADB_INSTALL_DB_PATH,
+    [
+      '--no-defaults',
+      `--datadir=${dataDir}`,
+      '--auth-root-authentication-method=normal',
+      '--skip-test-db',
+      ...userArgs,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  if (install.status !== 0) {
+    rmSync(baseDir, { recursive: true, force: true });
+    throw new MariaDbStartError(
+      `mariadb-install-db failed (status ${install.status}): ${(install.stderr || install.stdout || '').slice(-2000)}`,
+    );
+  }
+
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const port = await findFreePort();
+    const child = spawn(
+      MARIADBD_PATH,
+      [
+        '--no-defaults',
+        `--datadir=${dataDir}`,
+        `--socket=${socketPath}`,
+        `--pid-file=${path.join(baseDir, 'mariadbd.pid')}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        '--skip-name-resolve',
+        `--log-error=${errorLogPath}`,
+        `--general-log-file=${generalLogPath}`,
+        '--log-output=FILE',
+        '--innodb-buffer-pool-size=64M',
+        '--innodb-log-file-size=16M',
+        '--innodb-flush-log-at-trx-commit=2',
+        '--performance-schema=OFF',
+        '--max-connections=100',
+        ...userArgs,
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      const version = await waitUntilReady(child, socketPath, readyTimeoutMs, errorLogPath);
+      return makeServer(child, { host: '127.0.0.1', port, socketPath, baseDir, errorLogPath, generalLogPath, version });
+    } catch (error) {
+      lastError = error;
+      await stopChild(child, 5_000);
+      const log = tailOf(errorLogPath);
+      // A port taken between the probe and the bind is the one failure worth retrying.
+      if (!/Address already in use|Can't start server: Bind/i.test(log)) break;
+    }
+  }
+  rmSync(baseDir, { recursive: true, force: true });
+  throw lastError instanceof Error ? lastError : new MariaDbStartError(String(lastError));
+}
+
+async function waitUntilReady(
+  child: ChildProcess,
+  socketPath: string,
+  timeoutMs: number,
+  errorLogPath: string,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => {
+    exited = `mariadbd exited early (code ${code}, signal ${signal})`;
+  });
+  let lastError = 'no attempt made';
+  while (Date.now() < deadline) {
+    if (exited) break;
+    if (existsSync(socketPath)) {
+      try {
+        const connection = await mysql.createConnection({ socketPath, user: 'root', password: '', connectTimeout: 2_000 });
+        try {
+          const [rows] = await connection.query('SELECT VERSION() AS version');
+          return String((rows as { version: string }[])[0]?.version);
+        } finally {
+          await connection.end();
+        }
+      } catch (error) {
+        lastError = error instanceof Error ? error.message : String(error);
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new MariaDbStartError(
+    `${exited ?? `mariadbd did not accept connections within ${timeoutMs} ms (last error: ${lastError})`}\n` +
+      `--- tail of ${errorLogPath} ---\n${tailOf(errorLogPath)}`,
+  );
+}
+
+async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+function makeServer(child: ChildProcess, info: MariaDbServerInfo): MariaDbServer {
+  let stopped = false;
+  // Last resort when the test process dies without running teardown.
+  const onExit = (): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(info.baseDir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+  return {
+    ...info,
+    async stop(graceMs = 20_000) {
+      if (stopped) return;
+      stopped = true;
+      process.removeListener('exit', onExit);
+      await stopChild(child, graceMs);
+      rmSync(info.baseDir, { recursive: true, force: true });
+    },
+  };
+}
