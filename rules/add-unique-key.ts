@@ -70,8 +70,8 @@ function addedKeyMessage(risk: UniqueKeyRisk, query: string): string {
 function changedKeyMessage(risk: UniqueKeyRisk, query: string): string {
   const table = quoteTableName(risk.table);
   const reasons = risk.reasons.map((reason) => `${reason.clause} of ${quoteIdentifier(reason.column)}: ${reason.reason}`).join('; ');
-  const strictNote = risk.reasons.some((reason) => reason.clause !== 'CONVERT TO CHARACTER SET' && /truncat|clip|rounded|become ''|converted to a number/.test(reason.reason))
-    ? ' In strict mode, values that do not fit the new type fail it first with ERROR 1265 or 1264.'
+  const strictNote = risk.reasons.some((reason) => reason.kind === 'type')
+    ? ' In strict mode, values that do not fit the new type fail it first with ERROR 1265 or 1264; in non-strict mode they are cut to fit and then collide.'
     : '';
   return (
     `The statement changes columns of ${keyLabel(risk)} on table ${table}, so distinct values can become equal (${reasons}). ` +

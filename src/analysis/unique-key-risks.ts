@@ -47,6 +47,8 @@ export interface MergeReason {
   clause: string;
   /** e.g. `VARCHAR(20) → VARCHAR(4): values that differ only after character 4 become equal`. */
   reason: string;
+  /** Whether the data type or the collation (character set included) changes. */
+  kind: 'type' | 'collation';
 }
 
 /** One unique key that the statement may make fail with ERROR 1062. */
@@ -101,15 +103,15 @@ export function castTargetFor(type: DataType): string | undefined {
 }
 
 /** Why the redefinition of one column can make distinct values equal (empty when it cannot). */
-export function mergeReasons(change: ColumnChange): string[] {
+export function mergeReasons(change: ColumnChange): { reason: string; kind: 'type' | 'collation' }[] {
   const before = change.before;
   const after = change.after;
   if (!before || !after || !change.redefinedBy) return [];
-  const reasons: string[] = [];
+  const reasons: { reason: string; kind: 'type' | 'collation' }[] = [];
   const fromType = before.collation ? { type: before.type, collation: before.collation } : { type: before.type };
   const toType = after.collation ? { type: after.type, collation: after.collation } : { type: after.type };
   const typeReason = typeChangeMergeReason(fromType, toType);
-  if (typeReason) reasons.push(typeReason);
+  if (typeReason) reasons.push({ reason: typeReason, kind: 'type' });
   if (
     before.collation &&
     after.collation &&
@@ -117,7 +119,7 @@ export function mergeReasons(change: ColumnChange): string[] {
     isNonBinaryStringType(after.type.name)
   ) {
     const collationReason = collationChangeMergeReason(before.collation, after.collation);
-    if (collationReason) reasons.push(collationReason);
+    if (collationReason) reasons.push({ reason: collationReason, kind: 'collation' });
   }
   return reasons;
 }
@@ -265,8 +267,8 @@ function changedKeyRisk(changes: ColumnChanges, key: UniqueKeyState): UniqueKeyR
     parts.push(partAfter(part, change));
     columns.push(change.after ?? null);
     finderParts.push(finderPartFor(change, part));
-    for (const reason of mergeReasons(change)) {
-      reasons.push({ column: change.after?.name ?? part.column, clause: change.redefinedBy ?? 'MODIFY', reason });
+    for (const { reason, kind } of mergeReasons(change)) {
+      reasons.push({ column: change.after?.name ?? part.column, clause: change.redefinedBy ?? 'MODIFY', reason, kind });
       span ??= change.span;
     }
   }

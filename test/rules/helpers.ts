@@ -1,0 +1,138 @@
+/**
+ * Test helpers for rules: hand-built statements, a small in-memory schema view, and a runner that
+ * collects what a rule reports.
+ */
+import { LineIndex } from '../../src/diagnostic.js';
+import type { Dialect, Rule, RuleReport } from '../../src/rule.js';
+import type {
+  AlterAction,
+  AnalyzedStatement,
+  ColumnDefinition,
+  DataType,
+  ForeignKeyDefinition,
+  KeyDefinition,
+  KeyPart,
+  ParseOutcome,
+  StatementIR,
+  StatementUnit,
+  TableName,
+} from '../../src/statement.js';
+import type { ColumnState, SchemaView, TableState, UniqueKeyState } from '../../src/schema/types.js';
+
+/** A data type: `dataType('VARCHAR', 255)`, `dataType('INT', undefined, { unsigned: true })`. */
+export function dataType(name: string, length?: number, extra: Partial<DataType> = {}): DataType {
+  const type: DataType = { name, unsigned: false, ...extra };
+  if (length !== undefined) type.length = length;
+  return type;
+}
+
+/** A column definition. */
+export function columnDef(name: string, type: DataType, extra: Partial<ColumnDefinition> = {}): ColumnDefinition {
+  return { name, type, autoIncrement: false, unique: false, primaryKey: false, ...extra };
+}
+
+/** Key parts from `'a'` and `'b(10)'`. */
+export function keyParts(...columns: string[]): KeyPart[] {
+  return columns.map((text) => {
+    const match = /^(.*)\((\d+)\)$/.exec(text);
+    return match ? { column: match[1]!, prefixLength: Number(match[2]) } : { column: text };
+  });
+}
+
+/** A key definition. */
+export function keyDef(kind: KeyDefinition['kind'], columns: string[], name?: string): KeyDefinition {
+  const key: KeyDefinition = { kind, parts: keyParts(...columns) };
+  if (name !== undefined) key.name = name;
+  return key;
+}
+
+/** A column state. */
+export function columnState(name: string, type: DataType, extra: Partial<ColumnState> = {}): ColumnState {
+  return { name, type, nullable: true, autoIncrement: false, ...extra };
+}
+
+/** A unique key state. */
+export function uniqueKey(name: string, columns: string[]): UniqueKeyState {
+  return { name, primary: name === 'PRIMARY', parts: keyParts(...columns) };
+}
+
+/** A table state as it stands in the model; by default an existing table from history. */
+export function tableState(name: string, columns: ColumnState[], uniqueKeys: UniqueKeyState[] = [], extra: Partial<TableState> = {}): TableState {
+  return {
+    name: { name },
+    columns,
+    uniqueKeys,
+    indexes: [],
+    foreignKeys: [],
+    origin: 'history',
+    emptyInFile: false,
+    createdInFile: false,
+    ...extra,
+  };
+}
+
+/** A read-only schema view over the given tables (names compared case-insensitively). */
+export function schemaOf(tables: TableState[]): SchemaView {
+  const find = (name: TableName): TableState | undefined =>
+    tables.find((table) => table.name.name.toLowerCase() === name.name.toLowerCase());
+  return {
+    getTable: find,
+    getColumn: (table, column) => table.columns.find((candidate) => candidate.name.toLowerCase() === column.toLowerCase()),
+    referencingForeignKeys: (table) => {
+      const result: { child: TableName; foreignKey: ForeignKeyDefinition }[] = [];
+      for (const child of tables) {
+        for (const foreignKey of child.foreignKeys) {
+          if (foreignKey.referencedTable.name.toLowerCase() === table.name.toLowerCase()) result.push({ child: child.name, foreignKey });
+        }
+      }
+      return result;
+    },
+    tables: () => tables,
+  };
+}
+
+/** An analysed statement whose unit covers `sql` at the start of the file. */
+export function analyzed(ir: StatementIR, sql = 'SELECT 1', parse: ParseOutcome = { status: 'parsed' }, extra: Partial<StatementUnit> = {}): AnalyzedStatement {
+  const lines = new LineIndex(sql);
+  const unit: StatementUnit = {
+    index: 0,
+    origin: 'top-level',
+    startOffset: 0,
+    endOffset: sql.length,
+    range: lines.range(0, sql.length),
+    sql,
+    exactOffsets: true,
+    delimiter: ';',
+    leadingComments: [],
+    bodyStatements: [],
+    ...extra,
+  };
+  return { unit, ir, parse };
+}
+
+/** An ALTER TABLE IR. */
+export function alterTable(table: string, actions: AlterAction[], ignore = false): StatementIR {
+  return { kind: 'alter-table', table: { name: table }, ignore, actions };
+}
+
+/** Runs one rule on one statement and returns what it reported. `fileText` defaults to the unit's SQL. */
+export function runRule(
+  rule: Rule,
+  statement: AnalyzedStatement,
+  schema: SchemaView = schemaOf([]),
+  dialect: Dialect = 'mysql',
+  fileText: string = statement.unit.sql,
+): RuleReport[] {
+  const reports: RuleReport[] = [];
+  const lines = new LineIndex(fileText);
+  rule.check({
+    statement,
+    schema,
+    dialect,
+    filePath: 'test.sql',
+    fileText,
+    rangeOf: (start, end) => lines.range(start, end),
+    report: (report) => reports.push(report),
+  });
+  return reports;
+}
