@@ -31,6 +31,12 @@ function consequence(risk: UniqueKeyRisk, condition: string): string {
 function nullSentence(risk: UniqueKeyRisk): string {
   if (!risk.primary || risk.nullableColumns.length === 0) return '';
   const columns = risk.nullableColumns.map(quoteIdentifier).join(', ');
+  if (risk.ignore) {
+    return (
+      ` A PRIMARY KEY makes its columns NOT NULL: ALTER IGNORE TABLE turns NULLs in ${columns} into 0 or '', ` +
+      `which then collide like any other duplicate. Count them with: ${nullKeyRowsQuery(risk.table, risk.nullableColumns)}`
+    );
+  }
   return (
     ` A PRIMARY KEY makes its columns NOT NULL, so rows with NULL in ${columns} fail it first (ERROR 1138 on ` +
     `MySQL, ERROR 1265 on MariaDB in strict mode); in non-strict mode those NULLs become 0 or '' and then ` +

@@ -10,10 +10,23 @@ const MAX_QUOTED_MESSAGE = 240;
 /** Longest token highlighted at the stop offset, in characters. */
 const MAX_HIGHLIGHT = 64;
 
-/** The parser's message on one line, shortened to `MAX_QUOTED_MESSAGE` characters. */
+/**
+ * The parser's message on one line, at most `MAX_QUOTED_MESSAGE` characters. A long
+ * `Expected A, B, ... but X found.` message keeps its first alternatives and the `but X found`
+ * part, which says where the statement went wrong.
+ */
 export function quoteParserMessage(message: string): string {
   const oneLine = message.replace(/\s+/g, ' ').trim();
   if (oneLine.length <= MAX_QUOTED_MESSAGE) return oneLine;
+  const expected = /^Expected (.*) but (.*) found\.?$/.exec(oneLine);
+  if (expected) {
+    const alternatives = expected[1]!.split(/, (?:or )?/);
+    const found = ` but ${expected[2]!} found.`;
+    for (let keep = Math.min(alternatives.length, 8); keep >= 1; keep--) {
+      const text = `Expected ${alternatives.slice(0, keep).join(', ')}, ... (${alternatives.length - keep} more)${found}`;
+      if (text.length <= MAX_QUOTED_MESSAGE) return text;
+    }
+  }
   return oneLine.slice(0, MAX_QUOTED_MESSAGE - 3).trimEnd() + '...';
 }
 

@@ -175,10 +175,21 @@ describe('parse-error', () => {
   });
 
   it('shortens long parser messages to one line', () => {
-    const long = 'Expected ' + Array.from({ length: 200 }, (_, i) => `"k${i}"`).join(',\n ') + ' but end of input found.';
+    const long = 'Syntax error near\n' + 'x '.repeat(300);
     const quoted = quoteParserMessage(long);
     expect(quoted.length).toBeLessThanOrEqual(240);
     expect(quoted).not.toContain('\n');
     expect(quoted.endsWith('...')).toBe(true);
+  });
+});
+
+describe('parse-error message quoting', () => {
+  it('keeps the "but X found" part of a long node-sql-parser message', () => {
+    const alternatives = Array.from({ length: 60 }, (_, i) => `"KEYWORD_${i}"`);
+    const message = `Expected ${alternatives.slice(0, -1).join(', ')}, or ${alternatives.at(-1)} but "UNIQE" found.`;
+    const quoted = quoteParserMessage(message);
+    expect(quoted.length).toBeLessThanOrEqual(240);
+    expect(quoted.startsWith('Expected "KEYWORD_0", "KEYWORD_1"')).toBe(true);
+    expect(quoted).toMatch(/\.\.\. \(\d+ more\) but "UNIQE" found\.$/);
   });
 });
