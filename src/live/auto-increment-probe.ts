@@ -159,8 +159,7 @@ export async function probeAutoIncrement(session: LiveSession, table: TableName)
       nextValue = BigInt(String(fromSchema));
       nextValueSource = 'information_schema';
     } else {
-      const created = await session.show(`SHOW CREATE TABLE ${session.qualify(table)}`);
-      const text = String(created[0]?.['Create Table'] ?? '');
+      const text = (await session.showCreateTable(table)) ?? '';
       const match = /\)\s*[^)]*\bAUTO_INCREMENT=(\d+)/i.exec(text);
       if (match?.[1]) {
         nextValue = BigInt(match[1]);

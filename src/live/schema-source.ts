@@ -46,9 +46,8 @@ export async function readBaseSchema(session: LiveSession, names: Iterable<Table
       const foundKey = `${table.schema}\u0000${table.name}`;
       if (found.has(foundKey)) continue;
       found.add(foundKey);
-      const created = await session.show(`SHOW CREATE TABLE ${session.qualify(table)}`);
-      const createSql = created[0]?.['Create Table'];
-      if (typeof createSql === 'string') definitions.push({ table, createSql });
+      const createSql = await session.showCreateTable(table);
+      if (createSql !== undefined) definitions.push({ table, createSql });
     }
     return definitions;
   });

@@ -172,14 +172,14 @@ export class LiveSession {
   }
 
   /**
-   * Runs a SHOW statement (no placeholders; identifiers must be quoted by the caller).
-   * @throws LiveSafetyError when `sql` is not a SHOW.
+   * `SHOW CREATE TABLE` of one table (the name is quoted here). Returns the `Create Table` text,
+   * or undefined when the server returns none (e.g. for a view).
    */
-  async show(sql: string): Promise<Row[]> {
-    if (!/^\s*SHOW\s/i.test(sql) || sql.includes(';')) throw new LiveSafetyError('only a single SHOW statement may be sent');
+  async showCreateTable(table: TableName): Promise<string | undefined> {
     try {
-      const [rows] = await this.connection.query(sql);
-      return rows as Row[];
+      const [rows] = await this.connection.query(`SHOW CREATE TABLE ${this.qualify(table)}`);
+      const text = (rows as Row[])[0]?.['Create Table'];
+      return typeof text === 'string' ? text : undefined;
     } catch (error) {
       throw translateError(error, this.timeoutMs);
     }

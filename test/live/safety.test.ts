@@ -1,0 +1,165 @@
+/**
+ * Live mode must never write: these tests read the server's general query log to see every
+ * statement a probe run sends, run as a SELECT-only account, and probe a table whose name is
+ * made of backticks, quotes and semicolons.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeAutoIncrement } from '../../src/live/auto-increment-probe.js';
+import { connectLive, parseLiveUrl } from '../../src/live/connection.js';
+import { probeUniqueKeys } from '../../src/live/duplicate-probe.js';
+import { readBaseSchema } from '../../src/live/schema-source.js';
+import { LiveSafetyError, LiveSession, quoteIdentifier } from '../../src/live/session.js';
+import { createScratch, liveServer, openSession, uniqueSuffix, type Scratch } from './helpers.js';
+
+const { server, skipReason } = liveServer();
+
+const ALLOWED = [
+  /^SELECT\s/i,
+  /^SHOW\s/i,
+  /^SET SESSION\s/i,
+  /^SET STATEMENT max_statement_time=[\d.]+ FOR SELECT\s/i,
+  /^START TRANSACTION\b/i,
+  /^COMMIT$/i,
+  /^ROLLBACK$/i,
+];
+
+/** Statements of one connection thread in a MariaDB general log (commands with SQL text). */
+function statementsOfThread(log: string, threadId: number): { command: string; text: string }[] {
+  const entries: { thread: number; command: string; text: string }[] = [];
+  for (const line of log.split('\n')) {
+    const match = /^(?:\d{6}\s+\d{1,2}:\d{2}:\d{2})?\s+(\d+)\s+(Connect|Query|Prepare|Execute|Close stmt|Quit|Init DB|Field List|Reset stmt|Long Data|Statistics|Ping)\t?(.*)$/.exec(
+      line,
+    );
+    if (match) entries.push({ thread: Number(match[1]), command: match[2]!, text: match[3] ?? '' });
+    else if (entries.length > 0) entries[entries.length - 1]!.text += '\n' + line;
+  }
+  return entries.filter((entry) => entry.thread === threadId).map(({ command, text }) => ({ command, text: text.trim() }));
+}
+
+describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+  let scratch: Scratch;
+  const weirdName = "we`ird'; DROP TABLE victim; -- \"x\"";
+
+  beforeAll(async () => {
+    scratch = await createScratch(server!);
+    await scratch.admin.query('CREATE TABLE victim (id INT PRIMARY KEY)');
+    await scratch.admin.query(
+      `CREATE TABLE ${quoteIdentifier(weirdName)} (id INT AUTO_INCREMENT PRIMARY KEY, ${quoteIdentifier('e`mail;')} VARCHAR(40) COLLATE utf8mb4_general_ci)`,
+    );
+    await scratch.admin.query(`INSERT INTO ${quoteIdentifier(weirdName)} (${quoteIdentifier('e`mail;')}) VALUES ('A'),('a'),('b')`);
+  });
+  afterAll(async () => {
+    await scratch?.dispose();
+  });
+
+  it('sends nothing but SELECT, SHOW, SET SESSION, SET STATEMENT ... FOR SELECT, START TRANSACTION, COMMIT and ROLLBACK', async () => {
+    await scratch.admin.query("SET GLOBAL log_output = 'FILE'");
+    await scratch.admin.query('SET GLOBAL general_log = ON');
+    let threadId: number;
+    try {
+      const { live, session } = await openSession(scratch);
+      threadId = live.connection.threadId!;
+      try {
+        const results = await probeUniqueKeys(session, [
+          { table: { name: weirdName }, keyName: 'u', primary: false, parts: [{ column: 'e`mail;' }] },
+          {
+            table: { name: weirdName },
+            keyName: 'u2',
+            primary: false,
+            parts: [{ column: 'e`mail;', prefixLength: 1, after: { type: { name: 'VARCHAR', length: 40, unsigned: false }, nullable: true, charset: 'latin1' } }],
+          },
+          { table: { name: weirdName }, keyName: 'PRIMARY', primary: true, parts: [{ column: 'id' }] },
+          { table: { name: 'no such table' }, keyName: 'x', primary: false, parts: [{ column: 'a' }] },
+        ]);
+        expect(results.map((r) => r.outcome)).toEqual(['duplicates', 'duplicates', 'no-duplicates', 'unknown']);
+        await probeAutoIncrement(session, { name: weirdName });
+        await readBaseSchema(session, [{ name: weirdName }, { name: 'victim' }]);
+        await expect(probeUniqueKeys(session, [{ table: { name: 'victim' }, keyName: 'u', primary: false, parts: [{ column: 'id' }] }], { timeoutMs: 0.5 })).resolves.toHaveLength(1);
+      } finally {
+        await live.close();
+      }
+    } finally {
+      await scratch.admin.query('SET GLOBAL general_log = OFF');
+    }
+    const statements = statementsOfThread(readFileSync(server!.generalLogPath, 'utf8'), threadId);
+    const withText = statements.filter((s) => ['Query', 'Prepare', 'Execute'].includes(s.command));
+    expect(withText.length).toBeGreaterThan(10);
+    const refused = withText.filter((s) => !ALLOWED.some((pattern) => pattern.test(s.text)));
+    expect(refused).toEqual([]);
+    // Every probe ran inside a read-only snapshot.
+    expect(withText.some((s) => s.text === 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY')).toBe(true);
+    const [tables] = (await scratch.admin.query("SHOW TABLES LIKE 'victim'")) as unknown as [unknown[]];
+    expect(tables).toHaveLength(1);
+  });
+
+  it('reads the base schema of a table with backticks, quotes and semicolons in its name', async () => {
+    const { live, session } = await openSession(scratch);
+    try {
+      const definitions = await readBaseSchema(session, [{ name: weirdName }, { name: 'victim' }, { name: 'missing' }, { name: 'VICTIM' }]);
+      expect(definitions.map((d) => d.table.name).sort()).toEqual(['victim', weirdName].sort());
+      const weird = definitions.find((d) => d.table.name === weirdName)!;
+      expect(weird.createSql).toContain('CREATE TABLE `we``ird\'; DROP TABLE victim; -- "x"`');
+      expect(weird.table.schema).toBe(scratch.database);
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('refuses to send anything but a single SELECT through the probe API', async () => {
+    const { live, session } = await openSession(scratch);
+    try {
+      await expect(session.select('DELETE FROM victim')).rejects.toBeInstanceOf(LiveSafetyError);
+      await expect(session.select(' INSERT INTO victim VALUES (1)')).rejects.toBeInstanceOf(LiveSafetyError);
+      await expect(session.select('SELECT 1; DROP TABLE victim')).rejects.toThrow();
+      expect(() => quoteIdentifier('')).toThrow(LiveSafetyError);
+      expect(() => quoteIdentifier('a\u0000b')).toThrow(LiveSafetyError);
+      expect(quoteIdentifier('a`b')).toBe('`a``b`');
+    } finally {
+      await live.close();
+    }
+  });
+
+  it('a session is read-only even for an account that may write (ERROR 1792)', async () => {
+    const user = `rw_${uniqueSuffix()}`;
+    await scratch.admin.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY 'rw-pass'`, [user]);
+    await scratch.admin.query(`GRANT ALL ON \`${scratch.database}\`.* TO ?@'127.0.0.1'`, [user]);
+    try {
+      const live = await connectLive(parseLiveUrl(`mysql://${user}:rw-pass@127.0.0.1:${server!.port}/${scratch.database}`, {}));
+      try {
+        await LiveSession.open(live);
+        const error = await live.connection.query('INSERT INTO victim VALUES (42)').catch((e: unknown) => e);
+        expect((error as { errno?: number }).errno).toBe(1792);
+      } finally {
+        await live.close();
+      }
+    } finally {
+      await scratch.admin.query(`DROP USER ?@'127.0.0.1'`, [user]);
+    }
+  });
+
+  it('a missing SELECT privilege gives an unknown verdict naming the privilege problem', async () => {
+    const user = `narrow_${uniqueSuffix()}`;
+    await scratch.admin.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY 'narrow-pass'`, [user]);
+    await scratch.admin.query(`GRANT SELECT (id) ON \`${scratch.database}\`.\`victim\` TO ?@'127.0.0.1'`, [user]);
+    await scratch.admin.query(`GRANT SELECT ON \`${scratch.database}\`.${quoteIdentifier(weirdName)} TO ?@'127.0.0.1'`, [user]);
+    try {
+      const live = await connectLive(parseLiveUrl(`mysql://${user}:narrow-pass@127.0.0.1:${server!.port}/${scratch.database}`, {}));
+      try {
+        const session = await LiveSession.open(live);
+        await scratch.admin.query('CREATE TABLE hidden (a INT)');
+        const [hidden, allowed] = await probeUniqueKeys(session, [
+          { table: { name: 'hidden' }, keyName: 'u', primary: false, parts: [{ column: 'a' }] },
+          { table: { name: weirdName }, keyName: 'u', primary: false, parts: [{ column: 'e`mail;' }] },
+        ]);
+        // information_schema hides tables the account cannot see: the probe says so instead of guessing.
+        expect(hidden!.outcome).toBe('unknown');
+        expect(allowed!.outcome).toBe('duplicates');
+      } finally {
+        await live.close();
+      }
+    } finally {
+      await scratch.admin.query(`DROP USER ?@'127.0.0.1'`, [user]);
+    }
+  });
+});
