@@ -4,7 +4,8 @@
  */
 import { promises as fs } from 'node:fs';
 import { MigrationLinter, type FileLintResult, type LinterOptions } from './engine/lint.js';
-import { planMigrationSets } from './source/discover.js';
+import { planMigrationSets, type PlanOptions } from './source/discover.js';
+import { upPartOf } from './source/conventions.js';
 import { summarize, type RunResult } from './report/result.js';
 import { LineIndex } from './diagnostic.js';
 import { docsUrlFor } from './docs-url.js';
@@ -17,30 +18,45 @@ export class NoFilesError extends Error {
   }
 }
 
+/** Options of a run: the linter's, and how migration sets are planned. */
+export interface RunOptions extends LinterOptions, PlanOptions {
+  /**
+   * Text to lint in place of the file at this absolute path (stdin with `--stdin-filename`): the
+   * file's migration set is planned as if it held this text.
+   */
+  textOverride?: { absolutePath: string; text: string };
+}
+
 /**
  * Lints the migration files named by `inputs` (files, folders, globs), replaying earlier
- * migrations of each set as history first.
+ * migrations of each set as history first. Each file is reduced to its "up" part under its set's
+ * migration convention (down sections blanked, offsets kept) before it is linted or replayed.
  *
  * A file that cannot be read yields one `parse-error` diagnostic at 1:1 and the run goes on.
  *
  * @throws MissingPathError (from planning) when a named path does not exist.
  * @throws NoFilesError when nothing to lint was found.
  */
-export async function lintPaths(inputs: string[], options: LinterOptions = {}, cwd: string = process.cwd()): Promise<RunResult> {
-  const plans = await planMigrationSets(inputs, cwd);
+export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd: string = process.cwd()): Promise<RunResult> {
+  const plans = await planMigrationSets(inputs, cwd, options);
   const files: FileLintResult[] = [];
   for (const plan of plans) {
     const linter = new MigrationLinter(options);
     for (const file of plan.files) {
       let text: string;
       try {
-        text = await fs.readFile(file.absolutePath, 'utf8');
+        text = options.textOverride?.absolutePath === file.absolutePath ? options.textOverride.text : await fs.readFile(file.absolutePath, 'utf8');
       } catch (error) {
         if (file.role === 'lint') files.push(unreadable(file.displayPath, error));
         continue;
       }
-      if (file.role === 'history') linter.replay(text);
-      else files.push(linter.lint(file.displayPath, text));
+      const up = upPartOf(plan.convention, text).text;
+      if (file.role === 'history') linter.replay(up);
+      else {
+        const result = linter.lint(file.displayPath, up);
+        // Formatters draw code frames from the file as written, not from the blanked copy.
+        files.push(up === text ? result : { ...result, text });
+      }
     }
   }
   if (files.length === 0) throw new NoFilesError(inputs);

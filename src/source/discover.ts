@@ -5,12 +5,22 @@
  * A migration set is the folder that holds the migrations, in natural version order
  * (`compareNatural`). Prisma keeps one migration per folder (`migrations/<timestamp>_<name>/
  * migration.sql`): there the set is the parent folder and each file sorts by its own folder's name.
- * Files named `*.down.sql` hold the "down" part of a migration and are neither linted nor replayed.
+ * Each set has a migration convention (src/source/conventions.ts), detected from its files or
+ * configured: it decides which files are skipped (`*.down.sql`, Flyway undo files) and the order
+ * (Flyway repeatable migrations after the versioned ones).
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { compareNatural } from './natural-order.js';
+import {
+  classifyFile,
+  compareInConvention,
+  configuredConvention,
+  detectConvention,
+  type ConventionName,
+  type ConventionSetting,
+} from './conventions.js';
 
 /** One file of a migration set, with the role it plays in a run. */
 export interface PlannedFile {
@@ -26,7 +36,47 @@ export interface PlannedFile {
 export interface MigrationSetPlan {
   /** Folder that holds the set. */
   directory: string;
+  /** The set's migration convention (detected or configured). */
+  convention: ConventionName;
   files: PlannedFile[];
+}
+
+/** Options of `planMigrationSets`. */
+export interface PlanOptions {
+  /** How each set's convention is chosen; default: detected per folder. */
+  convention?: ConventionSetting;
+  /** Folder that configuration paths (convention folders, `exclude` globs) are relative to; default `cwd`. */
+  baseDirectory?: string;
+  /** Glob patterns (relative to `baseDirectory`) of files never linted nor replayed. */
+  exclude?: string[];
+}
+
+/** Bytes of each file read to detect a content-marked convention (goose, dbmate, Liquibase). */
+const HEAD_BYTES = 4096;
+/** Most files of a set read to detect a content-marked convention. */
+const HEAD_FILES = 8;
+
+async function readHead(file: string): Promise<string> {
+  let handle;
+  try {
+    handle = await fs.open(file, 'r');
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, HEAD_BYTES, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function conventionOf(directory: string, files: string[], options: PlanOptions, cwd: string): Promise<ConventionName> {
+  const configured = configuredConvention(options.convention, directory, options.baseDirectory ?? cwd);
+  if (configured !== 'auto') return configured;
+  const byName = detectConvention(files);
+  if (byName !== 'plain') return byName;
+  const sample = [...files].sort(compareNatural).slice(0, HEAD_FILES);
+  return detectConvention(files, await Promise.all(sample.map(readHead)));
 }
 
 /** Raised for a path that does not exist or cannot be read; the CLI maps it to exit code 2. */
@@ -103,8 +153,13 @@ async function siblingsOf(set: string, sampleFile: string): Promise<string[]> {
  * @param inputs paths as given; resolved against `cwd`.
  * @throws MissingPathError when a non-glob input does not exist.
  */
-export async function planMigrationSets(inputs: string[], cwd: string = process.cwd()): Promise<MigrationSetPlan[]> {
+export async function planMigrationSets(inputs: string[], cwd: string = process.cwd(), options: PlanOptions = {}): Promise<MigrationSetPlan[]> {
   const toLint = new Set<string>();
+  const excluded = new Set<string>();
+  if (options.exclude && options.exclude.length > 0) {
+    const matched = await glob(options.exclude, { cwd: options.baseDirectory ?? cwd, absolute: true, dot: true, ignore: IGNORED_DIRECTORIES });
+    for (const file of matched) excluded.add(path.resolve(file));
+  }
   for (const input of inputs) {
     if (isDynamicPattern(input)) {
       const matched = await glob([input], { cwd, absolute: true, ignore: IGNORED_DIRECTORIES });
@@ -124,7 +179,7 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
 
   const bySet = new Map<string, string[]>();
   for (const file of toLint) {
-    if (isDownMigration(file)) continue;
+    if (excluded.has(file)) continue;
     const { directory } = migrationSetOf(file);
     const list = bySet.get(directory) ?? [];
     list.push(file);
@@ -133,18 +188,21 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
 
   const plans: MigrationSetPlan[] = [];
   for (const [directory, lintFiles] of bySet) {
-    const siblings = new Set(await siblingsOf(directory, lintFiles[0]!));
+    const siblings = new Set((await siblingsOf(directory, lintFiles[0]!)).filter((file) => !excluded.has(file)));
     for (const file of lintFiles) siblings.add(file);
+    const convention = await conventionOf(directory, [...siblings], options, cwd);
     const ordered = [...siblings]
-      .filter((file) => !isDownMigration(file))
-      .sort((a, b) => compareNatural(migrationSetOf(a).sortKey, migrationSetOf(b).sortKey) || compareNatural(a, b));
+      .filter((file) => classifyFile(convention, file).kind !== 'skip')
+      .sort((a, b) => compareInConvention(convention, migrationSetOf(a).sortKey, migrationSetOf(b).sortKey) || compareNatural(a, b));
     const lintSet = new Set(lintFiles);
     let last = -1;
     ordered.forEach((file, index) => {
       if (lintSet.has(file)) last = index;
     });
+    if (last === -1) continue;
     plans.push({
       directory,
+      convention,
       files: ordered.slice(0, last + 1).map((file) => ({
         absolutePath: file,
         displayPath: displayPathOf(file, cwd),
