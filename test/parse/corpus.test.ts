@@ -1,0 +1,89 @@
+/**
+ * Measures the parser adapter over the real-world corpus: every file is split, every unit
+ * (top-level, stored-program body and resolved dynamic SQL) analysed, and the share of units
+ * whose parse outcome is `failed` must stay at or below 2%.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { analyzeStatement } from '../../src/parse/analyze.js';
+import { resolveDynamicSql } from '../../src/split/dynamic-sql.js';
+import { splitStatements } from '../../src/split/splitter.js';
+import type { StatementUnit } from '../../src/statement.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const corpusRoot = path.resolve(repoRoot, '..', 'shared', 'corpus');
+const corpusPresent = (() => {
+  try {
+    return statSync(corpusRoot).isDirectory();
+  } catch {
+    return false;
+  }
+})();
+
+const SQL_EXTENSIONS = ['.sql', '.in', '.dump'];
+
+function sqlFiles(directory: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(directory, { withFileTypes: true })) {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory()) files.push(...sqlFiles(full));
+    else if (SQL_EXTENSIONS.some((extension) => entry.name.endsWith(extension))) files.push(full);
+  }
+  return files.sort();
+}
+
+interface Tally {
+  units: number;
+  parsed: number;
+  recognised: number;
+  failed: number;
+}
+
+describe.skipIf(!corpusPresent)('parser adapter over the corpus', () => {
+  it('fails on at most 2% of the statements', () => {
+    const perRepository = new Map<string, Tally>();
+    const causes = new Map<string, number>();
+    const examples = new Map<string, string>();
+    for (const file of sqlFiles(corpusRoot)) {
+      const relative = path.relative(corpusRoot, file);
+      const repository = relative.split(path.sep)[0]!;
+      const dialect = /mariadb/i.test(relative) ? 'mariadb' : 'mysql';
+      const text = readFileSync(file, 'utf8');
+      const split = splitStatements(text);
+      const units: StatementUnit[] = [];
+      for (const unit of split.statements) {
+        units.push(unit);
+        units.push(...unit.bodyStatements);
+      }
+      for (const dynamicUnits of resolveDynamicSql(units, text).values()) units.push(...dynamicUnits);
+      const tally = perRepository.get(repository) ?? { units: 0, parsed: 0, recognised: 0, failed: 0 };
+      for (const unit of units) {
+        const analysed = analyzeStatement(unit, dialect);
+        tally.units++;
+        tally[analysed.parse.status]++;
+        if (analysed.parse.status === 'failed') {
+          const what = `${analysed.ir.kind} ${'what' in analysed.ir ? analysed.ir.what : ''}`.trim();
+          causes.set(what, (causes.get(what) ?? 0) + 1);
+          if (!examples.has(what)) examples.set(what, `${relative}: ${unit.sql.replace(/\s+/g, ' ').slice(0, 160)} -- ${analysed.parse.message.slice(0, 120)}`);
+        }
+      }
+      perRepository.set(repository, tally);
+    }
+    const total: Tally = { units: 0, parsed: 0, recognised: 0, failed: 0 };
+    const lines = ['repository                      units  parsed  recognised  failed   failed%'];
+    for (const [repository, tally] of [...perRepository].sort()) {
+      for (const key of Object.keys(total) as (keyof Tally)[]) total[key] += tally[key];
+      lines.push(
+        `${repository.padEnd(30)} ${String(tally.units).padStart(6)} ${String(tally.parsed).padStart(7)} ${String(tally.recognised).padStart(11)} ${String(tally.failed).padStart(7)} ${((100 * tally.failed) / Math.max(1, tally.units)).toFixed(2).padStart(8)}`,
+      );
+    }
+    lines.push(`${'total'.padEnd(30)} ${String(total.units).padStart(6)} ${String(total.parsed).padStart(7)} ${String(total.recognised).padStart(11)} ${String(total.failed).padStart(7)} ${((100 * total.failed) / Math.max(1, total.units)).toFixed(2).padStart(8)}`);
+    lines.push('', 'most common failures:');
+    for (const [what, count] of [...causes].sort((a, b) => b[1] - a[1]).slice(0, 15)) lines.push(`${String(count).padStart(5)}  ${what}\n       e.g. ${examples.get(what)}`);
+    console.log(lines.join('\n'));
+    expect(total.units).toBeGreaterThan(10_000);
+    expect(total.failed / total.units).toBeLessThanOrEqual(0.02);
+  }, 300_000);
+});
