@@ -76,6 +76,11 @@ export interface RuleContext {
   /** Maps a file offset range to a source range. */
   rangeOf(startOffset: number, endOffset: number): SourceRange;
   report(report: RuleReport): void;
+  /**
+   * Options the configuration gives this rule (`"rules": {"<id>": ["warning", {...}]}`), as
+   * written; absent when none are given. A rule documents the options it reads.
+   */
+  options?: Readonly<Record<string, unknown>>;
 }
 
 /** A rule: its metadata and its check. */

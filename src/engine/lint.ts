@@ -15,6 +15,8 @@ import { analyzeStatement } from '../parse/analyze.js';
 import { SchemaModel } from '../schema/model.js';
 import { allRules } from '../../rules/index.js';
 import { docsUrlFor } from '../docs-url.js';
+import type { SplitResult } from '../statement.js';
+import { applySuppressions, UNUSED_DISABLE_RULE_ID } from '../suppress/directives.js';
 
 /** A rule's configured level: a severity, or `off`. */
 export type RuleSetting = Severity | 'off';
@@ -27,6 +29,10 @@ export interface LinterOptions {
   rules?: Rule[];
   /** Per-rule level overriding each rule's default severity. */
   ruleSettings?: Record<string, RuleSetting>;
+  /** Per-rule options from the configuration (`[level, options]`), passed to the rule as `context.options`. */
+  ruleOptions?: Record<string, Record<string, unknown>>;
+  /** Honour `uniqlint-disable-*` comments; default true. */
+  inlineSuppressions?: boolean;
 }
 
 /** Counts of how the statements of a file were understood. */
@@ -49,6 +55,8 @@ export interface FileLintResult extends StatementCounts {
   text: string;
   /** Diagnostics sorted by position. */
   diagnostics: Diagnostic[];
+  /** Diagnostics removed by inline `uniqlint-disable-*` directives (or, later, by a baseline). */
+  suppressed?: Diagnostic[];
 }
 
 /**
@@ -61,11 +69,20 @@ export class MigrationLinter {
   readonly schema: SchemaModel;
   readonly dialect: Dialect;
   private readonly activeRules: { rule: Rule; severity: Severity }[];
+  private readonly ruleOptions: Record<string, Record<string, unknown>>;
+  private readonly knownRuleIds: Set<string>;
+  private readonly unusedDisableSetting: RuleSetting;
+  private readonly inlineSuppressions: boolean;
 
   constructor(options: LinterOptions = {}) {
     this.dialect = options.dialect ?? 'mysql';
     this.schema = new SchemaModel({ dialect: this.dialect });
     const settings = options.ruleSettings ?? {};
+    this.ruleOptions = options.ruleOptions ?? {};
+    this.knownRuleIds = new Set([...allRules, ...(options.rules ?? [])].map((rule) => rule.meta.id));
+    this.knownRuleIds.add(UNUSED_DISABLE_RULE_ID);
+    this.unusedDisableSetting = settings[UNUSED_DISABLE_RULE_ID] ?? 'warning';
+    this.inlineSuppressions = options.inlineSuppressions ?? true;
     this.activeRules = [];
     for (const rule of options.rules ?? allRules) {
       const setting = settings[rule.meta.id] ?? rule.meta.defaultSeverity;
@@ -82,14 +99,27 @@ export class MigrationLinter {
   /** Lints a file, then leaves its effects in the schema model for the files after it. */
   lint(path: string, text: string): FileLintResult {
     this.schema.beginFile('file');
-    const { counts, diagnostics } = this.process(path, text, true);
+    const { counts, diagnostics, split, lines } = this.process(path, text, true);
     diagnostics.sort(
       (a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.ruleId.localeCompare(b.ruleId),
     );
-    return { path, text, diagnostics, ...counts };
+    if (!this.inlineSuppressions || split.comments.length === 0) return { path, text, diagnostics, ...counts };
+    const outcome = applySuppressions({
+      path,
+      lines,
+      comments: split.comments,
+      statements: split.statements,
+      diagnostics,
+      knownRuleIds: this.knownRuleIds,
+      activeRuleIds: new Set(this.activeRules.map((active) => active.rule.meta.id)),
+      unusedSeverity: this.unusedDisableSetting,
+    });
+    const result: FileLintResult = { path, text, diagnostics: outcome.diagnostics, ...counts };
+    if (outcome.suppressed.length > 0) result.suppressed = outcome.suppressed;
+    return result;
   }
 
-  private process(path: string, text: string, report: boolean): { counts: StatementCounts; diagnostics: Diagnostic[] } {
+  private process(path: string, text: string, report: boolean): { counts: StatementCounts; diagnostics: Diagnostic[]; split: SplitResult; lines: LineIndex } {
     const lines = new LineIndex(text);
     const diagnostics: Diagnostic[] = [];
     const counts: StatementCounts = { statements: 0, parsed: 0, recognised: 0, unparsed: 0 };
@@ -134,7 +164,7 @@ export class MigrationLinter {
       visit(unit);
       for (const inner of unit.bodyStatements) visit(inner);
     }
-    return { counts, diagnostics };
+    return { counts, diagnostics, split, lines };
   }
 
   private runRules(path: string, text: string, lines: LineIndex, statement: AnalyzedStatement, sink: Diagnostic[]): void {
@@ -154,7 +184,9 @@ export class MigrationLinter {
         sink.push(diagnostic);
       };
       try {
+        const options = this.ruleOptions[rule.meta.id];
         rule.check({
+          ...(options ? { options } : {}),
           statement,
           schema: this.schema,
           dialect: this.dialect,
