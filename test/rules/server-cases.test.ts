@@ -5,11 +5,11 @@
  * the statement must be flagged. Expectations name the statement by a piece of its text and the
  * keys the diagnostics must be about.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { lintText } from '../../src/engine/lint.js';
+import { lintText, MigrationLinter } from '../../src/engine/lint.js';
 import type { Dialect } from '../../src/rule.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -106,5 +106,37 @@ describe.skipIf(!existsSync(casesFile))('add-unique-key on the server test-suite
         for (const fact of expectation.messageFacts ?? []) expect(diagnostic.message).toContain(fact);
       }
     }
+  });
+});
+
+const corpusRoot = path.resolve(repoRoot, '..', 'shared', 'corpus');
+const ghostCase = path.join(corpusRoot, 'github__gh-ost', 'localtests', 'panic-on-warnings-duplicate-unique-values-on-column-type-change', 'create.sql');
+const openfgaDir = path.join(corpusRoot, 'openfga__openfga', 'assets', 'migrations', 'mysql');
+
+describe.skipIf(!existsSync(ghostCase) || !existsSync(openfgaDir))('add-unique-key on real migrations replayed in order', () => {
+  it('flags the gh-ost column narrowing that fails with "Duplicate entry \'John\'"', () => {
+    const linter = new MigrationLinter();
+    linter.replay(readFileSync(ghostCase, 'utf8'));
+    const result = linter.lint('alter.sql', 'ALTER TABLE gh_ost_test modify column name varchar(4) not null;');
+    const diagnostics = result.diagnostics.filter((diagnostic) => diagnostic.ruleId === 'add-unique-key');
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]!.message).toContain('unique key `name_index` (`name`) on table `gh_ost_test`');
+    expect(diagnostics[0]!.message).toContain('GROUP BY LEFT(`name`, 4) HAVING COUNT(*) > 1');
+  });
+
+  it('flags the OpenFGA collation change from NO PAD utf8mb4_0900_ai_ci to PAD SPACE utf8mb4_bin', () => {
+    const linter = new MigrationLinter();
+    const files = readdirSync(openfgaDir).filter((file) => file.endsWith('.sql')).sort();
+    const found: string[] = [];
+    for (const file of files) {
+      const up = readFileSync(path.join(openfgaDir, file), 'utf8').split('-- +goose Down')[0]!;
+      for (const diagnostic of linter.lint(file, up).diagnostics) {
+        if (diagnostic.ruleId === 'add-unique-key') found.push(`${file}: ${diagnostic.message}`);
+      }
+    }
+    const collate = found.filter((text) => text.startsWith('007_collate_object_id.sql'));
+    expect(collate).toHaveLength(1);
+    expect(collate[0]).toContain('trailing spaces');
+    expect(collate[0]).toContain('`object_id` COLLATE utf8mb4_bin');
   });
 });
