@@ -1,0 +1,144 @@
+/**
+ * Property test: for random small tables, rows and keys, the duplicate finder's outcome equals
+ * what happens when the ALTER really runs on a copy of the table.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { probeUniqueKey, type ProbeKeyPart } from '../../src/live/duplicate-probe.js';
+import type { LiveConnection } from '../../src/live/connection.js';
+import type { LiveSession } from '../../src/live/session.js';
+import { createScratch, liveServer, openSession, runOnCopy, type Scratch } from './helpers.js';
+
+const { server, skipReason } = liveServer();
+
+type ColumnKind =
+  | { type: 'INT' }
+  | { type: 'VARCHAR' | 'CHAR'; length: number; charset: 'utf8mb4' | 'latin1'; collation: string }
+  | { type: 'VARBINARY'; length: number };
+
+const COLLATIONS = {
+  utf8mb4: ['utf8mb4_general_ci', 'utf8mb4_bin', 'utf8mb4_general_nopad_ci', 'utf8mb4_nopad_bin', 'utf8mb4_unicode_ci'],
+  latin1: ['latin1_swedish_ci', 'latin1_bin', 'latin1_general_cs'],
+} as const;
+
+const columnKind: fc.Arbitrary<ColumnKind> = fc.oneof(
+  fc.constant<ColumnKind>({ type: 'INT' }),
+  fc
+    .record({
+      type: fc.constantFrom('VARCHAR' as const, 'CHAR' as const),
+      charset: fc.constantFrom('utf8mb4' as const, 'latin1' as const),
+      pick: fc.nat(10),
+    })
+    .map(({ type, charset, pick }) => ({
+      type,
+      length: type === 'CHAR' ? 4 : 8,
+      charset,
+      collation: COLLATIONS[charset][pick % COLLATIONS[charset].length]!,
+    })),
+  fc.constant<ColumnKind>({ type: 'VARBINARY', length: 8 }),
+);
+
+const STRING_BASES = ['a', 'A', 'b', 'á', 'ab', 'aB', 'ä', 'ss', 'ß', ''];
+const stringValue = fc
+  .tuple(fc.constantFrom(...STRING_BASES), fc.nat(2))
+  .map(([base, spaces]) => base + ' '.repeat(spaces));
+
+function valueFor(kind: ColumnKind): fc.Arbitrary<string | number | null> {
+  const nonNull: fc.Arbitrary<string | number> = kind.type === 'INT' ? fc.integer({ min: 0, max: 3 }) : stringValue;
+  return fc.oneof({ arbitrary: fc.constant(null), weight: 1 }, { arbitrary: nonNull, weight: 4 });
+}
+
+function columnSql(name: string, kind: ColumnKind, override?: string): string {
+  switch (kind.type) {
+    case 'INT':
+      return `${name} INT`;
+    case 'VARBINARY':
+      return `${name} VARBINARY(${kind.length})`;
+    default:
+      return `${name} ${kind.type}(${kind.length}) CHARACTER SET ${kind.charset} COLLATE ${override ?? kind.collation}`;
+  }
+}
+
+const scenario = fc
+  .array(columnKind, { minLength: 1, maxLength: 3 })
+  .chain((kinds) =>
+    fc.record({
+      kinds: fc.constant(kinds),
+      rows: fc.array(fc.tuple(...kinds.map(valueFor)), { minLength: 0, maxLength: 6 }),
+      keyColumns: fc.shuffledSubarray(
+        kinds.map((_, i) => i),
+        { minLength: 1 },
+      ),
+      prefixes: fc.array(fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }), { minLength: 3, maxLength: 3 }),
+      primary: fc.boolean(),
+      /** Change the collation of the first string key column in the same ALTER. */
+      newCollationPick: fc.option(fc.nat(10), { nil: undefined }),
+    }),
+  );
+
+describe.skipIf(!server)(`duplicate probe property${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+  let scratch: Scratch;
+  let live: LiveConnection;
+  let session: LiveSession;
+  beforeAll(async () => {
+    scratch = await createScratch(server!, 'uqprop');
+    ({ live, session } = await openSession(scratch));
+  });
+  afterAll(async () => {
+    await live?.close();
+    await scratch?.dispose();
+  });
+
+  it('agrees with running the ALTER for 200 random tables, rows and keys', async () => {
+    const counted = { duplicates: 0, 'no-duplicates': 0, 'other-error': 0 };
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ kinds, rows, keyColumns, prefixes, primary, newCollationPick }) => {
+        const names = kinds.map((_, i) => `c${i}`);
+        await scratch.admin.query('DROP TABLE IF EXISTS t');
+        await scratch.admin.query(`CREATE TABLE t (${kinds.map((kind, i) => columnSql(names[i]!, kind)).join(', ')})`);
+        for (const row of rows) {
+          await scratch.admin.query(`INSERT INTO t VALUES (${row.map(() => '?').join(', ')})`, row);
+        }
+        const parts: ProbeKeyPart[] = [];
+        const keySql: string[] = [];
+        let modifySql = '';
+        for (const [position, index] of keyColumns.entries()) {
+          const kind = kinds[index]!;
+          const prefix = kind.type === 'INT' ? undefined : prefixes[position];
+          const part: ProbeKeyPart = { column: names[index]!, ...(prefix !== undefined ? { prefixLength: prefix } : {}) };
+          if (newCollationPick !== undefined && modifySql === '' && (kind.type === 'VARCHAR' || kind.type === 'CHAR')) {
+            const choices = COLLATIONS[kind.charset];
+            const collation = choices[newCollationPick % choices.length]!;
+            modifySql = `MODIFY ${columnSql(names[index]!, kind, collation)}, `;
+            part.after = {
+              type: { name: kind.type, length: kind.length, unsigned: false },
+              nullable: true,
+              charset: kind.charset,
+              collation,
+            };
+          }
+          parts.push(part);
+          keySql.push(`${names[index]}${prefix !== undefined ? `(${prefix})` : ''}`);
+        }
+        const addKey = primary ? `ADD PRIMARY KEY (${keySql.join(', ')})` : `ADD UNIQUE KEY k (${keySql.join(', ')})`;
+        const result = await probeUniqueKey(session, {
+          table: { name: 't' },
+          keyName: primary ? 'PRIMARY' : 'k',
+          primary,
+          parts,
+        });
+        const actual = await runOnCopy(scratch.admin, 't', (copy) => `ALTER TABLE ${copy} ${modifySql}${addKey}`);
+        if (actual.outcome !== 'other-error' || result.outcome === 'other-error') counted[actual.outcome] += 1;
+        expect(
+          { predicted: result.outcome, reason: result.evidence.reason, query: result.evidence.query, actual },
+          `ALTER TABLE t ${modifySql}${addKey} over ${JSON.stringify(rows)}`,
+        ).toMatchObject({ predicted: actual.outcome });
+      }),
+      { numRuns: 200 },
+    );
+    console.info(`probe/ALTER agreement over 200 runs: ${JSON.stringify(counted)}`);
+    // The generator must exercise both verdicts, or the property proves little.
+    expect(counted.duplicates).toBeGreaterThan(10);
+    expect(counted["no-duplicates"]).toBeGreaterThan(10);
+  }, 180_000);
+});
