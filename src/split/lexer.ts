@@ -167,7 +167,33 @@ export function unquote(raw: string): string {
   return out;
 }
 
-const MULTI_CHAR_SYMBOLS = ['<=>', '->>', ':=', '<=', '>=', '<>', '!=', '<<', '>>', '&&', '||', '->'];
+/**
+ * Length of the operator starting at `index`: 3 for `<=>` and `->>`, 2 for `:=`, `<=`, `>=`,
+ * `<>`, `!=`, `<<`, `>>`, `&&`, `||`, `->`, otherwise 1 (a surrogate pair counts as one symbol).
+ */
+function symbolLength(text: string, index: number, stop: number): number {
+  const code = text.charCodeAt(index);
+  const next = index + 1 < stop ? text.charCodeAt(index + 1) : -1;
+  switch (code) {
+    case 60: // <
+      if (next === 61) return index + 2 < stop && text.charCodeAt(index + 2) === 62 ? 3 : 2;
+      return next === 62 || next === 60 ? 2 : 1;
+    case 62: // >
+      return next === 61 || next === 62 ? 2 : 1;
+    case 45: // -
+      if (next === 62) return index + 2 < stop && text.charCodeAt(index + 2) === 62 ? 3 : 2;
+      return 1;
+    case 58: // :
+    case 33: // !
+      return next === 61 ? 2 : 1;
+    case 38: // &
+      return next === 38 ? 2 : 1;
+    case 124: // |
+      return next === 124 ? 2 : 1;
+    default:
+      return code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+  }
+}
 
 /**
  * Options of the raw scanner; the defaults match `tokenize`.
@@ -190,14 +216,9 @@ export function scanTokens(text: string, start = 0, end = text.length, options: 
   let inConditional = options.inConditional ?? false;
   const stop = Math.max(0, Math.min(end, text.length));
   let cursor = Math.max(0, start);
-  let previous: Token | undefined;
-
-  const push = (type: TokenType, tokenStart: number, tokenEnd: number, value?: string): void => {
-    const tokenText = text.slice(tokenStart, tokenEnd);
-    const token: Token = { type, text: tokenText, value: value ?? tokenText, start: tokenStart, end: tokenEnd };
-    tokens.push(token);
-    previous = token;
-  };
+  /** End offset and type of the previous token (for `.5` after an identifier). */
+  let previousEnd = -1;
+  let previousIsName = false;
 
   while (cursor < stop && tokens.length < limit) {
     const code = text.charCodeAt(cursor);
@@ -205,13 +226,23 @@ export function scanTokens(text: string, start = 0, end = text.length, options: 
       cursor += 1;
       continue;
     }
-    // Comments and conditional-comment markers.
-    if (code === 35 /* # */ || (code === 45 && isDashCommentAt(text, cursor, stop))) {
+    let type: TokenType;
+    let tokenEnd: number;
+    let value: string | undefined;
+    if (isIdentifierChar(code) && !(code >= 48 && code <= 57)) {
+      tokenEnd = cursor + 1;
+      while (tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd))) tokenEnd += 1;
+      type = 'word';
+    } else if (code === 39 || code === 34 || code === 96) {
+      const close = quotedEnd(text, cursor, stop);
+      tokenEnd = close === -1 ? stop : close;
+      type = code === 96 ? 'quoted-identifier' : 'string';
+      value = unquote(text.slice(cursor, tokenEnd));
+    } else if (code === 35 /* # */ || (code === 45 && isDashCommentAt(text, cursor, stop))) {
       const lineEnd = text.indexOf('\n', cursor);
       cursor = lineEnd === -1 || lineEnd >= stop ? stop : lineEnd + 1;
       continue;
-    }
-    if (code === 47 && text.charCodeAt(cursor + 1) === 42 && cursor + 1 < stop) {
+    } else if (code === 47 && cursor + 1 < stop && text.charCodeAt(cursor + 1) === 42) {
       const markerLength = conditionalMarkerLength(text, cursor, stop);
       if (markerLength > 0) {
         inConditional = true;
@@ -221,25 +252,13 @@ export function scanTokens(text: string, start = 0, end = text.length, options: 
       const close = text.indexOf('*/', cursor + 2);
       cursor = close === -1 || close + 2 > stop ? stop : close + 2;
       continue;
-    }
-    if (code === 42 && inConditional && text.charCodeAt(cursor + 1) === 47 && cursor + 1 < stop) {
+    } else if (code === 42 && inConditional && cursor + 1 < stop && text.charCodeAt(cursor + 1) === 47) {
       inConditional = false;
       cursor += 2;
       continue;
-    }
-    // Quoted strings and identifiers.
-    if (code === 39 || code === 34 || code === 96) {
-      const close = quotedEnd(text, cursor, stop);
-      const tokenEnd = close === -1 ? stop : close;
-      const raw = text.slice(cursor, tokenEnd);
-      push(code === 96 ? 'quoted-identifier' : 'string', cursor, tokenEnd, unquote(raw));
-      cursor = tokenEnd;
-      continue;
-    }
-    // Variables.
-    if (code === 64 /* @ */) {
-      let tokenEnd = cursor + 1;
-      if (text.charCodeAt(tokenEnd) === 64) tokenEnd += 1;
+    } else if (code === 64 /* @ */) {
+      tokenEnd = cursor + 1;
+      if (text.charCodeAt(tokenEnd) === 64 && tokenEnd < stop) tokenEnd += 1;
       const next = text.charCodeAt(tokenEnd);
       if (tokenEnd < stop && (next === 39 || next === 34 || next === 96)) {
         const close = quotedEnd(text, tokenEnd, stop);
@@ -251,48 +270,32 @@ export function scanTokens(text: string, start = 0, end = text.length, options: 
           else break;
         }
       }
-      push('variable', cursor, tokenEnd);
-      cursor = tokenEnd;
-      continue;
-    }
-    // Numbers (and identifiers that begin with digits, which MySQL allows).
-    const startsFraction =
-      code === 46 &&
-      cursor + 1 < stop &&
-      text.charCodeAt(cursor + 1) >= 48 &&
-      text.charCodeAt(cursor + 1) <= 57 &&
-      !(previous !== undefined && previous.end === cursor && (previous.type === 'word' || previous.type === 'quoted-identifier'));
-    if ((code >= 48 && code <= 57) || startsFraction) {
-      let tokenEnd = scanNumber(text, cursor, stop);
-      if (tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd)) && !startsFraction) {
+      type = 'variable';
+    } else if (
+      (code >= 48 && code <= 57) ||
+      (code === 46 &&
+        cursor + 1 < stop &&
+        text.charCodeAt(cursor + 1) >= 48 &&
+        text.charCodeAt(cursor + 1) <= 57 &&
+        !(previousIsName && previousEnd === cursor))
+    ) {
+      // Numbers, and identifiers that begin with digits (which MySQL allows).
+      tokenEnd = scanNumber(text, cursor, stop);
+      type = 'number';
+      if (code !== 46 && tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd))) {
         tokenEnd = cursor;
         while (tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd))) tokenEnd += 1;
-        push('word', cursor, tokenEnd);
-      } else {
-        push('number', cursor, tokenEnd);
+        type = 'word';
       }
-      cursor = tokenEnd;
-      continue;
+    } else {
+      tokenEnd = cursor + symbolLength(text, cursor, stop);
+      type = 'symbol';
     }
-    if (isIdentifierChar(code)) {
-      let tokenEnd = cursor + 1;
-      while (tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd))) tokenEnd += 1;
-      push('word', cursor, tokenEnd);
-      cursor = tokenEnd;
-      continue;
-    }
-    // Symbols.
-    let symbolLength = 1;
-    for (const symbol of MULTI_CHAR_SYMBOLS) {
-      if (cursor + symbol.length <= stop && text.startsWith(symbol, cursor)) {
-        symbolLength = symbol.length;
-        break;
-      }
-    }
-    // A lone surrogate pair is one symbol, never split.
-    if (symbolLength === 1 && code >= 0xd800 && code <= 0xdbff && cursor + 1 < stop) symbolLength = 2;
-    push('symbol', cursor, cursor + symbolLength);
-    cursor += symbolLength;
+    const tokenText = text.slice(cursor, tokenEnd);
+    tokens.push({ type, text: tokenText, value: value ?? tokenText, start: cursor, end: tokenEnd });
+    previousEnd = tokenEnd;
+    previousIsName = type === 'word' || type === 'quoted-identifier';
+    cursor = tokenEnd;
   }
   return tokens;
 }
