@@ -4,7 +4,7 @@
  * with ERROR 1062 (Duplicate entry).
  */
 import { defineRule, type RuleContext } from '../src/rule.js';
-import { duplicateFinderQuery, nullKeyRowsQuery } from '../src/analysis/duplicate-finder.js';
+import { duplicateFinderQuery, nullKeyRowsQuery, renumberedRowsQuery } from '../src/analysis/duplicate-finder.js';
 import { statementSpanRange } from '../src/analysis/ranges.js';
 import { formatKeyParts, quoteIdentifier, quoteTableName } from '../src/analysis/sql-text.js';
 import { uniqueKeyRisks, type UniqueKeyRisk } from '../src/analysis/unique-key-risks.js';
@@ -79,12 +79,30 @@ function changedKeyMessage(risk: UniqueKeyRisk, query: string): string {
   const strictNote = risk.reasons.some((reason) => reason.kind === 'type')
     ? ' In strict mode, values that do not fit the new type fail it first with ERROR 1265 or 1264; in non-strict mode they are cut to fit and then collide.'
     : '';
+  const renumbered = renumberedColumns(risk);
+  const renumberNote = renumbered.length > 0
+    ? ` Count the rows that would be renumbered with: ${renumbered.map((column) => renumberedRowsQuery(risk.table, column)).join(' ')}`
+    : '';
+  const onlyRenumbering = risk.reasons.every((reason) => reason.kind === 'auto-increment');
   return (
     `The statement changes columns of ${keyLabel(risk)} on table ${table}, so distinct values can become equal (${reasons}). ` +
     consequence(risk, 'two existing rows become equal under the new definition') +
     strictNote +
-    ` Run this query first, written for the new definition, and fix or remove the rows it returns: ${query}`
+    (onlyRenumbering ? '' : ` Run this query first, written for the new definition, and fix or remove the rows it returns: ${query}`) +
+    renumberNote
   );
+}
+
+/** Columns (names before the statement) to which the statement adds AUTO_INCREMENT. */
+function renumberedColumns(risk: UniqueKeyRisk): string[] {
+  const names: string[] = [];
+  risk.reasons.forEach((reason) => {
+    if (reason.kind !== 'auto-increment') return;
+    const index = risk.parts.findIndex((part) => part.column.toLowerCase() === reason.column.toLowerCase());
+    const before = index >= 0 ? risk.finderParts[index]?.column : undefined;
+    names.push(before || reason.column);
+  });
+  return names;
 }
 
 function report(context: RuleContext, risk: UniqueKeyRisk): void {
@@ -101,6 +119,8 @@ function report(context: RuleContext, risk: UniqueKeyRisk): void {
     reasons: risk.reasons,
     ignore: risk.ignore,
   };
+  const renumbered = renumberedColumns(risk);
+  if (renumbered.length > 0) data.renumberedRowsQueries = renumbered.map((column) => renumberedRowsQuery(risk.table, column));
   if (risk.primary && risk.nullableColumns.length > 0) {
     data.nullableColumns = risk.nullableColumns;
     data.nullRowsQuery = nullKeyRowsQuery(risk.table, risk.nullableColumns);

@@ -165,3 +165,15 @@ export function nullKeyRowsQuery(table: TableName | string, columns: readonly st
   const condition = columns.map((column) => `${quoteIdentifier(column)} IS NULL`).join(' OR ');
   return `SELECT COUNT(*) AS \`rows_with_null\` FROM ${quoteTableName(table)} WHERE ${condition};`;
 }
+
+/**
+ * The query that counts the rows an `ALTER TABLE ... MODIFY col ... AUTO_INCREMENT` renumbers:
+ * rows holding 0 or NULL in `column` get the next counter value while the table is copied, which
+ * can equal a value another row holds (ERROR 1062, "ALTER TABLE causes auto_increment
+ * resequencing"), unless sql_mode includes NO_AUTO_VALUE_ON_ZERO (MySQL 8.0 manual 7.1.11
+ * "Server SQL Modes").
+ */
+export function renumberedRowsQuery(table: TableName | string, column: string): string {
+  const name = quoteIdentifier(column);
+  return `SELECT COUNT(*) AS \`rows_renumbered\` FROM ${quoteTableName(table)} WHERE ${name} = 0 OR ${name} IS NULL;`;
+}

@@ -47,9 +47,15 @@ export interface MergeReason {
   clause: string;
   /** e.g. `VARCHAR(20) → VARCHAR(4): values that differ only after character 4 become equal`. */
   reason: string;
-  /** Whether the data type or the collation (character set included) changes. */
-  kind: 'type' | 'collation';
+  /**
+   * What changes: the data type, the collation (character set included), or AUTO_INCREMENT being
+   * added (rows holding 0 or NULL are renumbered while the table is copied).
+   */
+  kind: MergeKind;
 }
+
+/** What kind of column change can merge values; see `MergeReason.kind`. */
+export type MergeKind = 'type' | 'collation' | 'auto-increment';
 
 /** One unique key that the statement may make fail with ERROR 1062. */
 export interface UniqueKeyRisk {
@@ -102,12 +108,16 @@ export function castTargetFor(type: DataType): string | undefined {
   return undefined;
 }
 
-/** Why the redefinition of one column can make distinct values equal (empty when it cannot). */
-export function mergeReasons(change: ColumnChange): { reason: string; kind: 'type' | 'collation' }[] {
+/**
+ * Why the redefinition of one column can make distinct values equal (empty when it cannot). Adding
+ * AUTO_INCREMENT counts too: MySQL 8.0 manual 15.1.9 "ALTER TABLE", and the server test
+ * auto_increment.test (Bug #14573) where a row holding 0 is renumbered to 1 and collides.
+ */
+export function mergeReasons(change: ColumnChange): { reason: string; kind: MergeKind }[] {
   const before = change.before;
   const after = change.after;
   if (!before || !after || !change.redefinedBy) return [];
-  const reasons: { reason: string; kind: 'type' | 'collation' }[] = [];
+  const reasons: { reason: string; kind: MergeKind }[] = [];
   const fromType = before.collation ? { type: before.type, collation: before.collation } : { type: before.type };
   const toType = after.collation ? { type: after.type, collation: after.collation } : { type: after.type };
   const typeReason = typeChangeMergeReason(fromType, toType);
@@ -120,6 +130,14 @@ export function mergeReasons(change: ColumnChange): { reason: string; kind: 'typ
   ) {
     const collationReason = collationChangeMergeReason(before.collation, after.collation);
     if (collationReason) reasons.push({ reason: collationReason, kind: 'collation' });
+  }
+  if (after.autoIncrement && !before.autoIncrement) {
+    reasons.push({
+      reason:
+        'adding AUTO_INCREMENT gives rows holding 0 or NULL new counter values while the table is copied, and ' +
+        'those can equal values other rows already hold (unless sql_mode includes NO_AUTO_VALUE_ON_ZERO, which keeps 0)',
+      kind: 'auto-increment',
+    });
   }
   return reasons;
 }

@@ -303,4 +303,19 @@ describe('add-unique-key: type and collation changes inside existing keys', () =
     );
     expect(reports).toEqual([]);
   });
+
+  it('flags adding AUTO_INCREMENT to a key column: rows holding 0 are renumbered (C57)', () => {
+    const counters = tableState('counters', [columnState('id', int, { nullable: false }), columnState('n', int)], [uniqueKey('PRIMARY', ['id'])]);
+    const reports = check(
+      alterTable('counters', [{ type: 'modify-column', column: columnDef('id', int, { nullable: false, autoIncrement: true }) }]),
+      [counters],
+    );
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.message).toContain('PRIMARY KEY (`id`) on table `counters`');
+    expect(reports[0]!.message).toContain('SELECT COUNT(*) AS `rows_renumbered` FROM `counters` WHERE `id` = 0 OR `id` IS NULL;');
+    expect(reports[0]!.message).not.toContain('GROUP BY');
+    // Keeping AUTO_INCREMENT on a column that already has it renumbers nothing.
+    const already = { ...counters, columns: [columnState('id', int, { nullable: false, autoIncrement: true }), columnState('n', int)] };
+    expect(check(alterTable('counters', [{ type: 'modify-column', column: columnDef('id', int, { nullable: false, autoIncrement: true }) }]), [already])).toEqual([]);
+  });
 });

@@ -84,6 +84,7 @@ const EXPECTATIONS: Record<string, Expectation[]> = {
   C53: [{ statement: 'ADD b INT NOT NULL UNIQUE', keys: ['b'], messageFacts: ['same value in `b`', 'two or more rows'] }],
   C55: [{ statement: 'ADD PRIMARY KEY (x, s, e)', keys: ['PRIMARY'] }],
   C56: [{ statement: 'ADD UNIQUE (a)', keys: ['a'] }],
+  C57: [{ statement: 'CHANGE t1 t1 INT(10) AUTO_INCREMENT', keys: ['PRIMARY'], messageFacts: ['NO_AUTO_VALUE_ON_ZERO', 'WHERE `t1` = 0 OR `t1` IS NULL'] }],
 };
 
 describe.skipIf(!existsSync(casesFile))('add-unique-key on the server test-suite cases', () => {
