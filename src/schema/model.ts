@@ -487,7 +487,10 @@ export class SchemaModel implements SchemaView {
     switch (action.type) {
       case 'add-column': {
         if (findColumnIndex(draft, action.column.name) !== -1) return;
-        draft.columns.push(this.columnFromDefinition(action.column, table));
+        const added = this.columnFromDefinition(action.column, table);
+        const primary = draft.uniqueKeys.find((key) => key.primary);
+        if (primary?.parts.some((part) => sameName(part.column, added.name))) added.nullable = false;
+        draft.columns.push(added);
         for (const key of inlineKeys(action.column)) addKey(draft, key);
         return;
       }

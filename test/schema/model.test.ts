@@ -490,9 +490,17 @@ describe('emptiness tracking', () => {
     const snapshot = structuredClone(before);
     model.apply(alter('t', { type: 'add-key', key: key('unique', ['a']) }, { type: 'modify-column', column: column('a', type('BIGINT')) }));
     model.apply(insertValues('t', 1));
+    const filled = tableOf(model, 't');
+    model.apply(statement({ kind: 'truncate', table: name('t') }));
+    expect(filled.emptyInFile).toBe(false);
+    model.apply(createTable('child', [column('t_id', INT())], [], { foreignKeys: [foreignKey(['t_id'], 't', ['a'])] }));
+    const child = tableOf(model, 'child');
+    model.apply(alter('t', { type: 'rename-column', oldName: 'a', newName: 'b' }, { type: 'rename-table', newName: name('t2') }));
+    expect(child.foreignKeys[0]).toMatchObject({ referencedTable: { name: 't' }, referencedColumns: ['a'] });
+    expect(tableOf(model, 'child').foreignKeys[0]).toMatchObject({ referencedTable: { name: 't2' }, referencedColumns: ['b'] });
     model.beginFile('file');
     expect(before).toEqual(snapshot);
-    expect(tableOf(model, 't')).not.toBe(before);
+    expect(tableOf(model, 't2')).not.toBe(before);
   });
 });
 
