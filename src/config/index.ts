@@ -1,0 +1,7 @@
+/**
+ * Configuration: discovery, validation and the editor JSON Schema.
+ */
+export { CONFIG_SEARCH_PLACES, ConfigError, describeIssues, loadConfig, settingsFrom, validateConfig } from './load.js';
+export type { ConfigSettings, LoadedConfig } from './load.js';
+export { buildConfigSchema, configJsonSchema, RULE_LEVELS } from './schema.js';
+export type { RuleConfigValue, UniqlintConfig } from './schema.js';

@@ -1,0 +1,162 @@
+/**
+ * Finds, loads and validates the configuration file.
+ *
+ * Searched upward from the working directory, in each folder in this order: `package.json` (its
+ * `uniqlint` key), `.uniqlintrc.json`, `uniqlint.config.json`, `uniqlint.config.js`,
+ * `uniqlint.config.mjs` (JavaScript files export the configuration as their default export). The
+ * first file found wins; `--config <file>` names one and skips the search.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { lilconfig, type Loader } from 'lilconfig';
+import type { z } from 'zod';
+import type { RuleSetting } from '../engine/lint.js';
+import type { ConventionSetting } from '../source/conventions.js';
+import { buildConfigSchema, type UniqlintConfig } from './schema.js';
+
+/** File names searched in each folder, in order. */
+export const CONFIG_SEARCH_PLACES = ['package.json', '.uniqlintrc.json', 'uniqlint.config.json', 'uniqlint.config.js', 'uniqlint.config.mjs'];
+
+/** A configuration that cannot be read or is invalid; the CLI prints it and exits with code 2. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly filepath?: string,
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A loaded configuration and where it came from. */
+export interface LoadedConfig {
+  /** The file read; undefined when none was found (then `config` is empty). */
+  filepath?: string;
+  /** Folder relative paths of the configuration are resolved against (the file's, else the working directory). */
+  directory: string;
+  config: UniqlintConfig;
+}
+
+const loadJson: Loader = (filepath, content) => {
+  try {
+    return JSON.parse(content) as unknown;
+  } catch (error) {
+    throw new ConfigError(`${filepath}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, filepath);
+  }
+};
+
+function keyPath(parts: readonly PropertyKey[]): string {
+  if (parts.length === 0) return '(top level)';
+  return parts.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[');
+}
+
+/** One line per problem: `key.path: what is wrong`. */
+export function describeIssues(error: z.ZodError): string[] {
+  const lines: string[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const where = keyPath([...issue.path, key]);
+        lines.push(issue.path.length === 1 && issue.path[0] === 'rules' ? `${where}: unknown rule '${key}' (run 'uniqlint rules' for the rule ids)` : `${where}: unknown key`);
+      }
+      continue;
+    }
+    lines.push(`${keyPath(issue.path)}: ${issue.message}`);
+  }
+  return lines;
+}
+
+/**
+ * Validates a configuration value.
+ *
+ * @param source shown in messages (a file path).
+ * @throws ConfigError naming every bad key.
+ */
+export function validateConfig(value: unknown, ruleIds: readonly string[], source: string): UniqlintConfig {
+  const parsed = buildConfigSchema(ruleIds).safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const problems = describeIssues(parsed.error);
+  throw new ConfigError(`invalid configuration in ${source}:\n${problems.map((line) => `  ${line}`).join('\n')}`, source);
+}
+
+/**
+ * Loads the configuration.
+ *
+ * @param options.cwd folder the search starts in.
+ * @param options.configPath `--config`: the file to read instead of searching.
+ * @param options.ruleIds every known rule id (keys of `rules`).
+ * @throws ConfigError when the named file is missing, a file cannot be parsed, or the content is
+ *   invalid.
+ */
+export async function loadConfig(options: { cwd: string; configPath?: string; ruleIds: readonly string[] }): Promise<LoadedConfig> {
+  const explorer = lilconfig('uniqlint', {
+    searchPlaces: CONFIG_SEARCH_PLACES,
+    loaders: { '.json': loadJson, noExt: loadJson },
+    cache: false,
+  });
+  let result;
+  try {
+    if (options.configPath !== undefined) {
+      const filepath = path.resolve(options.cwd, options.configPath);
+      try {
+        await fs.access(filepath);
+      } catch {
+        throw new ConfigError(`--config: no such file: ${options.configPath}`, filepath);
+      }
+      result = await explorer.load(filepath);
+    } else {
+      result = await explorer.search(options.cwd);
+    }
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`cannot load the configuration${options.configPath ? ` ${options.configPath}` : ''}: ${reason}`);
+  }
+  if (!result) return { directory: options.cwd, config: {} };
+  const shown = path.relative(options.cwd, result.filepath) || result.filepath;
+  const value: unknown = result.config;
+  if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+    throw new ConfigError(`invalid configuration in ${shown}:\n  (top level): expected an object`, result.filepath);
+  }
+  return { filepath: result.filepath, directory: path.dirname(result.filepath), config: validateConfig(value ?? {}, options.ruleIds, shown) };
+}
+
+/** What a configuration contributes to a run, with paths made absolute. */
+export interface ConfigSettings {
+  ruleSettings: Record<string, RuleSetting>;
+  ruleOptions: Record<string, Record<string, unknown>>;
+  dialect?: 'mysql' | 'mariadb';
+  serverVersion?: string;
+  /** Inputs to lint when the command line names none (relative to `baseDirectory`). */
+  include?: string[];
+  exclude?: string[];
+  convention?: ConventionSetting;
+  /** Absolute path of the baseline file, when configured. */
+  baseline?: string;
+  live?: UniqlintConfig['live'];
+  baseDirectory: string;
+}
+
+/** Turns a loaded configuration into run settings. */
+export function settingsFrom(loaded: LoadedConfig): ConfigSettings {
+  const { config } = loaded;
+  const ruleSettings: Record<string, RuleSetting> = {};
+  const ruleOptions: Record<string, Record<string, unknown>> = {};
+  for (const [id, value] of Object.entries(config.rules ?? {})) {
+    if (value === undefined) continue;
+    if (typeof value === 'string') ruleSettings[id] = value;
+    else {
+      ruleSettings[id] = value[0];
+      ruleOptions[id] = value[1];
+    }
+  }
+  const settings: ConfigSettings = { ruleSettings, ruleOptions, baseDirectory: loaded.directory };
+  if (config.dialect) settings.dialect = config.dialect;
+  if (config.serverVersion) settings.serverVersion = config.serverVersion;
+  if (config.include) settings.include = config.include;
+  if (config.exclude) settings.exclude = config.exclude;
+  if (config.convention) settings.convention = config.convention;
+  if (config.baseline) settings.baseline = path.resolve(loaded.directory, config.baseline);
+  if (config.live) settings.live = config.live;
+  return settings;
+}
