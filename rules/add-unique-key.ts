@@ -112,6 +112,8 @@ function report(context: RuleContext, risk: UniqueKeyRisk): void {
     cause: risk.cause,
     table: risk.table,
     key: { name: risk.keyName, primary: risk.primary, parts: risk.parts },
+    // Shaped like the live duplicate probe's key parts (column after the statement, source column, state after).
+    keyParts: risk.partChanges,
     columns: risk.columns,
     finderParts: risk.finderParts,
     duplicateFinderQuery: query,

@@ -57,6 +57,25 @@ export interface MergeReason {
 /** What kind of column change can merge values; see `MergeReason.kind`. */
 export type MergeKind = 'type' | 'collation' | 'auto-increment';
 
+/**
+ * One key part with what the statement does to its column, for the live duplicate probe: the
+ * column's name after the statement, its current name when renamed, and its state after the
+ * statement when the statement adds or redefines it.
+ */
+export interface RiskKeyPart {
+  /** Column name after the statement; `''` for a functional part. */
+  column: string;
+  /** The column's name before the statement, when the statement renames it. */
+  sourceColumn?: string;
+  prefixLength?: number;
+  /** SQL of a functional key part. */
+  expression?: string;
+  /** The column's state after the statement, when the statement adds or redefines the column. */
+  after?: ColumnState;
+  /** True when the statement adds the column. */
+  added?: boolean;
+}
+
 /** One unique key that the statement may make fail with ERROR 1062. */
 export interface UniqueKeyRisk {
   /** `added-key`: the statement adds the key; `changed-columns`: it changes columns of an existing key. */
@@ -68,6 +87,8 @@ export interface UniqueKeyRisk {
   primary: boolean;
   /** The key's parts after the statement (column names after the statement). */
   parts: KeyPart[];
+  /** The same parts with what the statement does to each column (see `RiskKeyPart`). */
+  partChanges: RiskKeyPart[];
   /** State after the statement of the column of each part; null for expression parts and columns the model does not know. */
   columns: (ColumnState | null)[];
   /** The duplicate-finder parts, written against the table as it stands before the statement. */
@@ -180,6 +201,21 @@ export function finderPartFor(change: ColumnChange | undefined, part: KeyPart): 
   return finder;
 }
 
+/** A key part with what the statement does to its column. */
+function riskKeyPart(part: KeyPart, change: ColumnChange | undefined): RiskKeyPart {
+  if (part.column === '') {
+    const functional: RiskKeyPart = { column: '' };
+    if (part.expression !== undefined) functional.expression = part.expression;
+    return functional;
+  }
+  const result: RiskKeyPart = { column: change?.after?.name ?? part.column };
+  if (change?.beforeName && change.beforeName !== result.column) result.sourceColumn = change.beforeName;
+  if (part.prefixLength !== undefined) result.prefixLength = part.prefixLength;
+  if (change?.after && (change.added || change.redefinedBy)) result.after = change.after;
+  if (change?.added) result.added = true;
+  return result;
+}
+
 /** The part with its column renamed to the column's name after the statement. */
 function partAfter(part: KeyPart, change: ColumnChange | undefined): KeyPart {
   const name = change?.after?.name;
@@ -223,15 +259,18 @@ function addedKeyRisk(changes: ColumnChanges, added: AddedUniqueKey): UniqueKeyR
   const constantColumns: { column: string; value?: string }[] = [];
   const nullableColumns: string[] = [];
   const parts: KeyPart[] = [];
+  const partChanges: RiskKeyPart[] = [];
   for (const part of added.key.parts) {
     if (part.column === '') {
       finderParts.push({ column: '', expression: part.expression ?? '' });
       columns.push(null);
       parts.push({ ...part });
+      partChanges.push(riskKeyPart(part, undefined));
       continue;
     }
     const change = columnAfter(changes, part.column);
     parts.push(partAfter(part, change));
+    partChanges.push(riskKeyPart(part, change));
     columns.push(change?.after ?? null);
     if (change?.added) {
       const fill = added.primary && change.definition ? addedColumnFill(change.definition, true) : change.added;
@@ -255,6 +294,7 @@ function addedKeyRisk(changes: ColumnChanges, added: AddedUniqueKey): UniqueKeyR
     keyName: added.name,
     primary: added.primary,
     parts,
+    partChanges,
     columns,
     finderParts,
     constantColumns,
@@ -272,17 +312,20 @@ function changedKeyRisk(changes: ColumnChanges, key: UniqueKeyState): UniqueKeyR
   const finderParts: DuplicateFinderPart[] = [];
   const columns: (ColumnState | null)[] = [];
   const parts: KeyPart[] = [];
+  const partChanges: RiskKeyPart[] = [];
   let span: SqlSpan | undefined;
   for (const part of key.parts) {
     if (part.column === '') {
       finderParts.push({ column: '', expression: part.expression ?? '' });
       columns.push(null);
       parts.push({ ...part });
+      partChanges.push(riskKeyPart(part, undefined));
       continue;
     }
     const change = columnBefore(changes, part.column);
     if (!change) continue; // dropped with the column
     parts.push(partAfter(part, change));
+    partChanges.push(riskKeyPart(part, change));
     columns.push(change.after ?? null);
     finderParts.push(finderPartFor(change, part));
     for (const { reason, kind } of mergeReasons(change)) {
@@ -298,6 +341,7 @@ function changedKeyRisk(changes: ColumnChanges, key: UniqueKeyState): UniqueKeyR
     keyName: key.name,
     primary: key.primary,
     parts,
+    partChanges,
     columns,
     finderParts,
     constantColumns: [],

@@ -293,6 +293,18 @@ describe('add-unique-key: type and collation changes inside existing keys', () =
     expect(reports[0]!.message).toContain('SELECT LEFT(`name`, 8) AS `name`');
   });
 
+  it('attaches each key part with its source column and state after the statement', () => {
+    const reports = check(
+      alterTable('people', [{ type: 'change-column', oldName: 'name', column: columnDef('full_name', varchar(8), { nullable: false, collation: 'utf8mb4_bin' }) }]),
+      [people],
+    );
+    expect(reports[0]!.data).toMatchObject({
+      key: { name: 'name_uidx', primary: false, parts: [{ column: 'full_name' }] },
+      keyParts: [{ column: 'full_name', sourceColumn: 'name', after: { name: 'full_name', type: { name: 'VARCHAR', length: 8 }, collation: 'utf8mb4_bin', nullable: false } }],
+      finderParts: [{ column: 'name', prefixLength: 8 }],
+    });
+  });
+
   it('ignores a key the same statement drops', () => {
     const reports = check(
       alterTable('people', [
