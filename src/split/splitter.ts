@@ -105,6 +105,7 @@ class ProgramBlockTracker {
   private afterEnd = false;
   /** True once a block has been opened: the head of the CREATE is over. */
   private bodyStarted = false;
+  private parentheses = 0;
 
   get depth(): number {
     return this.stack.length;
@@ -115,6 +116,7 @@ class ProgramBlockTracker {
     this.atStatementStart = false;
     this.afterEnd = false;
     this.bodyStarted = false;
+    this.parentheses = 0;
   }
 
   private open(kind: number): void {
@@ -124,9 +126,9 @@ class ProgramBlockTracker {
 
   /**
    * A word `text[start, end)`. `qualified` is true when it follows a `.` (a column such as
-   * `t.end`); `next` is the code of the first non-blank character after it.
+   * `t.end`).
    */
-  onWord(text: string, start: number, end: number, qualified: boolean, nextWord: () => string): void {
+  onWord(text: string, start: number, end: number, qualified: boolean): void {
     const afterEnd = this.afterEnd;
     const atStart = this.atStatementStart;
     this.afterEnd = false;
@@ -149,21 +151,18 @@ class ProgramBlockTracker {
         this.stack.pop();
         this.afterEnd = true;
         return;
-      case 'IF': {
+      case 'IF':
         if (atStart) this.open(BLOCK_OTHER);
-        else if (!this.bodyStarted) {
-          const following = nextWord();
-          if (following !== 'NOT' && following !== 'EXISTS') this.open(BLOCK_OTHER);
-        }
         return;
-      }
       case 'LOOP':
       case 'REPEAT':
-      case 'WHILE':
-        if (atStart || (!this.bodyStarted && nextWord() !== '(')) {
+        if (atStart) {
           this.open(BLOCK_OTHER);
-          if (word !== 'WHILE') this.atStatementStart = true;
+          this.atStatementStart = true;
         }
+        return;
+      case 'WHILE':
+        if (atStart) this.open(BLOCK_OTHER);
         return;
       case 'THEN':
       case 'ELSE':
@@ -190,10 +189,19 @@ class ProgramBlockTracker {
     this.afterEnd = false;
   }
 
-  /** Any other token. */
-  onOther(): void {
+  /**
+   * Any other character of statement text. Before the body has started, the `)` that closes the
+   * parameter list (parenthesis depth back to 0) may be followed directly by a body that is a
+   * bare IF, LOOP, WHILE or REPEAT, so it counts as a statement start.
+   */
+  onOther(code: number): void {
     this.atStatementStart = false;
     this.afterEnd = false;
+    if (code === 40) this.parentheses += 1;
+    else if (code === 41) {
+      this.parentheses -= 1;
+      if (this.parentheses === 0 && !this.bodyStarted) this.atStatementStart = true;
+    }
   }
 }
 
@@ -335,13 +343,7 @@ export function splitStatements(text: string): SplitResult {
     return lineEnd;
   };
 
-  /** The next word after `from` (blanks and comments skipped), upper case, or the next symbol. */
-  const nextWordAfter = (from: number): string => {
-    const [token] = scanTokens(text, from, Math.min(length, from + 1000), { limit: 1, inConditional });
-    return token === undefined ? '' : token.text.toUpperCase();
-  };
-
-  /** Index of the last non-blank character before `at`, ignoring nothing else (cheap check for `.`). */
+  /** Code of the last non-blank character before `at`, or -1 (to see whether a word follows a `.`). */
   const previousCode = (at: number): number => {
     let cursor = at - 1;
     while (cursor >= 0 && text.charCodeAt(cursor) <= 32) cursor -= 1;
@@ -399,7 +401,7 @@ export function splitStatements(text: string): SplitResult {
           });
           end = length;
         }
-        if (programKind !== undefined) tracker.onOther();
+        if (programKind !== undefined) tracker.onOther(code);
         position = end;
         statementEnd = end;
         continue;
@@ -477,16 +479,16 @@ export function splitStatements(text: string): SplitResult {
             end += 1;
           }
           if (isWordStartChar(code)) {
-            tracker.onWord(text, position, end, previousCode(position) === 46, () => nextWordAfter(end));
+            tracker.onWord(text, position, end, previousCode(position) === 46);
           } else {
-            tracker.onOther();
+            tracker.onOther(code);
           }
           position = end;
           statementEnd = end;
           continue;
         }
         if (code === 58 /* : */ && text.charCodeAt(position + 1) !== 61) tracker.onColon();
-        else tracker.onOther();
+        else tracker.onOther(code);
       }
       position += 1;
       statementEnd = position;

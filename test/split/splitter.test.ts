@@ -280,6 +280,12 @@ describe('splitStatements: positions', () => {
       'CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW BEGIN SET NEW.a = 1; SET NEW.b = 2; END',
       'SELECT 1',
     ]);
+    const functionCall = 'CREATE FUNCTION f(a INT) RETURNS INT DETERMINISTIC RETURN IF(a > 0, 1, 2);\nSELECT 1;';
+    expect(slicesOf(functionCall)).toEqual(['CREATE FUNCTION f(a INT) RETURNS INT DETERMINISTIC RETURN IF(a > 0, 1, 2)', 'SELECT 1']);
+    const bareIf = 'CREATE PROCEDURE p() IF (SELECT 1) THEN SELECT 2; ELSE SELECT 3; END IF;\nSELECT 4;';
+    expect(slicesOf(bareIf)).toEqual(['CREATE PROCEDURE p() IF (SELECT 1) THEN SELECT 2; ELSE SELECT 3; END IF', 'SELECT 4']);
+    const rowIf = 'CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW IF NEW.a IS NULL THEN SET NEW.a = 0; END IF;\nSELECT 5;';
+    expect(splitStatements(rowIf).statements.map((s) => s.bodyStatements.map((b) => b.sql))).toEqual([['SET NEW.a = 0'], []]);
     const unclosed = 'CREATE PROCEDURE p() BEGIN SELECT 1; SELECT 2;\nSELECT 3;';
     expect(slicesOf(unclosed)).toEqual(['CREATE PROCEDURE p() BEGIN SELECT 1', 'SELECT 2', 'SELECT 3']);
   });
