@@ -96,12 +96,11 @@ function changedKeyMessage(risk: UniqueKeyRisk, query: string): string {
 /** Columns (names before the statement) to which the statement adds AUTO_INCREMENT. */
 function renumberedColumns(risk: UniqueKeyRisk): string[] {
   const names: string[] = [];
-  risk.reasons.forEach((reason) => {
-    if (reason.kind !== 'auto-increment') return;
-    const index = risk.parts.findIndex((part) => part.column.toLowerCase() === reason.column.toLowerCase());
-    const before = index >= 0 ? risk.finderParts[index]?.column : undefined;
-    names.push(before || reason.column);
-  });
+  for (const reason of risk.reasons) {
+    if (reason.kind !== 'auto-increment') continue;
+    const part = risk.partChanges.find((candidate) => candidate.column.toLowerCase() === reason.column.toLowerCase());
+    names.push(part?.sourceColumn ?? reason.column);
+  }
   return names;
 }
 

@@ -28,7 +28,7 @@ import {
   maxStringLength,
   typeChangeMergeReason,
 } from '../schema/data-types.js';
-import type { DuplicateFinderPart } from './duplicate-finder.js';
+import { isPlainName, type DuplicateFinderPart } from './duplicate-finder.js';
 import {
   addedColumnFill,
   columnAfter,
@@ -190,14 +190,15 @@ export function finderPartFor(change: ColumnChange | undefined, part: KeyPart): 
       isNonBinaryStringType(toName) &&
       after.collation &&
       before.collation &&
-      normalizeCollation(after.collation) !== normalizeCollation(before.collation)
+      normalizeCollation(after.collation) !== normalizeCollation(before.collation) &&
+      isPlainName(normalizeCollation(after.collation))
     ) {
       finder.collation = normalizeCollation(after.collation);
       const newCharset = charsetOfCollation(after.collation) ?? after.charset;
-      if (newCharset && newCharset !== charsetOfCollation(before.collation)) finder.charset = newCharset;
+      if (newCharset && newCharset !== charsetOfCollation(before.collation) && isPlainName(newCharset)) finder.charset = newCharset;
     }
   }
-  if (prefix !== undefined) finder.prefixLength = prefix;
+  if (prefix !== undefined && Number.isInteger(prefix) && prefix > 0) finder.prefixLength = prefix;
   return finder;
 }
 
@@ -262,7 +263,7 @@ function addedKeyRisk(changes: ColumnChanges, added: AddedUniqueKey): UniqueKeyR
   const partChanges: RiskKeyPart[] = [];
   for (const part of added.key.parts) {
     if (part.column === '') {
-      finderParts.push({ column: '', expression: part.expression ?? '' });
+      if (part.expression?.trim()) finderParts.push({ column: '', expression: part.expression });
       columns.push(null);
       parts.push({ ...part });
       partChanges.push(riskKeyPart(part, undefined));
@@ -276,7 +277,7 @@ function addedKeyRisk(changes: ColumnChanges, added: AddedUniqueKey): UniqueKeyR
       const fill = added.primary && change.definition ? addedColumnFill(change.definition, true) : change.added;
       if (fill.fill === 'distinct' || fill.fill === 'null') return undefined;
       if (fill.fill === 'generated') {
-        finderParts.push({ column: '', expression: change.after?.generated?.expression ?? part.column });
+        finderParts.push({ column: '', expression: change.after?.generated?.expression || part.column });
         continue;
       }
       const constant: { column: string; value?: string } = { column: change.after?.name ?? part.column };
@@ -316,7 +317,7 @@ function changedKeyRisk(changes: ColumnChanges, key: UniqueKeyState): UniqueKeyR
   let span: SqlSpan | undefined;
   for (const part of key.parts) {
     if (part.column === '') {
-      finderParts.push({ column: '', expression: part.expression ?? '' });
+      if (part.expression?.trim()) finderParts.push({ column: '', expression: part.expression });
       columns.push(null);
       parts.push({ ...part });
       partChanges.push(riskKeyPart(part, undefined));
