@@ -123,7 +123,7 @@ describe('uniqlint CLI', () => {
     const document = JSON.parse(stdout);
     expect(document.files.map((file: { path: string }) => path.basename(file.path))).toEqual(['1_binary.sql', '2_unterminated.sql', '3_fine.sql']);
     const unterminated = document.files[1].diagnostics.find((d: { message: string }) => /unterminated/i.test(d.message));
-    expect(unterminated).toMatchObject({ ruleId: 'parse-error', line: 1, column: 22 });
+    expect(unterminated).toMatchObject({ ruleId: 'parse-error', line: 1, column: 23 });
     expect(document.files[2].diagnostics.map((d: { ruleId: string }) => d.ruleId)).toEqual(['replace-into']);
   });
 
