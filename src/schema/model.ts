@@ -64,6 +64,16 @@ type TableDraft = TableState;
 
 const PRIMARY = 'PRIMARY';
 
+/** Statement kinds that can change tables, columns, keys or foreign keys (not only emptiness). */
+const SHAPE_CHANGING_KINDS = new Set<StatementIR['kind']>([
+  'create-table',
+  'alter-table',
+  'create-index',
+  'drop-index',
+  'drop-table',
+  'rename-table',
+]);
+
 function lower(text: string): string {
   return text.toLowerCase();
 }
@@ -117,6 +127,8 @@ export class SchemaModel implements SchemaView {
 
   private readonly records = new Map<string, TableRecord[]>();
   private readonly schemasSeen = new Set<string>();
+  /** Answers of `referencingForeignKeys`, valid until a statement changes a table's shape. */
+  private readonly referenceCache = new Map<TableRecord | string, { child: TableName; foreignKey: ForeignKeyDefinition }[]>();
   private origin: 'file' | 'history' = 'file';
 
   constructor(options: SchemaModelOptions) {
@@ -154,6 +166,15 @@ export class SchemaModel implements SchemaView {
   /** Foreign keys of every known table (including `table` itself) that reference `table`. */
   referencingForeignKeys(table: TableName): { child: TableName; foreignKey: ForeignKeyDefinition }[] {
     const target = this.find(table);
+    const cacheKey = target ?? `${lower(table.schema ?? '')}.${lower(table.name)}`;
+    const cached = this.referenceCache.get(cacheKey);
+    if (cached) return [...cached];
+    const result = this.collectReferences(table, target);
+    this.referenceCache.set(cacheKey, result);
+    return [...result];
+  }
+
+  private collectReferences(table: TableName, target: TableRecord | undefined): { child: TableName; foreignKey: ForeignKeyDefinition }[] {
     const result: { child: TableName; foreignKey: ForeignKeyDefinition }[] = [];
     for (const record of this.allRecords()) {
       for (const foreignKey of record.state.foreignKeys) {
@@ -182,6 +203,7 @@ export class SchemaModel implements SchemaView {
    */
   beginFile(origin: 'file' | 'history'): void {
     this.origin = origin;
+    this.referenceCache.clear();
     for (const record of this.allRecords()) {
       const state = record.state;
       if (!state.createdInFile && !state.emptyInFile && state.origin !== 'file') continue;
@@ -199,6 +221,7 @@ export class SchemaModel implements SchemaView {
    * table of the same name. The state is copied; its `origin` is kept.
    */
   putTable(state: TableState): void {
+    this.referenceCache.clear();
     this.noteSchema(state.name);
     this.insertRecord({ state: cloneTable(state), temporary: false });
   }
@@ -219,6 +242,7 @@ export class SchemaModel implements SchemaView {
   }
 
   private replay(ir: StatementIR): void {
+    if (SHAPE_CHANGING_KINDS.has(ir.kind)) this.referenceCache.clear();
     switch (ir.kind) {
       case 'create-table':
         this.createTable(ir);
@@ -284,7 +308,9 @@ export class SchemaModel implements SchemaView {
   }
 
   private noteSchema(name: TableName | undefined): void {
-    if (name?.schema) this.schemasSeen.add(lower(name.schema));
+    if (!name?.schema || this.schemasSeen.has(lower(name.schema))) return;
+    this.schemasSeen.add(lower(name.schema));
+    this.referenceCache.clear();
   }
 
   private get schemasDistinguish(): boolean {
@@ -818,7 +844,8 @@ function addForeignKeyIndex(draft: TableDraft, columns: string[], name: string |
     });
   if (draft.uniqueKeys.some((key) => covers(key.parts)) || draft.indexes.some((key) => covers(key.parts))) return;
   const parts = columns.map((column) => ({ column }));
-  const indexName = name !== undefined && !keyNameTaken(draft, name) ? name : generateKeyName(draft, parts);
+  const usable = name !== undefined && !keyNameTaken(draft, name) && !sameName(name, PRIMARY);
+  const indexName = usable ? name : generateKeyName(draft, parts);
   draft.indexes.push({ name: indexName, kind: 'index', parts });
 }
 

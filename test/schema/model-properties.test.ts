@@ -133,6 +133,14 @@ describe('SchemaModel properties', () => {
           if (newFile) model.beginFile(newFile);
           for (const state of model.tables()) handedOut.push({ state, snapshot: structuredClone(state) });
           model.apply(statement(each));
+          for (const state of model.tables()) {
+            const expected = [...model.tables()].flatMap((child) =>
+              child.foreignKeys
+                .filter((foreignKey) => model.getTable(foreignKey.referencedTable) === state)
+                .map((foreignKey) => ({ child: child.name, foreignKey })),
+            );
+            expect(model.referencingForeignKeys(state.name)).toEqual(expected);
+          }
         }
         expect(model.replayErrors).toEqual([]);
         for (const state of model.tables()) checkInvariants(state);

@@ -172,6 +172,21 @@ describe('CREATE TABLE', () => {
     expect(model.referencingForeignKeys(name('child'))).toEqual([]);
   });
 
+  it('never names the implicit foreign-key index PRIMARY or a taken name', () => {
+    const model = mysqlModel();
+    model.apply(createTable('u', [column('a', INT()), column('b', INT())], [key('unique', ['b'], 'fk_b')]));
+    model.apply(
+      alter(
+        'u',
+        { type: 'add-foreign-key', foreignKey: foreignKey(['a'], 'p', ['id'], { name: 'PRIMARY' }) },
+        { type: 'add-foreign-key', foreignKey: foreignKey(['a', 'b'], 'p', ['x', 'y'], { name: 'fk_b' }) },
+      ),
+    );
+    const state = tableOf(model, 'u');
+    expect(state.indexes.map((index) => index.name)).toEqual(['a', 'a_2']);
+    expect(state.foreignKeys.map((fk) => fk.name)).toEqual(['PRIMARY', 'fk_b']);
+  });
+
   it('IF NOT EXISTS on a known table changes nothing; a plain CREATE replaces it', () => {
     const model = mysqlModel();
     model.apply(createTable('t', [column('a', INT())]));
