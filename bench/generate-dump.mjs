@@ -45,8 +45,8 @@ LOCK TABLES \`customers\` WRITE;
   while (bytes < target) {
     const values = [];
     for (let i = 0; i < 1000; i++, id++) {
-      const note = id % 7 === 0 ? 'NULL' : `'it''s customer ${id}\\'s note; -- not a comment /* nor this */'`;
-      values.push(`(${id},'user${id}@example.com','Customer ${id}',${(id % 100000) / 100},'2024-01-${String((id % 28) + 1).padStart(2, '0')} 12:00:00',${note})`);
+      const note = id % 5 === 0 ? `'it''s ${id}\\'s; -- no /* comment */'` : 'NULL';
+      values.push(`(${id},'u${id}@example.com','Customer ${id}',${(id % 100000) / 100},'2024-01-${String((id % 28) + 1).padStart(2, '0')} 12:00:00',${note})`);
     }
     rows += values.length;
     await write(`INSERT INTO \`customers\` VALUES ${values.join(',')};\n`);
