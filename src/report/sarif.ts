@@ -1,0 +1,126 @@
+/**
+ * The `sarif` format: SARIF 2.1.0 (OASIS "Static Analysis Results Interchange Format Version
+ * 2.1.0"), shaped for GitHub code scanning ("SARIF support for code scanning": rules with
+ * `shortDescription`, `fullDescription` and `help`, results with `message.text`, one location
+ * with a full region, and `partialFingerprints.primaryLocationLineHash`).
+ *
+ * Columns count UTF-16 code units, as uniqlint's do, and the run says so with
+ * `columnKind: "utf16CodeUnits"`; `endColumn` is the column just after the flagged text. The
+ * fingerprint hashes the rule id and the flagged statement text, not the line, so an alert
+ * survives edits above it. Never contains colour or annotations.
+ */
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Severity } from '../diagnostic.js';
+import type { RuleMeta } from '../rule.js';
+import { docsUrlFor } from '../docs-url.js';
+import { identifyFindings } from './fingerprint.js';
+import type { RunResult } from './result.js';
+
+/** What the SARIF formatter needs besides the results. */
+export interface SarifOptions {
+  /** Metadata of every rule, for `tool.driver.rules`. */
+  rules: readonly RuleMeta[];
+  /** uniqlint's version. */
+  toolVersion: string;
+}
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** GitHub keeps at most 1024 characters of a description. */
+function clip(text: string, limit = 1024): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+/** `add-unique-key` → `AddUniqueKey`. */
+function pascalCase(id: string): string {
+  return id
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/** A relative path as a URI reference: each segment percent-encoded, `/` kept. */
+export function pathToUriReference(file: string): string {
+  return file
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
+function descriptor(meta: RuleMeta): ReportingDescriptor {
+  const url = docsUrlFor(meta.id);
+  return {
+    id: meta.id,
+    name: pascalCase(meta.id),
+    shortDescription: { text: clip(meta.summary) },
+    fullDescription: { text: clip(meta.rationale) },
+    helpUri: url,
+    help: {
+      text: `${meta.fix}\n\nDocumentation: ${url}`,
+      markdown: `${meta.fix}\n\n[Documentation of ${meta.id}](${url})`,
+    },
+    defaultConfiguration: { level: LEVEL[meta.defaultSeverity] },
+    properties: { tags: [...meta.tags], precision: 'high', 'problem.severity': meta.defaultSeverity === 'info' ? 'recommendation' : meta.defaultSeverity },
+  };
+}
+
+/** Renders a run as a SARIF 2.1.0 log (pretty-printed JSON with a trailing newline). */
+export function formatSarif(result: RunResult, options: SarifOptions): string {
+  const rules = options.rules.map(descriptor);
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+  const results: Result[] = [];
+  for (const file of result.files) {
+    const identities = identifyFindings(file.path, file.text, file.diagnostics);
+    file.diagnostics.forEach((diagnostic, index) => {
+      const identity = identities[index]!;
+      const { start, end } = diagnostic.range;
+      const entry: Result = {
+        ruleId: diagnostic.ruleId,
+        level: LEVEL[diagnostic.severity],
+        message: { text: diagnostic.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: pathToUriReference(file.path) },
+              region: {
+                startLine: start.line,
+                startColumn: start.column,
+                endLine: end.line,
+                endColumn: end.column,
+                charOffset: start.offset,
+                charLength: Math.max(0, end.offset - start.offset),
+              },
+            },
+          },
+        ],
+        partialFingerprints: { primaryLocationLineHash: `${identity.textHash}:${identity.occurrence}` },
+      };
+      const position = ruleIndex.get(diagnostic.ruleId);
+      if (position !== undefined) entry.ruleIndex = position;
+      const properties: Record<string, unknown> = { statementIndex: diagnostic.statementIndex };
+      if (diagnostic.live) properties.live = diagnostic.live;
+      entry.properties = properties;
+      results.push(entry);
+    });
+  }
+  const log: Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'uniqlint',
+            version: options.toolVersion,
+            semanticVersion: options.toolVersion,
+            informationUri: 'https://github.com/uniqlint/uniqlint',
+            rules,
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
