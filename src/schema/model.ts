@@ -64,6 +64,19 @@ type TableDraft = TableState;
 
 const PRIMARY = 'PRIMARY';
 
+/**
+ * The binary string type a non-binary one becomes under `CHARACTER SET binary` (MySQL 8.0 manual
+ * 13.3.3 "The BINARY and VARBINARY Types", 15.1.9 "ALTER TABLE", "Changing the Character Set").
+ */
+const BINARY_COUNTERPART: Readonly<Record<string, string>> = {
+  CHAR: 'BINARY',
+  VARCHAR: 'VARBINARY',
+  TINYTEXT: 'TINYBLOB',
+  TEXT: 'BLOB',
+  MEDIUMTEXT: 'MEDIUMBLOB',
+  LONGTEXT: 'LONGBLOB',
+};
+
 /** Statement kinds that can change tables, columns, keys or foreign keys (not only emptiness). */
 const SHAPE_CHANGING_KINDS = new Set<StatementIR['kind']>([
   'create-table',
@@ -576,6 +589,7 @@ export class SchemaModel implements SchemaView {
         setOrDelete(draft, 'collation', collation);
         for (const column of draft.columns) {
           if (!isNonBinaryStringType(column.type.name)) continue;
+          if (charset === 'binary') column.type.name = BINARY_COUNTERPART[column.type.name] ?? column.type.name;
           setOrDelete(column, 'charset', charset);
           setOrDelete(column, 'collation', collation);
         }
@@ -670,17 +684,7 @@ export class SchemaModel implements SchemaView {
     if (definition.primaryKey) nullable = false;
 
     const statedCharset = definition.charset ? normalizeCharset(definition.charset) : undefined;
-    if (statedCharset === 'binary') {
-      const binaryName: Record<string, string> = {
-        CHAR: 'BINARY',
-        VARCHAR: 'VARBINARY',
-        TINYTEXT: 'TINYBLOB',
-        TEXT: 'BLOB',
-        MEDIUMTEXT: 'MEDIUMBLOB',
-        LONGTEXT: 'LONGBLOB',
-      };
-      type.name = binaryName[type.name] ?? type.name;
-    }
+    if (statedCharset === 'binary') type.name = BINARY_COUNTERPART[type.name] ?? type.name;
 
     const column: ColumnState = { name: definition.name, type, nullable, autoIncrement };
     if (definition.default !== undefined) column.default = structuredClone(definition.default);

@@ -383,6 +383,19 @@ describe('ALTER TABLE', () => {
     expect(model.getColumn(state, 's')?.collation).toBe('utf8mb4_0900_ai_ci');
   });
 
+  it('CHARACTER SET binary turns character types into binary string types', () => {
+    const model = mysqlModel();
+    model.apply(createTable('t', [column('s', VARCHAR(10)), column('c', type('CHAR', 4), { charset: 'binary' }), column('body', type('TEXT'))]));
+    expect(model.getColumn(tableOf(model, 't'), 'c')).toMatchObject({ type: { name: 'BINARY', length: 4 }, collation: 'binary' });
+    model.apply(alter('t', { type: 'convert-charset', charset: 'binary' }));
+    const state = tableOf(model, 't');
+    expect(state.columns.map((c) => [c.type.name, c.collation])).toEqual([
+      ['VARBINARY', 'binary'],
+      ['BINARY', 'binary'],
+      ['BLOB', 'binary'],
+    ]);
+  });
+
   it('table options change the default for new columns only', () => {
     const model = mysqlModel();
     model.apply(createTable('t', [column('old', VARCHAR(10))]));
