@@ -295,6 +295,9 @@ export function replayColumnChanges(ir: StatementIR, schema: SchemaView, dialect
         break;
       case 'convert-charset': {
         const charset = normalizeCharset(action.charset);
+        // To `binary`, character columns become binary strings compared byte by byte: nothing that
+        // was distinct becomes equal.
+        if (charset === 'binary') break;
         const collation = action.collation ? normalizeCollation(action.collation) : defaultCollationForCharset(charset, dialect);
         for (const [key, change] of columns) {
           if (!change.after || !isNonBinaryStringType(change.after.type.name)) continue;

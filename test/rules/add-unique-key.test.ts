@@ -274,6 +274,10 @@ describe('add-unique-key: type and collation changes inside existing keys', () =
     expect(reports[0]!.message).toContain('GROUP BY CONVERT(`name` USING latin1) COLLATE latin1_swedish_ci');
   });
 
+  it('does not flag CONVERT TO CHARACTER SET binary, which compares byte by byte', () => {
+    expect(check(alterTable('people', [{ type: 'convert-charset', charset: 'binary' }]), [people])).toEqual([]);
+  });
+
   it('flags fewer DECIMAL digits and checks with CAST', () => {
     const reports = check(
       alterTable('people', [{ type: 'modify-column', column: columnDef('price', dataType('DECIMAL', 6, { scale: 1 })) }]),
