@@ -50,7 +50,7 @@ describe('baseline', () => {
     // The statement moves down three lines and is re-indented; a new finding appears above it.
     write('db/002_keys.sql', `-- keys for login\n${addNameKey}\n    ALTER TABLE users\n      ADD UNIQUE KEY   uk_email (email);\n`);
     const later = await run();
-    expect(findings(later)).toEqual(['db/002_keys.sql:2 add-unique-key', 'db/002_keys.sql:4 add-unique-key']);
+    expect(findings(later)).toEqual(['db/002_keys.sql:2 add-unique-key', 'db/002_keys.sql:5 add-unique-key']);
     const outcome = applyBaseline(later, baseline, root, root);
     expect(findings(outcome.result)).toEqual(['db/002_keys.sql:2 add-unique-key']);
     expect(outcome.result.files[1]!.diagnostics[0]!.message).toContain('uk_name');
