@@ -5,8 +5,9 @@
  * before that statement. It reports diagnostics through its context and never mutates the model.
  */
 import type { Severity, SourceRange, SuggestedFix } from './diagnostic.js';
-import type { AnalyzedStatement } from './statement.js';
+import type { AnalyzedStatement, TableName } from './statement.js';
 import type { SchemaView } from './schema/types.js';
+import type { AutoIncrementFigures } from './live/auto-increment-probe.js';
 
 /** SQL dialect a file is linted for. */
 export type Dialect = 'mysql' | 'mariadb';
@@ -43,6 +44,11 @@ export interface RuleMeta {
   fix: string;
   /** Equivalent rules in other tools, e.g. `squawk: ...`; empty when none exists. */
   equivalents: string[];
+  /**
+   * `live`: the rule decides from facts read from the target database (`--live`) and reports
+   * nothing in a static run. Its examples are checked against a test server, not statically.
+   */
+  requires?: 'live';
   examples: {
     /** Each must yield no diagnostic of this rule. */
     valid: RuleExample[];
@@ -63,6 +69,31 @@ export interface RuleReport {
   data?: Record<string, unknown>;
 }
 
+/** The AUTO_INCREMENT figures of one table, as read from the target database. */
+export interface LiveAutoIncrementFact {
+  table: TableName;
+  figures: AutoIncrementFigures;
+  /**
+   * The smallest value of the AUTO_INCREMENT column at or above the next value, when one exists:
+   * the first value an insert that lets the server pick the value would collide with.
+   */
+  firstTakenAtOrAboveNext?: bigint;
+  /**
+   * True when the column is not the first part of any index (a MyISAM or Aria grouped sequence,
+   * where each prefix value has its own counter): the table counter says nothing about collisions.
+   */
+  groupedSequence: boolean;
+}
+
+/** Facts read from the target database in live mode, for rules that declare `requires: 'live'`. */
+export interface LiveRuleFacts {
+  /**
+   * AUTO_INCREMENT figures of the tables the statement at `statementOffset` (file offset of the
+   * statement's start) in `filePath` is the first of the run to mention; empty for other statements.
+   */
+  autoIncrementAt(filePath: string, statementOffset: number): readonly LiveAutoIncrementFact[];
+}
+
 /** Everything a rule sees for one statement. */
 export interface RuleContext {
   statement: AnalyzedStatement;
@@ -81,6 +112,8 @@ export interface RuleContext {
    * written; absent when none are given. A rule documents the options it reads.
    */
   options?: Readonly<Record<string, unknown>>;
+  /** Facts from the target database; present only in live mode. */
+  live?: LiveRuleFacts;
 }
 
 /** A rule: its metadata and its check. */

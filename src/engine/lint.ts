@@ -7,7 +7,7 @@
  * prepares (dynamic SQL resolved from string literals).
  */
 import { LineIndex, type Diagnostic, type Severity } from '../diagnostic.js';
-import type { Dialect, Rule, RuleReport } from '../rule.js';
+import type { Dialect, LiveRuleFacts, Rule, RuleReport } from '../rule.js';
 import type { AnalyzedStatement, StatementUnit } from '../statement.js';
 import { splitStatements } from '../split/splitter.js';
 import { resolveDynamicSql } from '../split/dynamic-sql.js';
@@ -33,6 +33,8 @@ export interface LinterOptions {
   ruleOptions?: Record<string, Record<string, unknown>>;
   /** Honour `uniqlint-disable-*` comments; default true. */
   inlineSuppressions?: boolean;
+  /** Facts from the target database (live mode, src/live/run-live.ts), passed to rules as `context.live`. */
+  live?: LiveRuleFacts;
 }
 
 /** Counts of how the statements of a file were understood. */
@@ -73,6 +75,7 @@ export class MigrationLinter {
   private readonly knownRuleIds: Set<string>;
   private readonly unusedDisableSetting: RuleSetting;
   private readonly inlineSuppressions: boolean;
+  private readonly live: LiveRuleFacts | undefined;
 
   constructor(options: LinterOptions = {}) {
     this.dialect = options.dialect ?? 'mysql';
@@ -83,6 +86,7 @@ export class MigrationLinter {
     this.knownRuleIds.add(UNUSED_DISABLE_RULE_ID);
     this.unusedDisableSetting = settings[UNUSED_DISABLE_RULE_ID] ?? 'warning';
     this.inlineSuppressions = options.inlineSuppressions ?? true;
+    this.live = options.live;
     this.activeRules = [];
     for (const rule of options.rules ?? allRules) {
       const setting = settings[rule.meta.id] ?? rule.meta.defaultSeverity;
@@ -187,6 +191,7 @@ export class MigrationLinter {
         const options = this.ruleOptions[rule.meta.id];
         rule.check({
           ...(options ? { options } : {}),
+          ...(this.live ? { live: this.live } : {}),
           statement,
           schema: this.schema,
           dialect: this.dialect,

@@ -15,7 +15,20 @@ function diagnosticsOf(ruleId: string, example: RuleExample) {
   return result.diagnostics.filter((diagnostic) => diagnostic.ruleId === ruleId);
 }
 
-for (const rule of allRules) {
+// Live-only rules decide from the target database; their examples run against a test server in
+// test/live/live-rules.test.ts. Statically they must stay silent on every example.
+const liveOnly = allRules.filter((rule) => rule.meta.requires === 'live');
+const staticRules = allRules.filter((rule) => rule.meta.requires !== 'live');
+
+describe('live-only rules', () => {
+  it.each(liveOnly.map((rule) => [rule.meta.id, rule] as const))('%s reports nothing without a target database', (id, rule) => {
+    for (const example of [...rule.meta.examples.invalid, ...rule.meta.examples.valid]) {
+      expect(diagnosticsOf(id, example)).toEqual([]);
+    }
+  });
+});
+
+for (const rule of staticRules) {
   describe(`${rule.meta.id} examples`, () => {
     it.each(rule.meta.examples.invalid.map((example) => [example.description ?? example.sql, example] as const))(
       'invalid: %s',
