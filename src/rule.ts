@@ -114,6 +114,17 @@ export interface RuleContext {
   options?: Readonly<Record<string, unknown>>;
   /** Facts from the target database; present only in live mode. */
   live?: LiveRuleFacts;
+  /**
+   * Version of the target server as configured (`serverVersion`, e.g. `8.0.36` or `10.11`), for
+   * rules whose advice depends on it; absent when not configured.
+   */
+  serverVersion?: string;
+  /**
+   * A store that lives for one linted file and is shared by the statements of that file, for
+   * rules that compare a statement with earlier ones (e.g. literal rows inserted earlier in the
+   * file). Keys are the rule's id (or names starting with it). Absent outside the lint engine.
+   */
+  fileState?: Map<string, unknown>;
 }
 
 /** A rule: its metadata and its check. */

@@ -17,6 +17,10 @@ import { allRules } from '../../rules/index.js';
 import { docsUrlFor } from '../docs-url.js';
 import type { SplitResult } from '../statement.js';
 import { applySuppressions, UNUSED_DISABLE_RULE_ID } from '../suppress/directives.js';
+import { DBT_MODEL_STATEMENT, readDbtModel } from '../source/dbt-model.js';
+
+/** The one rule a dbt model file is linted for (see `MigrationLinter.lint`). */
+const DBT_RULE_ID = 'dbt-incremental-without-unique-key';
 
 /** A rule's configured level: a severity, or `off`. */
 export type RuleSetting = Severity | 'off';
@@ -35,6 +39,8 @@ export interface LinterOptions {
   inlineSuppressions?: boolean;
   /** Facts from the target database (live mode, src/live/run-live.ts), passed to rules as `context.live`. */
   live?: LiveRuleFacts;
+  /** Version of the target server (`8.0.36`, `10.11`, ...), passed to rules as `context.serverVersion`. */
+  serverVersion?: string;
 }
 
 /** Counts of how the statements of a file were understood. */
@@ -76,6 +82,9 @@ export class MigrationLinter {
   private readonly unusedDisableSetting: RuleSetting;
   private readonly inlineSuppressions: boolean;
   private readonly live: LiveRuleFacts | undefined;
+  private readonly serverVersion: string | undefined;
+  /** Per-file store shared by the rules (`RuleContext.fileState`); replaced for each linted file. */
+  private fileState = new Map<string, unknown>();
 
   constructor(options: LinterOptions = {}) {
     this.dialect = options.dialect ?? 'mysql';
@@ -87,6 +96,7 @@ export class MigrationLinter {
     this.unusedDisableSetting = settings[UNUSED_DISABLE_RULE_ID] ?? 'warning';
     this.inlineSuppressions = options.inlineSuppressions ?? true;
     this.live = options.live;
+    this.serverVersion = options.serverVersion;
     this.activeRules = [];
     for (const rule of options.rules ?? allRules) {
       const setting = settings[rule.meta.id] ?? rule.meta.defaultSeverity;
@@ -127,6 +137,8 @@ export class MigrationLinter {
     const lines = new LineIndex(text);
     const diagnostics: Diagnostic[] = [];
     const counts: StatementCounts = { statements: 0, parsed: 0, recognised: 0, unparsed: 0 };
+    this.fileState = new Map();
+    if (readDbtModel(text)) return this.processDbtModel(path, text, report, lines);
     const split = splitStatements(text);
 
     if (report && this.isActive('parse-error')) {
@@ -171,8 +183,34 @@ export class MigrationLinter {
     return { counts, diagnostics, split, lines };
   }
 
-  private runRules(path: string, text: string, lines: LineIndex, statement: AnalyzedStatement, sink: Diagnostic[]): void {
+  /**
+   * A dbt model file (Jinja-templated SELECT, see src/source/dbt-model.ts) is not a migration and
+   * does not parse as SQL: it becomes one recognised statement covering the whole file, seen only
+   * by the dbt rule, and leaves the schema model unchanged.
+   */
+  private processDbtModel(path: string, text: string, report: boolean, lines: LineIndex): { counts: StatementCounts; diagnostics: Diagnostic[]; split: SplitResult; lines: LineIndex } {
+    const unit: StatementUnit = {
+      index: 0,
+      origin: 'top-level',
+      startOffset: 0,
+      endOffset: text.length,
+      range: lines.range(0, text.length),
+      sql: text,
+      exactOffsets: true,
+      delimiter: '',
+      leadingComments: [],
+      bodyStatements: [],
+    };
+    const statement: AnalyzedStatement = { unit, ir: { kind: 'other', what: DBT_MODEL_STATEMENT }, parse: { status: 'recognised', by: 'inert' } };
+    const diagnostics: Diagnostic[] = [];
+    if (report) this.runRules(path, text, lines, statement, diagnostics, (rule) => rule.meta.id === DBT_RULE_ID);
+    const comments = splitStatements(text).comments;
+    return { counts: { statements: 1, parsed: 0, recognised: 1, unparsed: 0 }, diagnostics, split: { statements: [unit], problems: [], comments }, lines };
+  }
+
+  private runRules(path: string, text: string, lines: LineIndex, statement: AnalyzedStatement, sink: Diagnostic[], only?: (rule: Rule) => boolean): void {
     for (const { rule, severity } of this.activeRules) {
+      if (only && !only(rule)) continue;
       const emit = (reportData: RuleReport): void => {
         const diagnostic: Diagnostic = {
           ruleId: rule.meta.id,
@@ -192,6 +230,8 @@ export class MigrationLinter {
         rule.check({
           ...(options ? { options } : {}),
           ...(this.live ? { live: this.live } : {}),
+          ...(this.serverVersion ? { serverVersion: this.serverVersion } : {}),
+          fileState: this.fileState,
           statement,
           schema: this.schema,
           dialect: this.dialect,
