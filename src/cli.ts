@@ -33,6 +33,8 @@ import { documentedRules, knownRuleIds } from './docs/catalog.js';
 import { renderRulePage, renderRulesText } from './docs/render.js';
 import { applyBaseline, BaselineError, createBaseline, DEFAULT_BASELINE_FILE, readBaseline, serializeBaseline } from './baseline/baseline.js';
 import { ChangedFilesError, changedFilesSince } from './changed/git.js';
+import { LiveConnectionError } from './live/connection.js';
+import { openLiveRun } from './live/run-live.js';
 
 /** Exit code for a run without error-severity findings. */
 export const EXIT_OK = 0;
@@ -59,6 +61,9 @@ interface LintArguments {
   baseline?: string;
   ignoreBaseline?: boolean;
   convention?: ConventionName | 'auto';
+  live?: string;
+  liveTimeout?: number;
+  liveReplayHistory?: boolean;
 }
 
 /**
@@ -199,6 +204,28 @@ async function collect(args: LintArguments, options: RunOptions, settings: Confi
   return lintPaths(selected, options, cwd);
 }
 
+/**
+ * `collect` with live mode when it is asked for (src/live/run-live.ts `openLiveRun`): the dialect
+ * follows the server unless the flag or the configuration names one; notes go to stderr.
+ */
+async function collectWithLive(args: LintArguments, options: RunOptions, settings: ConfigSettings, cwd: string): Promise<RunResult> {
+  const live = await openLiveRun({
+    ...(args.live !== undefined ? { flagUrl: args.live } : {}),
+    ...(args.liveTimeout !== undefined ? { flagTimeoutSeconds: args.liveTimeout } : {}),
+    ...(args.liveReplayHistory ? { replayHistory: true } : {}),
+    ...(settings.live ? { config: settings.live } : {}),
+    progress: process.stderr,
+  });
+  if (!live) return collect(args, options, settings, cwd);
+  try {
+    const dialect = args.dialect ?? settings.dialect ?? live.server.flavor;
+    return await collect(args, { ...options, dialect, live }, settings, cwd);
+  } finally {
+    await live.close();
+    for (const note of live.notes) process.stderr.write(`uniqlint: live: ${note}\n`);
+  }
+}
+
 /** Where the baseline file is: the flag, else the configuration's, else the default beside the configuration. */
 function baselinePath(args: LintArguments, settings: ConfigSettings, cwd: string): string {
   if (args.baseline !== undefined) return path.resolve(cwd, args.baseline);
@@ -231,7 +258,7 @@ function render(format: FormatName, result: RunResult, color: boolean): string {
 async function runLint(args: LintArguments): Promise<number> {
   const cwd = process.cwd();
   const { settings, options } = await resolveSettings(args, cwd);
-  let result = await collect(args, options, settings, cwd);
+  let result = await collectWithLive(args, options, settings, cwd);
 
   const baselineFile = baselinePath(args, settings, cwd);
   const useBaseline = !args.ignoreBaseline && (args.baseline !== undefined || settings.baseline !== undefined || (await fs.stat(baselineFile).then(() => true, () => false)));
@@ -282,7 +309,7 @@ function fail(message: string): never {
   process.exit(EXIT_USAGE);
 }
 
-const EXPECTED_ERRORS = [MissingPathError, NoFilesError, UsageError, ConfigError, BaselineError, ChangedFilesError];
+const EXPECTED_ERRORS = [MissingPathError, NoFilesError, UsageError, ConfigError, BaselineError, ChangedFilesError, LiveConnectionError];
 
 /** Parses `argv` (without the node and script entries) and runs the command; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -306,7 +333,10 @@ export async function main(argv: string[]): Promise<number> {
       .option('max-warnings', { type: 'number', describe: 'exit with code 1 when more warnings than this are found' })
       .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
       .option('ignore-baseline', { type: 'boolean', describe: 'report findings the baseline accepts' })
-      .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a TTY unless NO_COLOR is set)' });
+      .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a TTY unless NO_COLOR is set)' })
+      .option('live', { type: 'string', describe: 'check unique keys and AUTO_INCREMENT counters against this database, read-only: mysql://user:password@host:port/database (default: UNIQLINT_DATABASE_URL)' })
+      .option('live-timeout', { type: 'number', describe: 'time limit of each live probe query, in seconds (default: 30)' })
+      .option('live-replay-history', { type: 'boolean', describe: 'in live mode, also replay earlier migrations of each folder on top of the database schema' });
 
   const parser = yargs(argv)
     .scriptName('uniqlint')

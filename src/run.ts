@@ -4,11 +4,12 @@
  */
 import { promises as fs } from 'node:fs';
 import { MigrationLinter, type FileLintResult, type LinterOptions } from './engine/lint.js';
-import { planMigrationSets, type PlanOptions } from './source/discover.js';
+import { planMigrationSets, type MigrationSetPlan, type PlanOptions } from './source/discover.js';
 import { upPartOf } from './source/conventions.js';
 import { summarize, type RunResult } from './report/result.js';
 import { LineIndex } from './diagnostic.js';
 import { docsUrlFor } from './docs-url.js';
+import type { LiveRun, LiveSetFile } from './live/run-live.js';
 
 /** Raised when the paths name no SQL file at all; the CLI maps it to exit code 2. */
 export class NoFilesError extends Error {
@@ -25,6 +26,12 @@ export interface RunOptions extends LinterOptions, PlanOptions {
    * file's migration set is planned as if it held this text.
    */
   textOverride?: { absolutePath: string; text: string };
+  /**
+   * Live mode (src/live/run-live.ts): each set is seeded with the target database's definitions
+   * of the tables its linted files mention (instead of replaying its history files), and the
+   * `add-unique-key` findings get the target's verdict. The caller opens and closes it.
+   */
+  live?: LiveRun;
 }
 
 /**
@@ -41,7 +48,9 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
   const plans = await planMigrationSets(inputs, cwd, options);
   const files: FileLintResult[] = [];
   for (const plan of plans) {
-    const linter = new MigrationLinter(options);
+    const live = options.live ? await options.live.prepareSet(await liveSetFiles(plan, options), options.dialect ?? 'mysql') : undefined;
+    const linter = new MigrationLinter(live ? { ...options, liveFacts: live.facts } : options);
+    live?.seed(linter);
     for (const file of plan.files) {
       let text: string;
       try {
@@ -51,8 +60,9 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
         continue;
       }
       const up = upPartOf(plan.convention, text).text;
-      if (file.role === 'history') linter.replay(up);
-      else {
+      if (file.role === 'history') {
+        if (!live || live.replayHistory) linter.replay(up);
+      } else {
         const result = linter.lint(file.displayPath, up);
         // Formatters draw code frames from the file as written, not from the blanked copy.
         files.push(up === text ? result : { ...result, text });
@@ -60,7 +70,23 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
     }
   }
   if (files.length === 0) throw new NoFilesError(inputs);
+  if (options.live) await options.live.attach(files);
   return { files, summary: summarize(files) };
+}
+
+/** The linted files of a set as live mode reads them: shown path and "up" part; unreadable files are left out. */
+async function liveSetFiles(plan: MigrationSetPlan, options: RunOptions): Promise<LiveSetFile[]> {
+  const files: LiveSetFile[] = [];
+  for (const file of plan.files) {
+    if (file.role !== 'lint') continue;
+    try {
+      const text = options.textOverride?.absolutePath === file.absolutePath ? options.textOverride.text : await fs.readFile(file.absolutePath, 'utf8');
+      files.push({ path: file.displayPath, text: upPartOf(plan.convention, text).text });
+    } catch {
+      // Reported as unreadable by the lint loop.
+    }
+  }
+  return files;
 }
 
 function unreadable(path: string, error: unknown): FileLintResult {

@@ -38,7 +38,7 @@ export interface LinterOptions {
   /** Honour `uniqlint-disable-*` comments; default true. */
   inlineSuppressions?: boolean;
   /** Facts from the target database (live mode, src/live/run-live.ts), passed to rules as `context.live`. */
-  live?: LiveRuleFacts;
+  liveFacts?: LiveRuleFacts;
   /** Version of the target server (`8.0.36`, `10.11`, ...), passed to rules as `context.serverVersion`. */
   serverVersion?: string;
 }
@@ -95,7 +95,7 @@ export class MigrationLinter {
     this.knownRuleIds.add(UNUSED_DISABLE_RULE_ID);
     this.unusedDisableSetting = settings[UNUSED_DISABLE_RULE_ID] ?? 'warning';
     this.inlineSuppressions = options.inlineSuppressions ?? true;
-    this.live = options.live;
+    this.live = options.liveFacts;
     this.serverVersion = options.serverVersion;
     this.activeRules = [];
     for (const rule of options.rules ?? allRules) {

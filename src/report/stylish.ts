@@ -94,16 +94,47 @@ function formatFile(file: FileLintResult, options: StylishOptions, colors: Color
   return out.join('\n');
 }
 
+/** A key value as SQL shows it: strings quoted with `'`, NULL, numbers as they are. */
+function sqlValue(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return `'${value.replace(/'/g, "''")}'`;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/** One duplicate group: `'a' x2`, or `('a', 1) x2` for a key of several parts. */
+function sampleText(sample: { values: unknown[]; count: number }): string {
+  const values = sample.values.length === 1 ? sqlValue(sample.values[0]) : `(${sample.values.map(sqlValue).join(', ')})`;
+  return `${values} x${sample.count.toLocaleString('en-US')}`;
+}
+
+/**
+ * The live evidence under a diagnostic, e.g. `live: fails: 3 duplicate groups among 1,204 rows,
+ * e.g. 'alice@example.com' x2`, `live: passes: 0 duplicates among 1,204,118 rows`, or
+ * `live: unknown: <reason>`; then the other samples and the probe's notes.
+ */
 function formatLive(diagnostic: Diagnostic, colors: Colors): string {
   const live = diagnostic.live!;
   const verdict = live.verdict === 'fails' ? colors.red('fails') : live.verdict === 'passes' ? colors.green('passes') : colors.yellow('unknown');
-  const parts = [`live: ${verdict}`];
-  if (live.duplicateGroups !== undefined) parts.push(`${live.duplicateGroups.toLocaleString('en-US')} duplicate group${live.duplicateGroups === 1 ? '' : 's'}`);
-  if (live.rowsScanned !== undefined) parts.push(`${live.rowsScanned.toLocaleString('en-US')} rows`);
-  if (live.elapsedMs !== undefined) parts.push(`${Math.round(live.elapsedMs).toLocaleString('en-US')} ms`);
-  const lines = [parts.join(', ')];
-  for (const sample of live.samples ?? []) lines.push(`  e.g. ${sample.values.map((value) => JSON.stringify(value)).join(', ')} x${sample.count}`);
-  if (live.reason) lines.push(`  ${live.reason}`);
+  const rows = live.rowsScanned !== undefined ? ` among ${live.rowsScanned.toLocaleString('en-US')} rows` : '';
+  const took = live.elapsedMs !== undefined ? colors.dim(` (${Math.round(live.elapsedMs).toLocaleString('en-US')} ms)`) : '';
+  const samples = live.samples ?? [];
+  const groups = live.duplicateGroups ?? 0;
+  let headline: string;
+  let reasonShown = false;
+  if (live.verdict === 'fails' && groups > 0) {
+    headline = `${groups.toLocaleString('en-US')} duplicate group${groups === 1 ? '' : 's'}${rows}${samples[0] ? `, e.g. ${sampleText(samples[0])}` : ''}`;
+  } else if (live.verdict === 'passes') {
+    headline = `0 duplicates${rows}`;
+  } else {
+    headline = live.reason ?? 'no reason given';
+    reasonShown = true;
+  }
+  const lines = [`live: ${verdict}: ${headline}${took}`];
+  if (live.verdict === 'fails' && groups > 0 && samples.length > 1) lines.push(`  also ${samples.slice(1).map(sampleText).join(', ')}`);
+  // A failing probe's reason repeats the headline first; only the notes after it are new.
+  const notes = live.verdict === 'fails' && groups > 0 ? (live.reason ?? '').split('; ').slice(1).join('; ') : (live.reason ?? '');
+  if (notes !== '' && !reasonShown) lines.push(colors.dim(`  ${notes}`));
   return lines.join('\n');
 }
 
