@@ -11,7 +11,7 @@
  * `InsertRows.read()` is iterated, one row at a time.
  */
 import type { InsertRows, StatementIR, TableName, ValueLiteral } from '../statement.js';
-import { TokenCursor, isSymbol, isWord, readToken, skipBlanks, skipQuoted, type Token } from './scan.js';
+import { TokenCursor, isIdentifierChar, isSymbol, isWord, readToken, skipBlanks, skipQuoted, unquote, type Token } from './scan.js';
 
 const OPEN_PAREN = 40;
 const CLOSE_PAREN = 41;
@@ -139,12 +139,59 @@ export function splitTopLevel(sql: string, start: number, end: number): Array<[n
   return parts;
 }
 
+const NUMBER_CHAR = /[0-9.eE+-]/;
+
+/**
+ * Reads one value starting at `start` (blanks skipped) inside a row ending at `rowEnd`, on the
+ * common shapes (a quoted string, a decimal number, NULL, TRUE, FALSE) without tokenizing;
+ * returns the value and the offset of the `,` or `)` after it, or undefined for any other shape.
+ */
+function readSimpleValue(sql: string, start: number, rowEnd: number): { value: ValueLiteral; stop: number } | undefined {
+  const first = sql.charCodeAt(start);
+  let stop: number;
+  let value: ValueLiteral;
+  if (first === SINGLE_QUOTE || first === DOUBLE_QUOTE) {
+    stop = skipQuoted(sql, start, rowEnd);
+    value = { kind: 'string', value: unquote(sql, start, stop) };
+  } else {
+    stop = start;
+    while (stop < rowEnd && NUMBER_CHAR.test(sql[stop]!)) stop++;
+    if (stop > start) {
+      const text = sql.slice(start, stop);
+      if (!DECIMAL_NUMBER.test(text)) return undefined;
+      value = { kind: 'number', text };
+    } else {
+      while (stop < rowEnd && isIdentifierChar(sql.charCodeAt(stop))) stop++;
+      const word = sql.slice(start, stop).toUpperCase();
+      if (word === 'NULL') value = { kind: 'null' };
+      else if (word === 'TRUE' || word === 'FALSE') value = { kind: 'boolean', value: word === 'TRUE' };
+      else return undefined;
+    }
+  }
+  const after = skipBlanks(sql, stop, rowEnd);
+  const next = sql.charCodeAt(after);
+  if (after < rowEnd && next !== COMMA) return undefined;
+  return { value, stop: after };
+}
+
 /** Reads the values of the row whose parentheses are `sql[open, close)`. */
 function readRow(sql: string, open: number, close: number): ValueLiteral[] {
-  const bodyStart = open + 1;
   const bodyEnd = close - 1;
-  if (skipBlanks(sql, bodyStart, bodyEnd) >= bodyEnd) return [];
-  return splitTopLevel(sql, bodyStart, bodyEnd).map(([start, stop]) => parseValueText(sql, start, stop));
+  let index = skipBlanks(sql, open + 1, bodyEnd);
+  if (index >= bodyEnd) return [];
+  const values: ValueLiteral[] = [];
+  for (;;) {
+    const simple = readSimpleValue(sql, index, bodyEnd);
+    if (simple) {
+      values.push(simple.value);
+      if (simple.stop >= bodyEnd) return values;
+      index = skipBlanks(sql, simple.stop + 1, bodyEnd);
+      continue;
+    }
+    // Anything else: split the rest of the row at top-level commas and read each part with tokens.
+    for (const [start, stop] of splitTopLevel(sql, index, bodyEnd)) values.push(parseValueText(sql, start, stop));
+    return values;
+  }
 }
 
 /**

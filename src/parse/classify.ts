@@ -48,7 +48,7 @@ function objectKind(cursor: TokenCursor): { kind: string; after: number } | unde
     const word = token.text.toUpperCase();
     const previous = cursor.peek(ahead - 1);
     // A DEFINER value such as `root@localhost` or `admin` must not be read as a kind.
-    if (isSymbol(previous, '=') || previous?.type === 'variable') continue;
+    if (isSymbol(previous, '=')) continue;
     if (OBJECT_KINDS.has(word)) return { kind: word, after: ahead + 1 };
   }
   return undefined;

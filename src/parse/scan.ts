@@ -95,14 +95,15 @@ export function skipBlanks(sql: string, position: number, end: number): number {
 /** Offset just after a quoted string or identifier opened by the quote at `position`. */
 export function skipQuoted(sql: string, position: number, end: number): number {
   const quote = sql.charCodeAt(position);
+  const backslashEscapes = quote !== Char.Backtick;
   let index = position + 1;
   while (index < end) {
     const code = sql.charCodeAt(index);
-    if (code === Char.Backslash && quote !== Char.Backtick) {
-      index += 2;
-    } else if (code === quote) {
-      if (sql.charCodeAt(index + 1) === quote && index + 1 < end) index += 2;
+    if (code === quote) {
+      if (index + 1 < end && sql.charCodeAt(index + 1) === quote) index += 2;
       else return index + 1;
+    } else if (code === Char.Backslash && backslashEscapes) {
+      index += 2;
     } else {
       index++;
     }
