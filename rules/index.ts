@@ -4,12 +4,21 @@
  */
 import type { Rule } from '../src/rule.js';
 import addUniqueKey from './add-unique-key.js';
+import alterIgnoreAddUnique from './alter-ignore-add-unique.js';
 import autoIncrementDrift from './auto-increment-drift.js';
 import autoIncrementHeadroom from './auto-increment-headroom.js';
+import autoIncrementReset from './auto-increment-reset.js';
+import caseInsensitiveUniqueKey from './case-insensitive-unique-key.js';
+import dbtIncrementalWithoutUniqueKey from './dbt-incremental-without-unique-key.js';
+import duplicateKeyInInsertedRows from './duplicate-key-in-inserted-rows.js';
+import explicitAutoIncrementValue from './explicit-auto-increment-value.js';
 import insertIgnore from './insert-ignore.js';
+import insertSelectWithoutDedup from './insert-select-without-dedup.js';
 import intAutoIncrement from './int-auto-increment.js';
 import parseError from './parse-error.js';
 import replaceInto from './replace-into.js';
+import uniqueKeyNullableColumn from './unique-key-nullable-column.js';
+import upsertValuesFunction from './upsert-values-function.js';
 
 /** All rules, in the order the docs list them. */
 export const allRules: Rule[] = [
@@ -17,6 +26,15 @@ export const allRules: Rule[] = [
   intAutoIncrement,
   replaceInto,
   insertIgnore,
+  duplicateKeyInInsertedRows,
+  insertSelectWithoutDedup,
+  explicitAutoIncrementValue,
+  autoIncrementReset,
+  alterIgnoreAddUnique,
+  upsertValuesFunction,
+  uniqueKeyNullableColumn,
+  caseInsensitiveUniqueKey,
+  dbtIncrementalWithoutUniqueKey,
   autoIncrementDrift,
   autoIncrementHeadroom,
   parseError,
