@@ -104,9 +104,31 @@ function renumberedColumns(risk: UniqueKeyRisk): string[] {
   return names;
 }
 
+/**
+ * The sentence about online DDL when the statement asks for ALGORITHM=INPLACE or LOCK=NONE: writes
+ * go on while the index is built, and a duplicate written meanwhile still fails the statement at
+ * the end (MySQL 8.0 manual 17.12.1 "Online DDL Operations", Index Operations; MariaDB "InnoDB
+ * Online DDL Operations with the INPLACE Alter Algorithm"); online schema-change tools copy rows
+ * with INSERT IGNORE and drop such rows instead.
+ */
+function onlineDdlSentence(context: RuleContext): string {
+  const ir = context.statement.ir;
+  if (ir.kind !== 'alter-table' && ir.kind !== 'create-index') return '';
+  const inplace = ir.algorithm === 'inplace';
+  const lockNone = ir.lock === 'none';
+  if (!inplace && !lockNone) return '';
+  const asked = [inplace ? 'ALGORITHM=INPLACE' : '', lockNone ? 'LOCK=NONE' : ''].filter(Boolean).join(', ');
+  return (
+    ` With ${asked} the table takes writes while the index is built, so rows written during the ALTER that ` +
+    `duplicate a key still make it fail at the very end (ERROR 1062 after the whole build, and the work is ` +
+    `rolled back), even if the check above came back empty; pt-online-schema-change and gh-ost instead copy rows ` +
+    `with INSERT IGNORE and drop such rows silently.`
+  );
+}
+
 function report(context: RuleContext, risk: UniqueKeyRisk): void {
   const query = duplicateFinderQuery(risk.table, risk.finderParts);
-  const message = risk.cause === 'added-key' ? addedKeyMessage(risk, query) : changedKeyMessage(risk, query);
+  const message = (risk.cause === 'added-key' ? addedKeyMessage(risk, query) : changedKeyMessage(risk, query)) + onlineDdlSentence(context);
   const data: Record<string, unknown> = {
     cause: risk.cause,
     table: risk.table,

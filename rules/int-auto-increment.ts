@@ -6,6 +6,8 @@ import type { ColumnDefinition, TableName } from '../src/statement.js';
 import { statementSpanRange } from '../src/analysis/ranges.js';
 import { quoteIdentifier, quoteTableName, withThousandsSeparators } from '../src/analysis/sql-text.js';
 import { formatDataType, INTEGER_RANGES } from '../src/schema/data-types.js';
+import type { SuggestedFix } from '../src/diagnostic.js';
+import { TokenCursor, isSymbol } from '../src/parse/scan.js';
 
 const BIGINT_RANGES = INTEGER_RANGES.BIGINT!;
 
@@ -38,9 +40,11 @@ function checkColumn(context: RuleContext, table: TableName, column: ColumnDefin
     `Declare it ${bigint} (largest value ${withThousandsSeparators(bigintMax)}) now, while the table is small.` +
     referencingText;
 
+  const fix = bigintFix(context, table, column);
   context.report({
     message,
     range: statementSpanRange(context, column.span),
+    ...(fix ? { fix } : {}),
     data: {
       table,
       column: column.name,
@@ -49,6 +53,41 @@ function checkColumn(context: RuleContext, table: TableName, column: ColumnDefin
       maximum: max.toString(),
     },
   });
+}
+
+/** True when the file text after `offset` has a REFERENCES clause naming `table`. */
+function referencedLaterInFile(context: RuleContext, table: TableName, offset: number): boolean {
+  const name = table.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`\\bREFERENCES\\s+(?:\`?[^\\s\`.(]+\`?\\s*\\.\\s*)?\`?${name}\`?\\s*\\(`, 'i');
+  return pattern.test(context.fileText.slice(offset));
+}
+
+/**
+ * The fix that declares the column BIGINT in a CREATE TABLE of a new table: replaces the type word
+ * and its display width (`INT(11)` → `BIGINT`), keeping UNSIGNED and the rest. Safe, since the table
+ * holds no rows yet, unless a later statement of the file references the table by a foreign key
+ * (its column then needs widening too, or the foreign key fails with error 3780).
+ */
+function bigintFix(context: RuleContext, table: TableName, column: ColumnDefinition): SuggestedFix | undefined {
+  const ir = context.statement.ir;
+  const unit = context.statement.unit;
+  if (ir.kind !== 'create-table' || ir.like || !unit.exactOffsets || !column.span) return undefined;
+  if (context.schema.getTable(table)) return undefined; // CREATE TABLE IF NOT EXISTS of a known table changes nothing
+  const cursor = new TokenCursor(unit.sql, column.span.start, column.span.end);
+  const name = cursor.next();
+  const type = cursor.next();
+  if (!name || !type || type.type !== 'word') return undefined;
+  let end = type.end;
+  if (isSymbol(cursor.peek(), '(') && cursor.peek(1)?.type === 'number' && isSymbol(cursor.peek(2), ')')) end = cursor.peek(2)!.end;
+  const referenced = referencedLaterInFile(context, table, unit.endOffset);
+  return {
+    description: referenced
+      ? 'Declare the column BIGINT; the foreign-key columns that reference it later in this file must be widened too'
+      : 'Declare the column BIGINT (the table is new and holds no rows)',
+    range: { startOffset: unit.startOffset + type.start, endOffset: unit.startOffset + end },
+    text: 'BIGINT',
+    safe: !referenced,
+  };
 }
 
 function formatColumns(columns: string[]): string {
