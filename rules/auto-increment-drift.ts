@@ -59,9 +59,9 @@ export default defineRule({
           description:
             'A MyISAM grouped sequence (the AUTO_INCREMENT column is the second part of the key): each group counts on its own, so the table counter says nothing.',
           history:
-            'CREATE TABLE lines (order_id INT NOT NULL, line_no INT NOT NULL AUTO_INCREMENT, PRIMARY KEY (order_id, line_no)) ENGINE=MyISAM;\n' +
-            'INSERT INTO lines (order_id) VALUES (1), (1), (1), (2);',
-          sql: 'ALTER TABLE lines ADD COLUMN sku VARCHAR(20) NULL;',
+            'CREATE TABLE order_lines (order_id INT NOT NULL, line_no INT NOT NULL AUTO_INCREMENT, PRIMARY KEY (order_id, line_no)) ENGINE=MyISAM;\n' +
+            'INSERT INTO order_lines (order_id) VALUES (1), (1), (1), (2);',
+          sql: 'ALTER TABLE order_lines ADD COLUMN sku VARCHAR(20) NULL;',
         },
       ],
     },
