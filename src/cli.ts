@@ -35,6 +35,7 @@ import { applyBaseline, BaselineError, createBaseline, DEFAULT_BASELINE_FILE, re
 import { ChangedFilesError, changedFilesSince } from './changed/git.js';
 import { LiveConnectionError } from './live/connection.js';
 import { openLiveRun } from './live/run-live.js';
+import { describeFixReport, writeSafeFixes } from './fix/write.js';
 
 /** Exit code for a run without error-severity findings. */
 export const EXIT_OK = 0;
@@ -64,6 +65,8 @@ interface LintArguments {
   live?: string;
   liveTimeout?: number;
   liveReplayHistory?: boolean;
+  fix?: boolean;
+  serverVersion?: string;
 }
 
 /**
@@ -139,6 +142,11 @@ async function resolveSettings(args: LintArguments, cwd: string): Promise<{ sett
     baseDirectory: settings.baseDirectory,
   };
   if (settings.exclude) options.exclude = settings.exclude;
+  if (args.serverVersion !== undefined && !/^\d+(\.\d+){0,2}$/.test(args.serverVersion)) {
+    throw new UsageError(`--server-version expects a version such as 8.0.36 or 10.11, got '${args.serverVersion}'`);
+  }
+  const serverVersion = args.serverVersion ?? settings.serverVersion;
+  if (serverVersion !== undefined) options.serverVersion = serverVersion;
   const convention = args.convention ?? settings.convention;
   if (convention !== undefined) options.convention = convention;
   return { settings, options };
@@ -258,7 +266,14 @@ function render(format: FormatName, result: RunResult, color: boolean): string {
 async function runLint(args: LintArguments): Promise<number> {
   const cwd = process.cwd();
   const { settings, options } = await resolveSettings(args, cwd);
+  if (args.fix && args.paths?.includes(STDIN_ARGUMENT)) throw new UsageError('--fix rewrites files in place and cannot be used with stdin');
   let result = await collectWithLive(args, options, settings, cwd);
+  if (args.fix) {
+    // Write the safe fixes, then report what is left, as a second run sees it.
+    const fixed = await writeSafeFixes(result, cwd);
+    await write(process.stderr, describeFixReport(fixed));
+    if (fixed.applied > 0) result = await collectWithLive(args, options, settings, cwd);
+  }
 
   const baselineFile = baselinePath(args, settings, cwd);
   const useBaseline = !args.ignoreBaseline && (args.baseline !== undefined || settings.baseline !== undefined || (await fs.stat(baselineFile).then(() => true, () => false)));
@@ -325,13 +340,15 @@ export async function main(argv: string[]): Promise<number> {
       .option('convention', { choices: ['auto', ...CONVENTION_NAMES] as const, describe: 'migration convention of every folder (default: detected per folder)' })
       .option('changed-since', { type: 'string', describe: 'lint only migration files changed since the merge base with this git ref; earlier files are replayed as history' })
       .option('stdin-filename', { type: 'string', describe: "path the SQL read from stdin ('-') stands for" })
-      .option('baseline', { type: 'string', describe: `baseline file (default: ${DEFAULT_BASELINE_FILE} beside the configuration)` });
+      .option('baseline', { type: 'string', describe: `baseline file (default: ${DEFAULT_BASELINE_FILE} beside the configuration)` })
+      .option('server-version', { type: 'string', describe: 'version of the target server, e.g. 8.0.36 or 10.11 (default: the configuration\'s serverVersion)' });
   const lintBuilder = (command: ReturnType<typeof yargs>) =>
     commonOptions(command)
       .option('format', { alias: 'f', choices: FORMATS, describe: 'output format (default: stylish)' })
       .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
       .option('max-warnings', { type: 'number', describe: 'exit with code 1 when more warnings than this are found' })
       .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
+      .option('fix', { type: 'boolean', describe: 'write the suggested fixes marked safe into the files, then report what is left' })
       .option('ignore-baseline', { type: 'boolean', describe: 'report findings the baseline accepts' })
       .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a TTY unless NO_COLOR is set)' })
       .option('live', { type: 'string', describe: 'check unique keys and AUTO_INCREMENT counters against this database, read-only: mysql://user:password@host:port/database (default: UNIQLINT_DATABASE_URL)' })
