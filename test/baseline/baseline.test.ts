@@ -8,6 +8,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyBaseline, BaselineError, createBaseline, readBaseline, serializeBaseline } from '../../src/baseline/baseline.js';
 import { lintPaths } from '../../src/run.js';
+import addUniqueKey from '../../rules/add-unique-key.js';
+import replaceInto from '../../rules/replace-into.js';
+
+/** The rules these tests exercise; other rules that may fire on the same SQL are not run. */
+const rules = [addUniqueKey, replaceInto];
 
 let root: string;
 const init = 'CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(191), name VARCHAR(50));\n';
@@ -21,7 +26,7 @@ function write(relative: string, text: string): void {
 }
 
 async function run() {
-  return lintPaths(['db'], {}, root);
+  return lintPaths(['db'], { rules }, root);
 }
 
 function findings(result: Awaited<ReturnType<typeof run>>): string[] {
@@ -82,7 +87,7 @@ describe('baseline', () => {
     write('db/002_keys.sql', addEmailKey);
     const fromRoot = createBaseline(await run(), root, path.join(root, 'config'));
     expect(fromRoot.entries[0]!.file).toBe('../db/002_keys.sql');
-    const fromDb = await lintPaths(['.'], {}, path.join(root, 'db'));
+    const fromDb = await lintPaths(['.'], { rules }, path.join(root, 'db'));
     expect(findings(applyBaseline(fromDb, fromRoot, path.join(root, 'db'), path.join(root, 'config')).result)).toEqual([]);
   });
 

@@ -17,12 +17,19 @@ import {
   upPartOf,
   type ConventionName,
 } from '../../src/source/conventions.js';
+import addUniqueKey from '../../rules/add-unique-key.js';
+import insertIgnore from '../../rules/insert-ignore.js';
+import parseError from '../../rules/parse-error.js';
+import replaceInto from '../../rules/replace-into.js';
+
+/** The rules these tests exercise; other rules may also fire on the fixtures and are not run. */
+const rules = [addUniqueKey, insertIgnore, parseError, replaceInto];
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
 /** Every finding of a run as `path line:column rule`. */
 async function findings(folder: string, options = {}): Promise<string[]> {
-  const result = await lintPaths([folder], options, fixtures);
+  const result = await lintPaths([folder], { rules, ...options }, fixtures);
   return result.files.flatMap((file) => file.diagnostics.map((d) => `${file.path} ${d.range.start.line}:${d.range.start.column} ${d.ruleId}`));
 }
 
@@ -175,7 +182,7 @@ describe('fixture folders, one per convention', () => {
   });
 
   it('lints one file with the earlier ones of its convention as history', async () => {
-    const result = await lintPaths(['goose/20240102000000_unique_email.sql'], {}, fixtures);
+    const result = await lintPaths(['goose/20240102000000_unique_email.sql'], { rules }, fixtures);
     expect(result.files.map((file) => file.path)).toEqual(['goose/20240102000000_unique_email.sql']);
     expect(result.files[0]!.diagnostics.map((d) => d.ruleId)).toEqual(['add-unique-key']);
   });
@@ -190,11 +197,11 @@ describe('overriding the detected convention', () => {
     // Detected as dbmate from its markers, the down part is skipped; forced to plain, it is linted.
     writeFileSync(path.join(scratch, 'db', '001_init.sql'), 'CREATE TABLE t (id INT PRIMARY KEY, a INT);\n');
     writeFileSync(path.join(scratch, 'db', '002_more.sql'), '-- migrate:up\nSELECT 1;\n-- migrate:down\nALTER TABLE t ADD UNIQUE KEY uk_a (a);\n');
-    const detected = await lintPaths(['db'], {}, scratch);
+    const detected = await lintPaths(['db'], { rules }, scratch);
     expect(detected.files.flatMap((file) => file.diagnostics)).toEqual([]);
-    const plainForced = await lintPaths(['db'], { convention: { db: 'plain' } }, scratch);
+    const plainForced = await lintPaths(['db'], { rules, convention: { db: 'plain' } }, scratch);
     expect(plainForced.files.flatMap((file) => file.diagnostics.map((d) => `${d.range.start.line} ${d.ruleId}`))).toEqual(['4 add-unique-key']);
-    const everywhere = await lintPaths(['db'], { convention: 'plain' }, scratch);
+    const everywhere = await lintPaths(['db'], { rules, convention: 'plain' }, scratch);
     expect(everywhere.files.flatMap((file) => file.diagnostics.map((d) => d.ruleId))).toEqual(['add-unique-key']);
   });
 
@@ -202,9 +209,9 @@ describe('overriding the detected convention', () => {
     mkdirSync(path.join(scratch, 'ex'), { recursive: true });
     writeFileSync(path.join(scratch, 'ex', '001_init.sql'), 'CREATE TABLE t (id INT PRIMARY KEY, a INT);\n');
     writeFileSync(path.join(scratch, 'ex', '002_seed.sql'), 'REPLACE INTO t VALUES (1, 1);\n');
-    const all = await lintPaths(['ex'], {}, scratch);
+    const all = await lintPaths(['ex'], { rules }, scratch);
     expect(all.files.map((file) => file.path)).toEqual(['ex/001_init.sql', 'ex/002_seed.sql']);
-    const some = await lintPaths(['ex'], { exclude: ['**/*_seed.sql'] }, scratch);
+    const some = await lintPaths(['ex'], { rules, exclude: ['**/*_seed.sql'] }, scratch);
     expect(some.files.map((file) => file.path)).toEqual(['ex/001_init.sql']);
   });
 });

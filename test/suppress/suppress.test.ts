@@ -6,13 +6,19 @@ import { describe, expect, it } from 'vitest';
 import { lintText } from '../../src/engine/lint.js';
 import { parseDirective } from '../../src/suppress/directives.js';
 import type { SourceComment } from '../../src/statement.js';
+import addUniqueKey from '../../rules/add-unique-key.js';
+import insertIgnore from '../../rules/insert-ignore.js';
+import replaceInto from '../../rules/replace-into.js';
+
+/** The rules these tests exercise; other rules that may fire on the same SQL are not run. */
+const rules = [addUniqueKey, insertIgnore, replaceInto];
 
 const history = 'CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(191), name VARCHAR(50));';
 const addUnique = 'ALTER TABLE users ADD UNIQUE KEY uk_email (email);';
 const replace = "REPLACE INTO users (id, email) VALUES (1, 'a@example.com');";
 
 function lint(text: string, ruleSettings = {}) {
-  return lintText(text, { history: [history], filePath: 'm.sql', ruleSettings });
+  return lintText(text, { history: [history], filePath: 'm.sql', ruleSettings, rules });
 }
 
 /** Findings as `line rule`. */
