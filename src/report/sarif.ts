@@ -9,8 +9,8 @@
  * fingerprint hashes the rule id and the flagged statement text, not the line, so an alert
  * survives edits above it. Never contains colour or annotations.
  */
-import type { Log, ReportingDescriptor, Result } from 'sarif';
-import type { Severity } from '../diagnostic.js';
+import type { Fix, Log, ReportingDescriptor, Result } from 'sarif';
+import { LineIndex, type Diagnostic, type Severity } from '../diagnostic.js';
 import type { RuleMeta } from '../rule.js';
 import { docsUrlFor } from '../docs-url.js';
 import { identifyFindings } from './fingerprint.js';
@@ -64,6 +64,38 @@ function descriptor(meta: RuleMeta): ReportingDescriptor {
   };
 }
 
+/**
+ * A suggested fix as a SARIF `fix` (SARIF 2.1.0 §3.55): one artifact change replacing the region
+ * `[startOffset, endOffset)` of the file with the fix's text. The region gives both the character
+ * offset and length and the line and column span, so consumers that read either agree.
+ */
+function sarifFix(diagnostic: Diagnostic, uri: string, lines: LineIndex): Fix | undefined {
+  const fix = diagnostic.fix;
+  if (!fix) return undefined;
+  const { start, end } = lines.range(fix.range.startOffset, fix.range.endOffset);
+  return {
+    description: { text: `${fix.description}${fix.safe ? '' : ' (review before applying: not marked safe)'}` },
+    artifactChanges: [
+      {
+        artifactLocation: { uri },
+        replacements: [
+          {
+            deletedRegion: {
+              startLine: start.line,
+              startColumn: start.column,
+              endLine: end.line,
+              endColumn: end.column,
+              charOffset: start.offset,
+              charLength: Math.max(0, end.offset - start.offset),
+            },
+            insertedContent: { text: fix.text },
+          },
+        ],
+      },
+    ],
+  };
+}
+
 /** Renders a run as a SARIF 2.1.0 log (pretty-printed JSON with a trailing newline). */
 export function formatSarif(result: RunResult, options: SarifOptions): string {
   const rules = options.rules.map(descriptor);
@@ -71,6 +103,7 @@ export function formatSarif(result: RunResult, options: SarifOptions): string {
   const results: Result[] = [];
   for (const file of result.files) {
     const identities = identifyFindings(file.path, file.text, file.diagnostics);
+    let lines: LineIndex | undefined;
     file.diagnostics.forEach((diagnostic, index) => {
       const identity = identities[index]!;
       const { start, end } = diagnostic.range;
@@ -95,6 +128,11 @@ export function formatSarif(result: RunResult, options: SarifOptions): string {
         ],
         partialFingerprints: { primaryLocationLineHash: `${identity.textHash}:${identity.occurrence}` },
       };
+      if (diagnostic.fix) {
+        lines ??= new LineIndex(file.text);
+        const fix = sarifFix(diagnostic, pathToUriReference(file.path), lines);
+        if (fix) entry.fixes = [fix];
+      }
       const position = ruleIndex.get(diagnostic.ruleId);
       if (position !== undefined) entry.ruleIndex = position;
       const properties: Record<string, unknown> = { statementIndex: diagnostic.statementIndex };
