@@ -241,6 +241,7 @@ function keyDefinition(node: Node, kind: KeyDefinition['kind'], hints: KeyDefini
   if (constraintName !== undefined) key.constraintName = constraintName;
   const using = text(node.index_type?.type ?? node.index_using?.type) ?? (node.index_options ?? []).map((option: Node) => (option?.keyword === 'using' ? text(option.type) : undefined)).find(Boolean);
   if (using) key.using = using.toLowerCase();
+  else if (hint?.using) key.using = hint.using;
   if (node.if_not_exists || hint?.ifNotExists) key.ifNotExists = true;
   if (hint?.span) key.span = hint.span;
   return key;
@@ -427,7 +428,7 @@ function createIndex(ast: Node, hint: Extract<StatementIR, { kind: 'create-index
   const parts = keyParts(ast.index_columns, hint?.key);
   if (!parts) return undefined;
   const key: KeyDefinition = { kind, name, parts };
-  const using = text(ast.index_using?.type);
+  const using = text(ast.index_using?.type) ?? hint?.key.using;
   if (using) key.using = using.toLowerCase();
   if (ast.if_not_exists || hint?.key.ifNotExists) key.ifNotExists = true;
   if (hint?.key.span) key.span = hint.key.span;

@@ -8,9 +8,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeStatement } from '../../src/parse/analyze.js';
+import { readWithTokens } from '../../src/parse/fallback.js';
 import { resolveDynamicSql } from '../../src/split/dynamic-sql.js';
 import { splitStatements } from '../../src/split/splitter.js';
-import type { StatementUnit } from '../../src/statement.js';
+import type { StatementIR, StatementUnit } from '../../src/statement.js';
+
+function withoutSpansAndRows(ir: StatementIR): string {
+  return JSON.stringify(ir, (key, value) => (key === 'span' || key === 'rows' ? undefined : value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value));
+}
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const corpusRoot = path.resolve(repoRoot, '..', 'shared', 'corpus');
@@ -46,6 +51,9 @@ describe.skipIf(!corpusPresent)('parser adapter over the corpus', () => {
     const perRepository = new Map<string, Tally>();
     const causes = new Map<string, number>();
     const examples = new Map<string, string>();
+    // Statements where the AST conversion and a complete token reading disagree.
+    const disagreements: string[] = [];
+    let compared = 0;
     for (const file of sqlFiles(corpusRoot)) {
       const relative = path.relative(corpusRoot, file);
       const repository = relative.split(path.sep)[0]!;
@@ -63,6 +71,13 @@ describe.skipIf(!corpusPresent)('parser adapter over the corpus', () => {
         const analysed = analyzeStatement(unit, dialect);
         tally.units++;
         tally[analysed.parse.status]++;
+        if (analysed.parse.status === 'parsed' && unit.sql.length < 100_000) {
+          const reading = readWithTokens(unit.sql);
+          if (reading.complete) {
+            compared++;
+            if (withoutSpansAndRows(reading.ir) !== withoutSpansAndRows(analysed.ir)) disagreements.push(`${relative}: ${unit.sql.replace(/\s+/g, ' ').slice(0, 200)}`);
+          }
+        }
         if (analysed.parse.status === 'failed') {
           const what = `${analysed.ir.kind} ${'what' in analysed.ir ? analysed.ir.what : ''}`.trim();
           causes.set(what, (causes.get(what) ?? 0) + 1);
@@ -82,8 +97,10 @@ describe.skipIf(!corpusPresent)('parser adapter over the corpus', () => {
     lines.push(`${'total'.padEnd(30)} ${String(total.units).padStart(6)} ${String(total.parsed).padStart(7)} ${String(total.recognised).padStart(11)} ${String(total.failed).padStart(7)} ${((100 * total.failed) / Math.max(1, total.units)).toFixed(2).padStart(8)}`);
     lines.push('', 'most common failures:');
     for (const [what, count] of [...causes].sort((a, b) => b[1] - a[1]).slice(0, 15)) lines.push(`${String(count).padStart(5)}  ${what}\n       e.g. ${examples.get(what)}`);
+    lines.push('', `AST conversion and token reader compared on ${compared} statements: ${disagreements.length} disagreements`, ...disagreements.slice(0, 10));
     console.log(lines.join('\n'));
     expect(total.units).toBeGreaterThan(10_000);
     expect(total.failed / total.units).toBeLessThanOrEqual(0.02);
+    expect(disagreements.slice(0, 10)).toEqual([]);
   }, 300_000);
 });
