@@ -139,7 +139,10 @@ export function splitTopLevel(sql: string, start: number, end: number): Array<[n
   return parts;
 }
 
-const NUMBER_CHAR = /[0-9.eE+-]/;
+/** Characters of a decimal number literal: digits, `.`, `e`, `E`, `+`, `-`. */
+function isNumberChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || code === 46 || code === 101 || code === 69 || code === 43 || code === 45;
+}
 
 /**
  * Reads one value starting at `start` (blanks skipped) inside a row ending at `rowEnd`, on the
@@ -155,10 +158,18 @@ function readSimpleValue(sql: string, start: number, rowEnd: number): { value: V
     value = { kind: 'string', value: unquote(sql, start, stop) };
   } else {
     stop = start;
-    while (stop < rowEnd && NUMBER_CHAR.test(sql[stop]!)) stop++;
+    let digitsOnly = true;
+    while (stop < rowEnd) {
+      const code = sql.charCodeAt(stop);
+      if (code >= 48 && code <= 57) stop++;
+      else if (isNumberChar(code)) {
+        digitsOnly = false;
+        stop++;
+      } else break;
+    }
     if (stop > start) {
       const text = sql.slice(start, stop);
-      if (!DECIMAL_NUMBER.test(text)) return undefined;
+      if (!digitsOnly && !DECIMAL_NUMBER.test(text)) return undefined;
       value = { kind: 'number', text };
     } else {
       while (stop < rowEnd && isIdentifierChar(sql.charCodeAt(stop))) stop++;

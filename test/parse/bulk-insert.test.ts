@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { analyzeStatement } from '../../src/parse/analyze.js';
+import { PARSER_SIZE_LIMIT, analyzeStatement } from '../../src/parse/analyze.js';
 import { parseValueText } from '../../src/parse/bulk-insert.js';
 import { analyse, irOf, unitOf } from './unit.js';
 
@@ -104,5 +104,16 @@ describe('bulk INSERT fast path', () => {
       { kind: 'number', text: String((rowCount - 1) * 1.5) },
       { kind: 'string', value: '2024-01-01 00:00:00' },
     ]);
+  });
+
+  it('does not give node-sql-parser statements beyond its size limit', () => {
+    const ids = Array.from({ length: 60_000 }, (_, index) => index).join(', ');
+    const sql = `DELETE FROM sessions WHERE id IN (${ids})`;
+    expect(sql.length).toBeGreaterThan(PARSER_SIZE_LIMIT);
+    const before = parserCalls.count;
+    const analysed = analyzeStatement(unitOf(sql), 'mysql');
+    expect(parserCalls.count).toBe(before);
+    expect(analysed.parse).toEqual({ status: 'recognised', by: 'token-fallback' });
+    expect(analysed.ir).toEqual({ kind: 'delete', tables: [{ name: 'sessions' }] });
   });
 });
