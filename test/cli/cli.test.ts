@@ -78,7 +78,7 @@ describe('uniqlint CLI', () => {
     expect(stdout).not.toMatch(/\u001b\[/);
     expect(stdout).toMatch(/^\s+3:1\s+warning\s+.*replace-into$/m);
     expect(stdout).toContain('> 3 | REPLACE INTO users');
-    expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^⚠ 3 problems \(0 errors, 3 warnings, 0 info\) in 1 file, \d+ statements \(0 not parsed\)$/);
+    expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^⚠ 4 problems \(0 errors, 4 warnings, 0 info\) in 1 file, \d+ statements \(0 not parsed\)$/);
   });
 
   it('honours --color and NO_COLOR', () => {
