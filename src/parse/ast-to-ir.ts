@@ -23,7 +23,7 @@ import type {
   TableOptions,
   ValueLiteral,
 } from '../statement.js';
-import { foldTypeName } from './fallback.js';
+import { expandSerial, foldTypeName } from './fallback.js';
 
 /** An AST node: any JSON-like value. */
 type Node = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -145,6 +145,7 @@ function columnDefinition(node: Node, hints: ColumnDefinition[], nameOverride?: 
     column.primaryKey ||= hint.primaryKey;
     if (column.nullable === undefined && hint.nullable !== undefined) column.nullable = hint.nullable;
   }
+  expandSerial(column);
   return column;
 }
 

@@ -64,6 +64,18 @@ export function foldTypeName(name: string): { name: string; length?: number } {
   return { name: TYPE_SYNONYMS[upper] ?? upper };
 }
 
+/**
+ * `SERIAL` is an alias for `BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE` (MySQL 8.0 manual
+ * 13.1.1 "Numeric Data Type Syntax"); rewrites a column of that type in place.
+ */
+export function expandSerial(column: ColumnDefinition): void {
+  if (column.type.name !== 'SERIAL') return;
+  column.type = { name: 'BIGINT', unsigned: true };
+  column.autoIncrement = true;
+  column.unique = true;
+  column.nullable = false;
+}
+
 const REFERENTIAL_ACTIONS: ReferentialAction[] = ['restrict', 'cascade', 'set null', 'no action', 'set default'];
 
 /** Column attributes that stop a data type or a default value. */
@@ -392,6 +404,7 @@ class StatementReader {
     if (!type) return undefined;
     const column: ColumnDefinition = { name, type, autoIncrement: false, unique: false, primaryKey: false };
     this.columnAttributes(column, inAlter);
+    expandSerial(column);
     column.span = { start, end: this.lastEnd() };
     return column;
   }
@@ -689,7 +702,7 @@ class StatementReader {
     const isKeyStart =
       ['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'INDEX', 'KEY', 'FULLTEXT', 'SPATIAL', 'FOREIGN', 'CHECK'].includes(word) &&
       // A column may be named `key` or `index` when followed by a data type.
-      !(this.peek()?.type === 'word' && this.peek(1)?.type === 'word' && (word === 'KEY' || word === 'INDEX') && this.isTypeWord(1));
+      !((word === 'KEY' || word === 'INDEX') && this.isColumnNamedLikeKeyword());
     if (isKeyStart) {
       const save = this.position;
       const definition = this.keyDefinition();
@@ -713,6 +726,17 @@ class StatementReader {
     const column = this.columnDefinition(inAlter);
     if (column) ir.columns.push(column);
     else this.skipUnknown();
+  }
+
+  /**
+   * At `KEY` or `INDEX`: true when it is a column of that name (`key VARCHAR(10)`), false for an
+   * index definition (`KEY date (a)`: the word after the name opens a key part list).
+   */
+  isColumnNamedLikeKeyword(): boolean {
+    if (this.peek()?.type !== 'word' || this.peek(1)?.type !== 'word' || !this.isTypeWord(1)) return false;
+    if (!this.isSymbol('(', 2)) return true;
+    const inside = this.peek(3);
+    return inside?.type === 'number' || inside?.type === 'string';
   }
 
   private isTypeWord(ahead: number): boolean {
@@ -763,7 +787,7 @@ class StatementReader {
     if (word === 'ADD') {
       this.position++;
       const next = this.word();
-      if (['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'INDEX', 'KEY', 'FULLTEXT', 'SPATIAL', 'FOREIGN', 'CHECK'].includes(next) && !(next === 'KEY' || next === 'INDEX' ? this.isTypeWord(1) : false)) {
+      if (['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'INDEX', 'KEY', 'FULLTEXT', 'SPATIAL', 'FOREIGN', 'CHECK'].includes(next) && !((next === 'KEY' || next === 'INDEX') && this.isColumnNamedLikeKeyword())) {
         const save = this.position;
         const definition = this.keyDefinition();
         if (definition === 'check') actions.push({ type: 'other', text: this.sql.slice(start, this.lastEnd()) });

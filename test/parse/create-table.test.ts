@@ -120,3 +120,21 @@ describe('CREATE TABLE', () => {
     ]);
   });
 });
+
+describe('CREATE TABLE edge cases', () => {
+  it('tells a column named KEY or INDEX from an index named after a type', () => {
+    const ir = irOf('CREATE TABLE t (`id` INT, key VARCHAR(10), date DATE, KEY date (date), INDEX (id))', 'create-table');
+    expect(ir.columns.map((column) => column.name)).toEqual(['id', 'key', 'date']);
+    expect(ir.keys.map((key) => [key.kind, key.name, key.parts.map((part) => part.column)])).toEqual([
+      ['index', 'date', ['date']],
+      ['index', undefined, ['id']],
+    ]);
+  });
+
+  it('expands SERIAL to BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE', () => {
+    for (const dialect of ['mysql', 'mariadb'] as const) {
+      const ir = irOf('CREATE TABLE t (id SERIAL, name TEXT)', 'create-table', dialect);
+      expect(ir.columns[0]).toMatchObject({ name: 'id', type: { name: 'BIGINT', unsigned: true }, autoIncrement: true, unique: true, nullable: false });
+    }
+  });
+});
