@@ -81,6 +81,30 @@ function selectWhat(cursor: TokenCursor): string {
 }
 
 /**
+ * At `WITH`: true when the statement after the common table expressions is a query (SELECT,
+ * TABLE, VALUES or a parenthesised query) rather than UPDATE or DELETE.
+ */
+function withQueryIsSelect(cursor: TokenCursor): boolean {
+  let depth = 0;
+  for (let ahead = 1; ahead < 4000; ahead++) {
+    const token = cursor.peek(ahead);
+    if (!token) return false;
+    if (isSymbol(token, '(')) {
+      // At depth 0, `(` after AS opens a CTE body and after a name a column list; after the
+      // closing `)` of the last CTE it opens the main query.
+      if (depth === 0 && !isWord(cursor.peek(ahead - 1), 'AS') && !isSymbol(cursor.peek(ahead - 1), ',') && cursor.peek(ahead - 1)?.type === 'symbol') return true;
+      depth++;
+    } else if (isSymbol(token, ')')) depth--;
+    else if (depth === 0 && token.type === 'word') {
+      const word = token.text.toUpperCase();
+      if (word === 'SELECT' || word === 'TABLE' || word === 'VALUES') return true;
+      if (word === 'UPDATE' || word === 'DELETE' || word === 'INSERT' || word === 'REPLACE') return false;
+    }
+  }
+  return false;
+}
+
+/**
  * Recognises inert statements and stored-program definitions by their leading tokens.
  *
  * @returns the IR (`inert` or `create-program`) or undefined when the statement needs a closer
@@ -104,6 +128,7 @@ export function classifyByHead(sql: string): { ir: StatementIR; by: 'inert' | 'p
   }
   const word = upper(first);
   if (word === 'SELECT') return { ir: { kind: 'inert', what: selectWhat(cursor) }, by: 'inert' };
+  if (word === 'WITH') return withQueryIsSelect(cursor) ? { ir: { kind: 'inert', what: 'SELECT' }, by: 'inert' } : undefined;
   if (word === 'ALTER' && (isWord(cursor.peek(1), 'TABLE') || isWord(cursor.peek(1), 'IGNORE') || isWord(cursor.peek(1), 'ONLINE') || isWord(cursor.peek(1), 'OFFLINE'))) {
     return undefined;
   }

@@ -1136,6 +1136,21 @@ class StatementReader {
     return tables;
   }
 
+  /**
+   * At `WITH`: skips `WITH [RECURSIVE] name [(cols)] AS (query), ...` and returns the upper-case
+   * verb of the main statement that follows (not consumed), or '' when the list is malformed.
+   */
+  skipCommonTableExpressions(): string {
+    this.accept('WITH');
+    this.accept('RECURSIVE');
+    for (;;) {
+      if (this.identifier() === undefined) return '';
+      if (this.isSymbol('(')) this.skipGroup();
+      if (!this.accept('AS') || !this.skipGroup()) return '';
+      if (!this.acceptSymbol(',')) return this.word();
+    }
+  }
+
   update(): StatementIR | undefined {
     this.accept('UPDATE');
     let ignore = false;
@@ -1313,6 +1328,14 @@ export function readWithTokens(sql: string): TokenReading {
   while (tokens.length > 0 && tokens[tokens.length - 1]!.type === 'symbol' && tokens[tokens.length - 1]!.text === ';') tokens.pop();
   const reader = new StatementReader(sql, tokens);
   let ir: StatementIR | undefined;
+  if (first === 'WITH') {
+    // WITH cte AS (...) [, ...] {UPDATE | DELETE}: read the main statement after the CTE list.
+    const verb = reader.skipCommonTableExpressions();
+    if (verb === 'UPDATE') ir = reader.update();
+    else if (verb === 'DELETE') ir = reader.delete();
+    if (!ir) return { ir: { kind: 'other', what: leadingWords(sql) }, complete: false };
+    return { ir, complete: !reader.skipped && reader.atEnd() };
+  }
   const createKind = () => {
     for (const word of words.slice(1)) {
       if (word === 'TABLE' || word === 'INDEX') return word;

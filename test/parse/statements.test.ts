@@ -70,8 +70,20 @@ describe('index, table and data statements', () => {
     expect(irOf("LOAD DATA INFILE 'x' INTO TABLE t", 'load-data').duplicates).toBe('error');
   });
 
+  it('reads statements that start with common table expressions', () => {
+    expect(analyse('WITH x AS (SELECT 1) SELECT * FROM x').ir).toEqual({ kind: 'inert', what: 'SELECT' });
+    expect(analyse('WITH RECURSIVE x (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM x WHERE n < 3) (SELECT n FROM x)').ir).toEqual({ kind: 'inert', what: 'SELECT' });
+    expect(analyse('WITH old AS (SELECT id FROM t WHERE a < 0) UPDATE IGNORE t JOIN old ON old.id = t.id SET t.a = 0').ir).toEqual({
+      kind: 'update',
+      ignore: true,
+      tables: [{ name: 't' }, { name: 'old' }],
+    });
+    expect(analyse('WITH old AS (SELECT id FROM t), older AS (SELECT 1) DELETE FROM t WHERE id IN (SELECT id FROM old)').ir).toEqual({ kind: 'delete', tables: [{ name: 't' }] });
+  });
+
   it('names other statements by their leading keywords', () => {
-    const analysed = analyse('WITH x AS (SELECT 1) SELECT * FROM x');
-    expect(analysed.ir.kind).toBe('other');
+    expect(analyse('CREATE SERVER s FOREIGN DATA WRAPPER mysql OPTIONS (USER "x")').ir.kind).toBe('inert');
+    expect(analyse('INSTALL PLUGIN p SONAME "p.so"').ir).toEqual({ kind: 'inert', what: 'INSTALL' });
+    expect(analyse('FROBNICATE everything').ir).toEqual({ kind: 'other', what: 'FROBNICATE EVERYTHING' });
   });
 });
