@@ -6,6 +6,10 @@
  * 1. The real-world corpus (../shared/corpus), when present.
  * 2. A generated 100 MB mysqldump-style file (about 1,000,000 rows). Targets: under 10 s, under 1 GB.
  * 3. One small migration file, process start to exit, median of 15 runs. Target: under 0.4 s.
+ * 4. Live mode (bench/live-bench.ts, through vite-node because it starts a throwaway MariaDB with
+ *    the TypeScript test helper): on a 1,000,000-row table, the live check of a one-column and a
+ *    two-column unique key beside the ALTER on a copy of the table and a SELECT COUNT(*). Goal:
+ *    the check costs at most half of the ALTER. Skipped when mariadbd is not installed.
  *
  * Environment: BENCH_DUMP_MB changes the generated file's size; BENCH_SKIP_LIVE=1 skips the
  * live-mode figures.
@@ -110,4 +114,17 @@ if (!existsSync(dump)) {
     `${'small file, start to exit'.padEnd(34)} median ${fmt(median(walls) / 1000, 3)} s (min ${fmt(Math.min(...walls) / 1000, 3)}, max ${fmt(Math.max(...walls) / 1000, 3)}) over 15 runs, ` +
       `peak RSS ${fmt(last.usage.maxRssKiB / 1024)} MiB; target < 0.4 s`,
   );
+}
+
+// 4. Live mode against a throwaway MariaDB.
+if (process.env.BENCH_SKIP_LIVE === '1') {
+  console.log('live mode: skipped (BENCH_SKIP_LIVE=1)');
+} else if (!existsSync(process.env.UNIQLINT_TEST_MARIADBD ?? '/usr/sbin/mariadbd')) {
+  console.log('live mode: mariadbd is not installed (Debian package mariadb-server), skipped');
+} else {
+  await new Promise((resolve, reject) => {
+    const child = spawn(path.join(root, 'node_modules', '.bin', 'vite-node'), [path.join(root, 'bench', 'live-bench.ts')], { cwd: root, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`live benchmark exited with code ${code}`))));
+  });
 }

@@ -555,7 +555,14 @@ function buildQuery(table: string, plans: PartPlan[], checks: FailureCheck[]): B
   const keyColumns = grouped.map((part, i) => `${part.sql} AS k${i}`);
   const where = nullTests.length > 0 ? ` WHERE ${nullTests.join(' AND ')}` : '';
   const groupBy = grouped.length > 0 ? ` GROUP BY ${grouped.map((part) => part.sql).join(', ')}` : '';
-  const duplicates = `SELECT ${[...keyColumns, 'COUNT(*) AS n'].join(', ')} FROM ${table}${where}${groupBy} HAVING COUNT(*) > 1`;
+  // SQL_BIG_RESULT makes the server group by sorting, as building the index does, instead of
+  // through a temporary table keyed on the group, which spills to disk once there are more
+  // distinct keys than tmp_table_size holds. Equality is unchanged. Measured on 1,000,000 distinct
+  // values on MariaDB 10.11 (bench/live-bench.ts): about 14 s with the temporary table, 0.7 s
+  // sorted. (One pass WITH ROLLUP for the totals was tried and dropped: MariaDB 10.11 shows a
+  // grouped expression's last value instead of NULL in super-aggregate rows when HAVING is
+  // present, and it was not faster.)
+  const duplicates = `SELECT SQL_BIG_RESULT ${[...keyColumns, 'COUNT(*) AS n'].join(', ')} FROM ${table}${where}${groupBy} HAVING COUNT(*) > 1`;
   const outerKeys = grouped.map((_, i) => `d.k${i}`);
   const sql =
     `SELECT s.*, ${[...outerKeys, 'd.n', 'd.duplicate_groups'].join(', ')} ` +
