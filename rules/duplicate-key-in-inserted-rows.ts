@@ -15,6 +15,20 @@ const RULE_ID = 'duplicate-key-in-inserted-rows';
 /** Key values remembered per file, across all tables; beyond this the rule stops remembering. */
 export const REMEMBERED_VALUES_LIMIT = 500_000;
 
+/** Distinct key values per key handed to the live probe (live mode only). */
+export const LIVE_VALUES_LIMIT = 5_000;
+
+/** The literal key values of one key, for the live check against the rows a table holds. */
+export interface LiveKeyValues {
+  name: string;
+  primary: boolean;
+  parts: { column: string; prefixLength?: number }[];
+  /** One tuple per distinct row value (NULL-free), as values to bind: strings, numbers as text, booleans as 1/0. */
+  tuples: (string | number)[][];
+  /** True when the statement had more distinct values than `LIVE_VALUES_LIMIT`. */
+  truncated: boolean;
+}
+
 /** Where a remembered key value came from. */
 interface Origin {
   /** 1-based line of the statement, 0 for the statement being checked. */
@@ -111,10 +125,11 @@ function literalSql(value: ValueLiteral): string {
 }
 
 /** The comparison key of one row in one key; undefined when the row cannot collide (NULL part) or is not comparable. */
-function rowKey(checked: CheckedKey, row: ValueLiteral[], noAutoValueOnZero: boolean): { key: string; texts: string[]; raw: string[] } | undefined {
+function rowKey(checked: CheckedKey, row: ValueLiteral[], noAutoValueOnZero: boolean): { key: string; texts: string[]; raw: string[]; bind: (string | number)[] } | undefined {
   const keys: string[] = [];
   const texts: string[] = [];
   const raw: string[] = [];
+  const bind: (string | number)[] = [];
   for (let position = 0; position < checked.parts.length; position++) {
     const part = checked.parts[position]!;
     const value = part.index !== undefined ? row[part.index] : part.constant;
@@ -127,8 +142,9 @@ function rowKey(checked: CheckedKey, row: ValueLiteral[], noAutoValueOnZero: boo
     keys.push(compared.key);
     texts.push(literalSql(value));
     raw.push(value.kind === 'string' ? value.value : literalSql(value));
+    bind.push(value.kind === 'string' ? value.value : value.kind === 'number' ? value.text : value.kind === 'boolean' ? (value.value ? 1 : 0) : literalSql(value));
   }
-  return { key: JSON.stringify(keys), texts, raw };
+  return { key: JSON.stringify(keys), texts, raw, bind };
 }
 
 interface Collision {
@@ -143,7 +159,7 @@ function describeKey(key: UniqueKeyState): string {
   return key.primary ? `PRIMARY KEY ${formatKeyParts(key.parts)}` : `unique key ${quoteIdentifier(key.name)} ${formatKeyParts(key.parts)}`;
 }
 
-function report(context: RuleContext, table: TableName, collision: Collision, total: number, statementLine: number): void {
+function report(context: RuleContext, table: TableName, collision: Collision, total: number, statementLine: number, live: LiveKeyValues[] | undefined): void {
   const { checked, row, earlier } = collision;
   const where = earlier.line === 0 ? `row ${earlier.row} of the same statement` : `row ${earlier.row} of the INSERT at line ${earlier.line}`;
   const notes = checked.parts
@@ -175,7 +191,24 @@ function report(context: RuleContext, table: TableName, collision: Collision, to
       earlier: { line: earlier.line === 0 ? statementLine : earlier.line, row: earlier.row },
       values: collision.texts,
       collidingRows: total,
+      ...(live ? { liveKeys: live } : {}),
     },
+  });
+}
+
+/**
+ * Live mode, no collision inside the file: a candidate finding that the live check keeps only when
+ * some of the literal values already exist in the table (src/live/insert-probes.ts).
+ */
+function reportLiveCandidate(context: RuleContext, table: TableName, live: LiveKeyValues[]): void {
+  const keys = live.map((key) => (key.primary ? `PRIMARY KEY ${formatKeyParts(key.parts)}` : `unique key ${quoteIdentifier(key.name)} ${formatKeyParts(key.parts)}`));
+  context.report({
+    message:
+      `This INSERT into ${quoteTableName(table)} writes literal values into ${keys.join(' and ')} that the table already ` +
+      `holds (see the live evidence): the statement fails with ERROR 1062, the rows before it are rolled back, and a ` +
+      `retried, half-loaded migration stops here again. Remove the rows that are already there, insert only the ` +
+      `missing ones (INSERT ... SELECT ... WHERE NOT EXISTS), or merge with ON DUPLICATE KEY UPDATE.`,
+    data: { table, liveOnly: true, liveKeys: live },
   });
 }
 
@@ -273,6 +306,16 @@ export default defineRule({
     const zeroIsValue = noAutoValueOnZero(context);
     const seenHere = new Map<string, Map<string, Origin>>();
     for (const checked of keys) seenHere.set(checked.key.name, new Map());
+    // Live mode: the literal values are also checked against the rows an existing table holds.
+    const live = context.live && checking && table.origin === 'database'
+      ? keys.map((checked): LiveKeyValues => ({
+          name: checked.key.name,
+          primary: checked.key.primary,
+          parts: checked.key.parts.map((part) => ({ column: part.column, ...(part.prefixLength !== undefined ? { prefixLength: part.prefixLength } : {}) })),
+          tuples: [],
+          truncated: false,
+        }))
+      : undefined;
     let first: Collision | undefined;
     let collisions = 0;
     let rowNumber = 0;
@@ -280,10 +323,15 @@ export default defineRule({
       rowNumber++;
       if (row.length !== insertColumns.length) continue;
       let collided = false;
-      for (const checked of keys) {
+      for (const [position, checked] of keys.entries()) {
         const value = rowKey(checked, row, zeroIsValue);
         if (!value) continue;
         const here = seenHere.get(checked.key.name)!;
+        const liveKey = live?.[position];
+        if (liveKey && !here.has(value.key)) {
+          if (liveKey.tuples.length < LIVE_VALUES_LIMIT) liveKey.tuples.push(value.bind);
+          else liveKey.truncated = true;
+        }
         const earlier = here.get(value.key) ?? remembered.get(checked.key.name)?.get(value.key);
         if (earlier && checking && !collided) {
           collided = true;
@@ -293,7 +341,9 @@ export default defineRule({
         if (!here.has(value.key)) here.set(value.key, { line: 0, row: rowNumber, texts: value.texts });
       }
     }
-    if (first) report(context, ir.table, first, collisions, statementLine);
+    const liveKeys = live?.filter((key) => key.tuples.length > 0);
+    if (first) report(context, ir.table, first, collisions, statementLine, liveKeys && liveKeys.length > 0 ? liveKeys : undefined);
+    else if (liveKeys && liveKeys.length > 0) reportLiveCandidate(context, ir.table, liveKeys);
     if (!memory || memory.full) return;
     for (const [keyName, values] of seenHere) {
       let target = remembered.get(keyName);

@@ -115,13 +115,17 @@ export default defineRule({
     if (!ir.rows) return;
     const zeroIsValue = noAutoValueOnZero(context);
     const values: string[] = [];
+    const bindValues: string[] = [];
     let count = 0;
     for (const row of ir.rows.read()) {
       const value = row[index];
       if (value === undefined || value.kind === 'null') continue;
       if (!zeroIsValue && value.kind === 'number' && Number(value.text) === 0) continue;
       count++;
-      if (values.length < EXPLICIT_VALUE_SAMPLE_LIMIT) values.push(valueText(value));
+      if (values.length < EXPLICIT_VALUE_SAMPLE_LIMIT) {
+        values.push(valueText(value));
+        bindValues.push(value.kind === 'string' ? value.value : value.kind === 'boolean' ? (value.value ? '1' : '0') : value.text);
+      }
     }
     if (count === 0) return;
     const shown = values.slice(0, 5).join(', ') + (count > 5 ? ', ...' : '');
@@ -130,7 +134,7 @@ export default defineRule({
         `${verb} gives ${count === 1 ? 'an explicit value' : `${count} explicit values`} (${shown}) to the AUTO_INCREMENT column ` +
         `${columnName} of ${tableName}, a table that already exists: the application has claimed ids there, so ${consequence}, ` +
         `and a value above the counter moves the counter to it. ${advice}`,
-      data: { table: ir.table, column: column.name, source: ir.source, count, values },
+      data: { table: ir.table, column: column.name, source: ir.source, count, values, bindValues, complete: count <= EXPLICIT_VALUE_SAMPLE_LIMIT },
     });
   },
 });

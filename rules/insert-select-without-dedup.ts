@@ -204,7 +204,11 @@ function checkInsertSelect(context: RuleContext): void {
       table: ir.table,
       keys: keys.map((key) => ({ name: key.name, primary: key.primary, parts: key.parts })),
       columns: ir.columns ?? null,
-      select: { start: parts.sourceStart, end: parts.sourceEnd },
+      selectSql: sql.slice(parts.sourceStart, parts.sourceEnd),
+      insertColumns: ir.columns ?? table.columns.map((column) => column.name),
+      keyColumns: Object.fromEntries(
+        keys.flatMap((key) => key.parts).map((part) => [part.column.toLowerCase(), columnOf(table, part.column) ?? null]),
+      ),
       targetMayHoldRows: !table.emptyInFile,
     },
   });

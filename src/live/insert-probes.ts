@@ -1,0 +1,314 @@
+/**
+ * Live checks for the rules about rows a statement writes, run after linting on the diagnostics
+ * those rules attached data to (src/live/run-live.ts `attach`):
+ *
+ * - `duplicate-key-in-inserted-rows`: do the literal key values already exist in the table?
+ *   (`WHERE (k1 = ? AND k2 = ?) OR ...`: the server compares with the key's own collation, PAD
+ *   rule and prefix, as the unique index would.)
+ * - `insert-select-without-dedup`: does the SELECT return a key value twice, or one the table
+ *   already holds? The SELECT runs as a derived table inside a bounded, read-only SELECT; its key
+ *   columns are converted to the target column's type or collation first, as storing them would
+ *   (src/analysis/duplicate-finder.ts `keyPartExpression`).
+ * - `explicit-auto-increment-value`: which of the explicit ids already exist?
+ * - `auto-increment-reset`: MAX(col) against N. MySQL 8.0 manual 15.1.9 (table options) and
+ *   MariaDB (verified on 10.11 for InnoDB, MyISAM, Aria and MEMORY): when N ≤ MAX(col), the
+ *   counter becomes MAX(col) + 1 instead of N. The statement never fails and later inserts do not
+ *   collide; the verdict says what the counter will be.
+ *
+ * Every query goes through `LiveSession.select` (SELECT only, placeholders, bounded by the live
+ * timeout) inside a read-only snapshot. A timeout, a missing privilege or a server error gives
+ * the verdict `unknown` with the reason; nothing here throws for server-side problems.
+ */
+import type { Diagnostic, LiveEvidence, Severity } from '../diagnostic.js';
+import type { DataType, TableName } from '../statement.js';
+import type { ColumnState } from '../schema/types.js';
+import { keyPartExpression, type DuplicateFinderPart } from '../analysis/duplicate-finder.js';
+import { castTargetFor } from '../analysis/unique-key-risks.js';
+import { isNonBinaryStringType } from '../schema/data-types.js';
+import { displayValue } from './duplicate-probe.js';
+import { LivePrivilegeError, LiveTimeoutError, quoteIdentifier, type LiveSession } from './session.js';
+
+/** The rules this module checks. */
+export const INSERT_PROBE_RULES = new Set(['duplicate-key-in-inserted-rows', 'insert-select-without-dedup', 'explicit-auto-increment-value', 'auto-increment-reset']);
+
+/** What a live check concluded for one diagnostic. */
+export interface InsertProbeOutcome {
+  evidence: LiveEvidence;
+  /** New severity, when the verdict changes it. */
+  severity?: Severity;
+  /** True when the diagnostic should be removed (a live-only candidate that the check cleared). */
+  drop?: boolean;
+}
+
+/** Tuples per query of the literal-value checks. */
+const BATCH = 200;
+
+function reasonOf(error: unknown): string {
+  if (error instanceof LiveTimeoutError) return `the check ran past the live timeout (${error.message})`;
+  if (error instanceof LivePrivilegeError) return error.message;
+  return `the server refused the check: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+}
+
+function unknown(reason: string, query?: string): InsertProbeOutcome {
+  return { evidence: { verdict: 'unknown', reason, ...(query ? { query } : {}) } };
+}
+
+function tableOf(data: Record<string, unknown> | undefined): TableName | undefined {
+  const table = data?.table as TableName | undefined;
+  return table && typeof table.name === 'string' ? table : undefined;
+}
+
+/**
+ * Runs the live check for `diagnostic` (one of `INSERT_PROBE_RULES`). `stale` is set when an
+ * earlier statement of the linted files changed the table's rows, so the database does not hold
+ * the rows the statement will meet; the check then says so. Never throws.
+ */
+export async function probeInsertDiagnostic(session: LiveSession, diagnostic: Diagnostic, stale?: string): Promise<InsertProbeOutcome | undefined> {
+  const data = diagnostic.data;
+  const table = tableOf(data);
+  if (!data || !table) return undefined;
+  const started = Date.now();
+  let outcome: InsertProbeOutcome | undefined;
+  try {
+    outcome = await session.readSnapshot(async () => {
+      switch (diagnostic.ruleId) {
+        case 'duplicate-key-in-inserted-rows':
+          return literalRows(session, table, data, stale);
+        case 'insert-select-without-dedup':
+          return selectedRows(session, table, data, stale);
+        case 'explicit-auto-increment-value':
+          return explicitIds(session, table, data, stale);
+        case 'auto-increment-reset':
+          return counterReset(session, table, data, stale);
+        default:
+          return undefined;
+      }
+    });
+  } catch (error) {
+    outcome = unknown(reasonOf(error));
+    if (data.liveOnly === true) outcome.drop = true;
+  }
+  if (outcome) outcome.evidence.elapsedMs = Date.now() - started;
+  return outcome;
+}
+
+// ---------------------------------------------------------------------------------------------
+// duplicate-key-in-inserted-rows
+// ---------------------------------------------------------------------------------------------
+
+interface LiveKey {
+  name: string;
+  primary: boolean;
+  parts: { column: string; prefixLength?: number }[];
+  tuples: (string | number)[][];
+  truncated: boolean;
+}
+
+function partExpression(part: { column: string; prefixLength?: number }): { column: string; value: string } {
+  const column = quoteIdentifier(part.column);
+  if (part.prefixLength !== undefined && Number.isInteger(part.prefixLength) && part.prefixLength > 0) {
+    return { column: `LEFT(${column}, ${part.prefixLength})`, value: `LEFT(?, ${part.prefixLength})` };
+  }
+  return { column, value: '?' };
+}
+
+/** Which literal tuples of one key exist in the table: matching rows' key values, at most `limit`. */
+async function existingTuples(session: LiveSession, table: TableName, key: LiveKey, limit: number): Promise<{ rows: unknown[][]; query: string }> {
+  const expressions = key.parts.map(partExpression);
+  const select = expressions.map((expression) => expression.column).join(', ');
+  const condition = `(${expressions.map((expression) => `${expression.column} = ${expression.value}`).join(' AND ')})`;
+  const found: unknown[][] = [];
+  let query = '';
+  for (let start = 0; start < key.tuples.length && found.length < limit; start += BATCH) {
+    const batch = key.tuples.slice(start, start + BATCH);
+    query = `SELECT DISTINCT ${select} FROM ${session.qualify(table)} WHERE ${batch.map(() => condition).join(' OR ')} LIMIT ${limit - found.length}`;
+    const rows = await session.select(query, batch.flat());
+    for (const row of rows) found.push(Object.values(row));
+  }
+  return { rows: found, query };
+}
+
+async function literalRows(session: LiveSession, table: TableName, data: Record<string, unknown>, stale: string | undefined): Promise<InsertProbeOutcome | undefined> {
+  const keys = (data.liveKeys as LiveKey[] | undefined) ?? [];
+  const liveOnly = data.liveOnly === true;
+  if (keys.length === 0) return undefined;
+  let groups = 0;
+  const samples: { values: unknown[]; count: number }[] = [];
+  let query: string | undefined;
+  let truncated = false;
+  for (const key of keys) {
+    const { rows, query: sent } = await existingTuples(session, table, key, 1000);
+    if (sent) query = sent;
+    truncated ||= key.truncated;
+    groups += rows.length;
+    for (const row of rows) if (samples.length < 5) samples.push({ values: row.map(displayValue), count: 1 });
+  }
+  if (groups > 0) {
+    return {
+      evidence: {
+        verdict: 'fails',
+        duplicateGroups: groups,
+        samples,
+        ...(query ? { query } : {}),
+        reason: `${groups} of the inserted key value${groups === 1 ? '' : 's'} already exist${groups === 1 ? 's' : ''} in the table: the INSERT fails with ERROR 1062 there`,
+      },
+      severity: 'error',
+    };
+  }
+  if (liveOnly) return { evidence: { verdict: 'passes' }, drop: true };
+  // The rows collide among themselves whatever the table holds.
+  const note = stale ? `; ${stale}` : truncated ? '; only the first values were compared with the table' : '';
+  return {
+    evidence: { verdict: 'fails', duplicateGroups: 0, ...(query ? { query } : {}), reason: `the rows collide among themselves; none of the inserted key values exists in the table yet${note}` },
+    severity: 'error',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// insert-select-without-dedup
+// ---------------------------------------------------------------------------------------------
+
+/** Words that make a SELECT more than a read: never sent. */
+const UNSAFE_SELECT = /\b(INTO|FOR\s+UPDATE|LOCK\s+IN\s+SHARE\s+MODE|FOR\s+SHARE|GET_LOCK|SLEEP|BENCHMARK|LOAD_FILE)\b|;/i;
+
+/** The key-part expression a selected value compares by once stored in `column`. */
+function storedExpression(source: string, column: ColumnState | null | undefined, prefixLength: number | undefined): string {
+  const part: DuplicateFinderPart = { column: '', expression: source };
+  if (column) {
+    if (isNonBinaryStringType(column.type.name)) {
+      if (column.charset) part.charset = column.charset;
+      if (column.collation) part.collation = column.collation;
+    } else {
+      const cast = castTargetFor(column.type as DataType);
+      if (cast) part.castType = cast;
+    }
+  }
+  if (prefixLength !== undefined) part.prefixLength = prefixLength;
+  return keyPartExpression(part);
+}
+
+async function selectedRows(session: LiveSession, table: TableName, data: Record<string, unknown>, stale: string | undefined): Promise<InsertProbeOutcome | undefined> {
+  const selectSql = typeof data.selectSql === 'string' ? data.selectSql.trim() : '';
+  const insertColumns = Array.isArray(data.insertColumns) ? (data.insertColumns as string[]) : [];
+  const keys = (data.keys as { name: string; primary: boolean; parts: { column: string; prefixLength?: number }[] }[] | undefined) ?? [];
+  const columns = (data.keyColumns as Record<string, ColumnState | null> | undefined) ?? {};
+  if (!selectSql || insertColumns.length === 0 || keys.length === 0) return undefined;
+  if (UNSAFE_SELECT.test(selectSql)) return unknown('not checked: the SELECT locks rows, writes to variables or files, or calls a function with side effects');
+  const derived = `(${selectSql}) AS uniqlint_src`;
+  const first = await session.select(`SELECT * FROM ${derived} LIMIT 1`);
+  if (first.length === 0) return { evidence: { verdict: 'passes', reason: 'the SELECT returns no rows at this snapshot' }, severity: 'info' };
+  const names = Object.keys(first[0]!);
+  if (names.length !== insertColumns.length) return unknown(`not checked: the SELECT returns ${names.length} columns for ${insertColumns.length} inserted columns`);
+  const selected = (column: string): string | undefined => {
+    const position = insertColumns.findIndex((name) => name.toLowerCase() === column.toLowerCase());
+    return position >= 0 ? `uniqlint_src.${quoteIdentifier(names[position]!)}` : undefined;
+  };
+  const samples: { values: unknown[]; count: number }[] = [];
+  let groups = 0;
+  let query = '';
+  const reasons: string[] = [];
+  for (const key of keys) {
+    const sources = key.parts.map((part) => selected(part.column));
+    if (sources.some((source) => source === undefined)) continue;
+    const fromSelect = key.parts.map((part, index) => storedExpression(sources[index]!, columns[part.column.toLowerCase()], part.prefixLength));
+    const notNull = sources.map((source) => `${source} IS NOT NULL`).join(' AND ');
+    // Key values the SELECT returns more than once.
+    query = `SELECT ${fromSelect.join(', ')}, COUNT(*) AS uniqlint_rows FROM ${derived} WHERE ${notNull} GROUP BY ${fromSelect.join(', ')} HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT 5`;
+    const repeated = await session.select(query);
+    if (repeated.length > 0) reasons.push(`the SELECT returns the same value of ${key.primary ? 'the PRIMARY KEY' : `\`${key.name}\``} more than once`);
+    groups += repeated.length;
+    for (const row of repeated) {
+      const values = Object.values(row);
+      if (samples.length < 5) samples.push({ values: values.slice(0, -1).map(displayValue), count: Number(values[values.length - 1]) });
+    }
+    // Key values the table already holds.
+    const inTable = key.parts.map((part) => storedExpression(`uniqlint_target.${quoteIdentifier(part.column)}`, columns[part.column.toLowerCase()], part.prefixLength));
+    const join = fromSelect.map((expression, index) => `${expression} = ${inTable[index]}`).join(' AND ');
+    query = `SELECT ${fromSelect.join(', ')} FROM ${derived} JOIN ${session.qualify(table)} AS uniqlint_target ON ${join} LIMIT 5`;
+    const existing = await session.select(query);
+    if (existing.length > 0) reasons.push(`the SELECT returns values of ${key.primary ? 'the PRIMARY KEY' : `\`${key.name}\``} that the table already holds`);
+    groups += existing.length;
+    for (const row of existing) if (samples.length < 5) samples.push({ values: Object.values(row).map(displayValue), count: 1 });
+  }
+  if (groups > 0) return { evidence: { verdict: 'fails', duplicateGroups: groups, samples, query, reason: `${reasons.join('; ')}: the statement fails with ERROR 1062` }, severity: 'error' };
+  if (stale) return unknown(`the SELECT returns no duplicate key values and none the table holds now, but ${stale}`, query);
+  return { evidence: { verdict: 'passes', query, reason: 'no selected key value repeats or exists in the table at this snapshot' }, severity: 'info' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// explicit-auto-increment-value
+// ---------------------------------------------------------------------------------------------
+
+async function explicitIds(session: LiveSession, table: TableName, data: Record<string, unknown>, stale: string | undefined): Promise<InsertProbeOutcome | undefined> {
+  const column = typeof data.column === 'string' ? data.column : undefined;
+  if (!column) return undefined;
+  if (data.source === 'select') return unknown('not checked: the ids come from a SELECT; run it against the table to compare');
+  const values = Array.isArray(data.bindValues) ? (data.bindValues as string[]) : [];
+  if (values.length === 0) return undefined;
+  const found: unknown[] = [];
+  let query = '';
+  for (let start = 0; start < values.length && found.length < 1000; start += BATCH) {
+    const batch = values.slice(start, start + BATCH);
+    query = `SELECT ${quoteIdentifier(column)} AS v FROM ${session.qualify(table)} WHERE ${quoteIdentifier(column)} IN (${batch.map(() => '?').join(', ')}) LIMIT 1000`;
+    for (const row of await session.select(query, batch)) found.push(row.v);
+  }
+  const counter = await session.select(`SELECT MAX(${quoteIdentifier(column)}) AS m FROM ${session.qualify(table)}`);
+  const max = counter[0]?.m;
+  if (found.length > 0) {
+    return {
+      evidence: {
+        verdict: 'fails',
+        duplicateGroups: found.length,
+        samples: found.slice(0, 5).map((value) => ({ values: [displayValue(value)], count: 1 })),
+        query,
+        reason: `${found.length} of the explicit ids already exist (MAX(${column}) is ${String(max)}): the statement fails with ERROR 1062 on them`,
+      },
+      severity: 'error',
+    };
+  }
+  const partial = data.complete === false ? ' (only the first ids were compared)' : '';
+  if (stale) return unknown(`none of the ids exists now${partial}, but ${stale}`, query);
+  return { evidence: { verdict: 'passes', query, reason: `none of the explicit ids exists yet${partial}; MAX(${column}) is ${String(max)}, and ids above it move the counter` } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// auto-increment-reset
+// ---------------------------------------------------------------------------------------------
+
+/** The counter the server keeps after `AUTO_INCREMENT = n`: n, or MAX(col) + 1 when n is not above MAX. */
+export function counterAfterReset(requested: bigint, max: bigint | undefined): bigint {
+  if (max === undefined) return requested < 1n ? 1n : requested;
+  return requested > max ? requested : max + 1n;
+}
+
+async function counterReset(session: LiveSession, table: TableName, data: Record<string, unknown>, stale: string | undefined): Promise<InsertProbeOutcome | undefined> {
+  const column = typeof data.column === 'string' ? data.column : undefined;
+  const requestedText = typeof data.value === 'string' ? data.value.trim() : '';
+  if (!column || !/^\d+$/.test(requestedText)) return unknown('not checked: the AUTO_INCREMENT column or the value is not known');
+  const requested = BigInt(requestedText);
+  const query = `SELECT MAX(${quoteIdentifier(column)}) AS m FROM ${session.qualify(table)}`;
+  const rows = await session.select(query);
+  const raw = rows[0]?.m;
+  const max = raw === null || raw === undefined ? undefined : BigInt(String(raw));
+  const after = counterAfterReset(requested, max);
+  if (stale) return unknown(`MAX(${column}) is ${max ?? 'NULL'} now, but ${stale}`, query);
+  if (max !== undefined && requested <= max) {
+    return {
+      evidence: {
+        verdict: 'passes',
+        query,
+        reason:
+          `MAX(${column}) is ${max}, so the server sets the counter to ${after}, not ${requested}: the statement does not ` +
+          `fail and later inserts do not collide, but ids below ${after} are not free for rows written with explicit ids`,
+      },
+    };
+  }
+  return {
+    evidence: {
+      verdict: 'passes',
+      query,
+      reason: `MAX(${column}) is ${max ?? 'NULL (empty table)'}, so the counter moves to ${after}${max !== undefined ? ` and the ${after - max - 1n} ids in between are never generated` : ''}`,
+    },
+    severity: 'info',
+  };
+}
