@@ -29,6 +29,7 @@ import { probeUniqueKey, type ProbeColumnDefinition, type ProbeKeyPart, type Uni
 import { baseSchemaSql, readBaseSchema, type DatabaseTableDefinition } from './schema-source.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, LiveSession, quoteIdentifier } from './session.js';
 import { tableKey, tableUseOf, type FileTableUse, type TableChange, type WrittenCharset } from './touched-tables.js';
+import { INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
 
 /** A stream progress lines may go to (stderr). Progress is shown only when `isTTY` is true. */
 export interface ProgressStream {
@@ -329,13 +330,62 @@ export class LiveRun {
       const set = this.sets.get(file.path);
       if (!set) continue;
       const position = set.uses.findIndex((use) => use.path === file.path);
+      const dropped = new Set<Diagnostic>();
       for (const diagnostic of file.diagnostics) {
+        if (INSERT_PROBE_RULES.has(diagnostic.ruleId)) {
+          if (await this.attachInsertProbe(diagnostic, set, position)) dropped.add(diagnostic);
+          continue;
+        }
         if (diagnostic.ruleId !== ADD_UNIQUE_KEY) continue;
         const data = uniqueKeyData(diagnostic);
         if (!data) continue;
         await this.attachOne(diagnostic, data, set, position);
       }
+      if (dropped.size > 0) file.diagnostics = file.diagnostics.filter((diagnostic) => !dropped.has(diagnostic));
     }
+  }
+
+  /**
+   * The live check of a rule about written rows (src/live/insert-probes.ts). An earlier statement
+   * of the linted files that creates or renames the table, or changes its rows, makes the
+   * database's rows stale for the check (earlier literal INSERTs are compared statically, so
+   * they do not count for duplicate-key-in-inserted-rows). Returns true when the diagnostic is a
+   * live-only candidate the check cleared, to be removed.
+   */
+  private async attachInsertProbe(diagnostic: Diagnostic, set: SetState, position: number): Promise<boolean> {
+    const table = (diagnostic.data as { table?: TableName } | undefined)?.table;
+    if (!table || typeof table.name !== 'string') return false;
+    const offset = diagnostic.range.start.offset;
+    const wanted = this.key(table);
+    const ignored = diagnostic.ruleId === 'duplicate-key-in-inserted-rows' ? new Set(['insert', 'replace']) : new Set<string>();
+    // The latest earlier change of the table, and the latest one that makes it a table the database lacks.
+    let prior: { change: TableChange; path: string } | undefined;
+    let absent: { change: TableChange; path: string } | undefined;
+    for (let index = position; index >= 0 && !absent; index--) {
+      const candidate = set.uses[index]!;
+      const changes = candidate.changes.filter(
+        (change) => (index !== position || change.endOffset <= offset) && this.key(change.table) === wanted && !ignored.has(change.kind),
+      );
+      const last = changes[changes.length - 1];
+      if (last && !prior) prior = { change: last, path: candidate.path };
+      const structural = changes.filter((change) => change.kind === 'create' || change.kind === 'rename');
+      const lastStructural = structural[structural.length - 1];
+      if (lastStructural) absent = { change: lastStructural, path: candidate.path };
+    }
+    const describe = (entry: { change: TableChange; path: string }): string =>
+      `${describeChange(entry.change)} ${entry.path === set.uses[position]!.path ? 'earlier in this file' : `in ${entry.path}, linted before this file`}, ` +
+      'so the database does not hold the rows the statement will meet';
+    if (absent) {
+      diagnostic.live = { verdict: 'unknown', reason: `not checked: ${describe(absent)}` };
+      return (diagnostic.data as { liveOnly?: boolean }).liveOnly === true;
+    }
+    const stale = prior ? describe(prior) : undefined;
+    const outcome = await this.withProgress(table, () => probeInsertDiagnostic(this.session, diagnostic, stale));
+    if (!outcome) return false;
+    if (outcome.drop) return true;
+    diagnostic.live = outcome.evidence;
+    if (outcome.severity) diagnostic.severity = outcome.severity;
+    return false;
   }
 
   private async attachOne(diagnostic: Diagnostic, data: UniqueKeyData, set: SetState, position: number): Promise<void> {
