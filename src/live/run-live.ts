@@ -49,6 +49,8 @@ export interface LiveRunOptions {
   replayHistory?: boolean;
   /** Where progress goes when a probe runs longer than a second (only when it is a TTY). */
   progress?: ProgressStream;
+  /** How long a probe runs before progress is shown, in milliseconds; default 1 000. */
+  progressDelayMs?: number;
   /** Environment for `MYSQL_PWD`; default `process.env`. */
   env?: NodeJS.ProcessEnv;
 }
@@ -449,7 +451,7 @@ export class LiveRun {
       shown = true;
       const estimate = this.estimatedRows.get(this.key(table));
       stream.write(`uniqlint: live check of ${tableLabel(table)}${estimate !== undefined ? ` (about ${formatCount(estimate)} rows)` : ''}…`);
-    }, PROGRESS_DELAY_MS);
+    }, this.options.progressDelayMs ?? PROGRESS_DELAY_MS);
     try {
       return await work();
     } finally {

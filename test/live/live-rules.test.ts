@@ -138,3 +138,45 @@ describe.skipIf(!server)(`live-only rules${skipReason ? ` (skipped: ${skipReason
     expect(diagnostics.filter((d) => d.ruleId === 'add-unique-key')).toEqual([]);
   });
 });
+
+describe.skipIf(!server)(`live progress${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+  beforeAll(() => {
+    workDir = mkdtempSync(path.join(tmpdir(), 'uniqlint-live-progress-'));
+  });
+  afterAll(() => {
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  async function progressOf(isTTY: boolean): Promise<string> {
+    const scratch = await createScratch(server!, 'progress');
+    try {
+      await scratch.admin.query('CREATE TABLE slow_items (id INT PRIMARY KEY, v INT)');
+      await scratch.admin.query('INSERT INTO slow_items VALUES (1, 1), (2, 2), (3, 3)');
+      await scratch.admin.query('ANALYZE TABLE slow_items');
+      const file = path.join(workDir, `p_${uniqueSuffix()}.sql`);
+      writeFileSync(file, 'ALTER TABLE slow_items ADD UNIQUE KEY uk_v (v);\n');
+      let written = '';
+      const stream = { isTTY, write: (text: string) => (written += text) };
+      // A delay of 0 ms stands for "the probe took longer than the delay".
+      const live = await LiveRun.open({ url: scratch.url, env: {}, progress: stream, progressDelayMs: 0 });
+      try {
+        await lintPaths([file], { dialect: 'mariadb', live });
+      } finally {
+        await live.close();
+      }
+      return written;
+    } finally {
+      await scratch.dispose();
+    }
+  }
+
+  it('names the table and its estimated rows on a terminal, then clears the line', async () => {
+    const written = await progressOf(true);
+    expect(written).toContain('uniqlint: live check of `slow_items` (about 3 rows)');
+    expect(written.endsWith('\r\u001b[K')).toBe(true);
+  });
+
+  it('writes nothing when stderr is not a terminal', async () => {
+    expect(await progressOf(false)).toBe('');
+  });
+});
