@@ -125,6 +125,12 @@ export interface RuleContext {
    * file). Keys are the rule's id (or names starting with it). Absent outside the lint engine.
    */
   fileState?: Map<string, unknown>;
+  /**
+   * A store that lives for the files one linter lints, in order (one migration set), for rules
+   * that need to know what earlier linted files did (e.g. which tables they created). Absent
+   * outside the lint engine.
+   */
+  setState?: Map<string, unknown>;
 }
 
 /** A rule: its metadata and its check. */

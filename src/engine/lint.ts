@@ -85,6 +85,8 @@ export class MigrationLinter {
   private readonly serverVersion: string | undefined;
   /** Per-file store shared by the rules (`RuleContext.fileState`); replaced for each linted file. */
   private fileState = new Map<string, unknown>();
+  /** Store shared by the rules across the files this linter lints (`RuleContext.setState`). */
+  private readonly setState = new Map<string, unknown>();
 
   constructor(options: LinterOptions = {}) {
     this.dialect = options.dialect ?? 'mysql';
@@ -232,6 +234,7 @@ export class MigrationLinter {
           ...(this.live ? { live: this.live } : {}),
           ...(this.serverVersion ? { serverVersion: this.serverVersion } : {}),
           fileState: this.fileState,
+          setState: this.setState,
           statement,
           schema: this.schema,
           dialect: this.dialect,
