@@ -17,6 +17,15 @@ function alternatives(collation: string, charset: string | undefined): string[] 
   return list;
 }
 
+/**
+ * True for a column that holds UUID text: CHAR/VARCHAR(36) named like an id, or a name with
+ * `uuid`/`guid`. Its letters are hex digits, so case-insensitive comparison cannot merge two
+ * distinct UUIDs (an upper- and a lower-case spelling are the same UUID anyway).
+ */
+function holdsUuidText(name: string, length: number | undefined): boolean {
+  return /uuid|guid/i.test(name) || (length === 36 && /(^|_)id$|[a-z]Id$/.test(name));
+}
+
 export default defineRule({
   meta: {
     id: 'case-insensitive-unique-key',
@@ -31,7 +40,9 @@ export default defineRule({
       'collation and a binary alternative; it is information, not an error, because case-insensitive ' +
       "uniqueness is often what is wanted (e-mail addresses). Sources: MySQL 8.0 manual 10.3.1 \"Collation " +
       'Naming Conventions", 10.8.5 "The binary Collation Compared to _bin Collations", 10.10.1 "Unicode ' +
-      'Character Sets"; MariaDB knowledge base "Setting Character Sets and Collations".',
+      'Character Sets"; MariaDB knowledge base "Setting Character Sets and Collations". Columns that hold ' +
+      'UUID text (CHAR/VARCHAR(36) id columns, names with uuid or guid) are not flagged: hex digits cannot ' +
+      'merge two distinct UUIDs.',
     defaultSeverity: 'info',
     tags: ['ddl', 'mysql', 'mariadb'],
     fix:
@@ -72,6 +83,7 @@ export default defineRule({
         if (!column?.collation) return;
         const type = column.type.name.toUpperCase();
         if (!['CHAR', 'VARCHAR', 'TINYTEXT', 'TEXT', 'MEDIUMTEXT', 'LONGTEXT'].includes(type)) return;
+        if (holdsUuidText(column.name, column.type.length)) return;
         const sensitivity = caseSensitivity(column.collation);
         if (!sensitivity.known || sensitivity.binary) return;
         const ignored = [!sensitivity.caseSensitive ? 'letter case' : '', !sensitivity.accentSensitive ? 'accents' : ''].filter(Boolean);

@@ -20,7 +20,7 @@ interface SelectShape {
   /** `LIMIT 1` at the top level. */
   limitOne: boolean;
   /** `SELECT * | plain columns FROM one_table [alias] [WHERE ...]` (no join, union, grouping). */
-  copy?: { from: TableName; columns: string[] | '*' };
+  copy?: { from: TableName; columns: (string | null)[] | '*' };
 }
 
 function isName(token: Token | undefined): token is Token {
@@ -77,13 +77,16 @@ function selectShape(sql: string, start: number, end: number): SelectShape {
   return shape;
 }
 
-/** `SELECT (* | a, b, c) FROM t [[AS] alias] [WHERE ...] [ORDER BY ...] [LIMIT ...]`, else undefined. */
+/**
+ * `SELECT (* | a, 'x', b, 2) FROM t [[AS] alias] [WHERE ...] [ORDER BY ...] [LIMIT ...]`, else
+ * undefined. A literal in the select list is a constant column (`null` in `columns`).
+ */
 function readCopy(tokens: Token[]): SelectShape['copy'] {
   let index = 0;
   if (isSymbol(tokens[index], '(')) index++;
   if (!isWord(tokens[index], 'SELECT')) return undefined;
   index++;
-  let columns: string[] | '*';
+  let columns: (string | null)[] | '*';
   if (isSymbol(tokens[index], '*')) {
     columns = '*';
     index++;
@@ -91,6 +94,15 @@ function readCopy(tokens: Token[]): SelectShape['copy'] {
     columns = [];
     for (;;) {
       let name = tokens[index];
+      if (name && (name.type === 'string' || name.type === 'number')) {
+        columns.push(null);
+        index++;
+        if (isSymbol(tokens[index], ',')) {
+          index++;
+          continue;
+        }
+        break;
+      }
       if (!isName(name)) return undefined;
       // `alias.column`
       if (isSymbol(tokens[index + 1], '.') && isName(tokens[index + 2])) {
@@ -144,13 +156,18 @@ function sourceKeepsUnique(schema: SchemaView, target: TableState, insertColumns
   const targetColumns = insertColumns ?? target.columns.map((column) => column.name);
   const sourceColumns = copy.columns === '*' ? source.columns.map((column) => column.name) : copy.columns;
   if (sourceColumns.length !== targetColumns.length) return false;
-  // Source column feeding each target key part.
+  // Source column feeding each target key part; a constant feeds every row the same value, so
+  // the other parts alone must be unique in the source.
   const feeding = new Map<string, string>();
   for (const part of key.parts) {
     const position = targetColumns.findIndex((name) => name.toLowerCase() === part.column.toLowerCase());
     if (position < 0 || part.prefixLength !== undefined) return false;
-    feeding.set(sourceColumns[position]!.toLowerCase(), part.column);
+    const sourceColumn = sourceColumns[position];
+    if (sourceColumn === null) continue;
+    if (sourceColumn === undefined) return false;
+    feeding.set(sourceColumn.toLowerCase(), part.column);
   }
+  if (feeding.size === 0) return false;
   return source.uniqueKeys.some((sourceKey) =>
     sourceKey.parts.every((part) => {
       if (part.column === '' || part.prefixLength !== undefined) return false;

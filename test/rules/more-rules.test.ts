@@ -5,7 +5,7 @@
  * recognition, and the add-unique-key and int-auto-increment additions.
  */
 import { describe, expect, it } from 'vitest';
-import { lintText, type LintTextOptions } from '../../src/engine/lint.js';
+import { lintText, MigrationLinter, type LintTextOptions } from '../../src/engine/lint.js';
 import { applyFixes } from '../../src/fix/apply.js';
 
 function findings(sql: string, ruleId: string, options: LintTextOptions = {}) {
@@ -160,6 +160,13 @@ describe('insert-select-without-dedup', () => {
     expect(findings('CREATE TABLE dst (id INT PRIMARY KEY, name VARCHAR(8) COLLATE utf8mb4_bin NOT NULL, UNIQUE KEY uk (name));\nINSERT INTO dst SELECT * FROM src;', rule, { history: copy })).toHaveLength(1);
   });
 
+  it('accepts a copy whose constant column leaves the source key to keep the rows apart', () => {
+    const copy = ['CREATE TABLE tpl (tpl_id INT PRIMARY KEY, subj TEXT);'];
+    const target = 'CREATE TABLE tpl2 (id INT AUTO_INCREMENT PRIMARY KEY, tpl_id INT NOT NULL, code VARCHAR(32) NOT NULL, UNIQUE KEY uk (tpl_id, code));\n';
+    expect(findings(`${target}INSERT INTO tpl2 (tpl_id, code) SELECT tpl_id, 'a' FROM tpl;`, rule, { history: copy })).toEqual([]);
+    expect(findings(`${target}INSERT INTO tpl2 (tpl_id, code) SELECT 1, 'a' FROM tpl;`, rule, { history: copy })).toHaveLength(1);
+  });
+
   it('says LOAD DATA LOCAL skips duplicates, and accepts IGNORE', () => {
     const local = findings("LOAD DATA LOCAL INFILE 'c.csv' INTO TABLE c;", rule, { history });
     expect(local[0]!.message).toContain('only a warning');
@@ -174,6 +181,19 @@ describe('explicit-auto-increment-value and auto-increment-reset', () => {
     expect(found[0]!.message).toContain('an explicit value (5)');
     const dump = findings("/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\nINSERT INTO a VALUES (0, 3);", 'explicit-auto-increment-value', { history });
     expect(dump[0]!.message).toContain('(0)');
+  });
+
+  it("reads '' as a request for the next id, like 0", () => {
+    expect(findings("INSERT INTO a VALUES ('', 1);", 'explicit-auto-increment-value', { history })).toEqual([]);
+  });
+
+  it('leaves tables alone that an earlier linted file of the same migration set created', () => {
+    const linter = new MigrationLinter();
+    linter.replay('CREATE TABLE old_one (id INT AUTO_INCREMENT PRIMARY KEY, v INT);');
+    linter.lint('V1__ddl.sql', 'CREATE TABLE new_one (id INT AUTO_INCREMENT PRIMARY KEY, v INT);');
+    const seed = linter.lint('V2__dml.sql', 'INSERT INTO new_one VALUES (1, 1);\nINSERT INTO old_one VALUES (1, 1);');
+    const found = seed.diagnostics.filter((diagnostic) => diagnostic.ruleId === 'explicit-auto-increment-value');
+    expect(found.map((diagnostic) => diagnostic.range.start.line)).toEqual([2]);
   });
 
   it('says REPLACE deletes the row holding the id', () => {
@@ -201,6 +221,8 @@ describe('key definition rules', () => {
     expect(found[0]!.message).toContain('utf8mb4_bin');
     expect(findings('CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32) NOT NULL UNIQUE) COLLATE latin1_bin;', 'case-insensitive-unique-key')).toEqual([]);
     expect(findings('CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32) COLLATE utf8mb4_0900_as_cs NOT NULL UNIQUE);', 'case-insensitive-unique-key')).toEqual([]);
+    expect(findings('CREATE TABLE s (id CHAR(36) PRIMARY KEY, token_uuid VARCHAR(64) UNIQUE);', 'case-insensitive-unique-key')).toEqual([]);
+    expect(findings('CREATE TABLE s (id CHAR(40) PRIMARY KEY);', 'case-insensitive-unique-key')).toHaveLength(1);
   });
 
   it('alter-ignore-add-unique: the configured MariaDB version decides, an empty new table is fine there, the fix is not safe', () => {
