@@ -15,6 +15,13 @@ const RULE_ID = 'duplicate-key-in-inserted-rows';
 /** Key values remembered per file, across all tables; beyond this the rule stops remembering. */
 export const REMEMBERED_VALUES_LIMIT = 500_000;
 
+/**
+ * Literal rows read per file, by default (option `maxRowsPerFile`). A statement whose rows would
+ * pass it is not compared: hand-written seed data is far smaller, and a dump's rows come from a
+ * table that already had the key. Keeps a 100 MB dump from costing seconds and a gigabyte.
+ */
+export const DEFAULT_ROWS_PER_FILE = 50_000;
+
 /** Distinct key values per key handed to the live probe (live mode only). */
 export const LIVE_VALUES_LIMIT = 5_000;
 
@@ -44,6 +51,8 @@ interface FileMemory {
   tables: Map<string, Map<string, Map<string, Origin>>>;
   size: number;
   full: boolean;
+  /** Literal rows read so far in the file. */
+  rowsRead: number;
 }
 
 function memoryOf(context: RuleContext): FileMemory | undefined {
@@ -51,7 +60,7 @@ function memoryOf(context: RuleContext): FileMemory | undefined {
   if (!store) return undefined;
   let memory = store.get(RULE_ID) as FileMemory | undefined;
   if (!memory) {
-    memory = { tables: new Map(), size: 0, full: false };
+    memory = { tables: new Map(), size: 0, full: false, rowsRead: 0 };
     store.set(RULE_ID, memory);
   }
   return memory;
@@ -229,7 +238,8 @@ export default defineRule({
       "accent-insensitive one, 'a' and 'a ' under PAD SPACE, '7' and 7 in an integer column, or two strings " +
       'that share the first n characters of a prefix key part. NULL never collides in a UNIQUE key. The rule ' +
       'compares the literal rows of INSERT statements (not IGNORE, not REPLACE, not ON DUPLICATE KEY UPDATE) ' +
-      'on every unique key of the target table the schema model knows, across the statements of one file. ' +
+      'on every unique key of the target table the schema model knows, across the statements of one file, ' +
+      'up to 50,000 rows per file (option `maxRowsPerFile`; dumps beyond that come from tables that had the key). ' +
       'Sources: MySQL 8.0 manual 15.2.7 "INSERT Statement", 15.1.15 "CREATE INDEX Statement" (Unique ' +
       'Indexes, Column Prefix Key Parts), 10.8.5 and 10.3.1 (collations and trailing spaces), 17.7.2.4 ' +
       '"Locking Reads" / 17.21.5 "InnoDB Error Handling" (statement rollback on a duplicate-key error).',
@@ -300,6 +310,14 @@ export default defineRule({
       if (memory) memory.tables.delete(tableKey(ir.table));
       return;
     }
+    const budget = typeof context.options?.maxRowsPerFile === 'number' ? context.options.maxRowsPerFile : DEFAULT_ROWS_PER_FILE;
+    const alreadyRead = memory?.rowsRead ?? 0;
+    if (alreadyRead + ir.rows.count > budget) {
+      // Not compared: forget the table so that later statements are not compared with a partial picture.
+      if (memory) memory.tables.delete(tableKey(ir.table));
+      return;
+    }
+    if (memory) memory.rowsRead += ir.rows.count;
     const checking = ir.verb === 'insert' && !ir.ignore && !ir.onDuplicateKeyUpdate;
     const remembered = memory?.tables.get(tableKey(ir.table)) ?? new Map<string, Map<string, Origin>>();
     const statementLine = unit.range.start.line;

@@ -114,6 +114,14 @@ describe('duplicate-key-in-inserted-rows', () => {
     expect(findings("INSERT INTO s (email) VALUES ('x'), ('X');", rule, { history })).toHaveLength(1);
   });
 
+  it('stops comparing once a file passes maxRowsPerFile rows, and forgets that table', () => {
+    const history = ['CREATE TABLE u (id INT PRIMARY KEY);'];
+    const sql = 'INSERT INTO u VALUES (1), (2);\nINSERT INTO u VALUES (3), (1);\nINSERT INTO u VALUES (3);';
+    expect(findings(sql, rule, { history }).map((diagnostic) => diagnostic.range.start.line)).toEqual([2, 3]);
+    const limited = { history, ruleOptions: { [rule]: { maxRowsPerFile: 3 } } };
+    expect(findings(sql, rule, limited)).toEqual([]);
+  });
+
   it('says nothing for a table the model does not know', () => {
     expect(findings('INSERT INTO unknown_table VALUES (1), (1);', rule)).toEqual([]);
   });
