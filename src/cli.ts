@@ -259,7 +259,7 @@ function render(format: FormatName, result: RunResult, color: boolean): string {
     case 'junit':
       return formatJunit(result);
     default:
-      return formatStylish(result, { color });
+      return formatStylish(result, { color, width: process.stdout.isTTY ? process.stdout.columns : undefined });
   }
 }
 

@@ -14,6 +14,8 @@ export interface StylishOptions {
   color: boolean;
   /** Print code frames under diagnostics; default true. */
   codeFrames?: boolean;
+  /** Columns to wrap messages at (the terminal's width); default 100, at least 60. */
+  width?: number;
 }
 
 /** Longest source line a code frame shows before cutting it. */
@@ -80,13 +82,42 @@ function indent(text: string, spaces: number): string {
     .join('\n');
 }
 
+/** Column where a diagnostic's message starts: 2 + position (9) + 1 + severity (7) + 2. */
+const MESSAGE_COLUMN = 21;
+
+/**
+ * Word-wraps a message to `width` columns. Lines of the message that start with a blank (SQL to
+ * run, lists) are kept as they are; the others are wrapped at spaces.
+ */
+export function wrapMessage(message: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const paragraph of message.split('\n')) {
+    if (/^\s/.test(paragraph) || paragraph.length <= width) {
+      lines.push(paragraph);
+      continue;
+    }
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      if (line.length > 0 && line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else line = line.length > 0 ? `${line} ${word}` : word;
+    }
+    if (line.length > 0) lines.push(line);
+  }
+  return lines;
+}
+
 function formatFile(file: FileLintResult, options: StylishOptions, colors: Colors): string {
   const out: string[] = [colors.underline(file.path)];
+  const width = Math.max(60, options.width ?? 100) - MESSAGE_COLUMN;
   for (const diagnostic of file.diagnostics) {
     const position = `${diagnostic.range.start.line}:${diagnostic.range.start.column}`;
-    const [firstLine = '', ...rest] = diagnostic.message.split('\n');
-    out.push(`  ${colors.dim(position.padEnd(9))} ${severityLabel(diagnostic.severity, colors)}  ${firstLine}  ${colors.dim(diagnostic.ruleId)}`);
-    if (rest.length > 0) out.push(indent(rest.join('\n'), 4));
+    const lines = wrapMessage(diagnostic.message, width);
+    lines[lines.length - 1] = `${lines.at(-1)}  ${colors.dim(diagnostic.ruleId)}`;
+    const [firstLine = '', ...rest] = lines;
+    out.push(`  ${colors.dim(position.padEnd(9))} ${severityLabel(diagnostic.severity, colors)}  ${firstLine}`);
+    for (const line of rest) out.push(line.length > 0 ? ' '.repeat(MESSAGE_COLUMN) + line : line);
     if (diagnostic.live) out.push(indent(formatLive(diagnostic, colors), 4));
     if (options.codeFrames !== false) out.push(indent(codeFrameFor(file.text, diagnostic, options.color), 4));
     out.push('');

@@ -76,7 +76,8 @@ describe('uniqlint CLI', () => {
     const { code, stdout } = run(['lint', 'test/fixtures/migrations/app/003_seed.sql']);
     expect(code).toBe(0);
     expect(stdout).not.toMatch(/\u001b\[/);
-    expect(stdout).toMatch(/^\s+3:1\s+warning\s+.*replace-into$/m);
+    expect(stdout).toMatch(/^ {2}3:1 {7}warning {2}REPLACE into `users` deletes/m);
+    expect(stdout).toMatch(/ {2}replace-into$/m);
     expect(stdout).toContain('> 3 | REPLACE INTO users');
     expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^⚠ 4 problems \(0 errors, 4 warnings, 0 info\) in 1 file, \d+ statements \(0 not parsed\)$/);
   });

@@ -3,7 +3,7 @@ import { LineIndex, type Diagnostic } from '../../src/diagnostic.js';
 import type { FileLintResult } from '../../src/engine/lint.js';
 import { formatJson } from '../../src/report/json.js';
 import { summarize } from '../../src/report/result.js';
-import { codeFrameFor, formatStylish } from '../../src/report/stylish.js';
+import { codeFrameFor, formatStylish, wrapMessage } from '../../src/report/stylish.js';
 
 const text = [
   'CREATE TABLE users (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(191));',
@@ -69,7 +69,8 @@ describe('formatStylish', () => {
   it('renders rows, messages, code frames and the summary line', () => {
     const output = formatStylish(result, { color: false });
     expect(output).toMatchSnapshot();
-    expect(output).toContain('  2:1       error    ALTER TABLE users adds unique key uk_email (email).  add-unique-key');
+    expect(output).toContain('  2:1       error    ALTER TABLE users adds unique key uk_email (email).\n                     Run first:\n');
+    expect(output).toContain('HAVING COUNT(*) > 1;  add-unique-key\n');
     expect(output).toContain('> 2 | ALTER TABLE users');
     expect(output).not.toContain('V1__init.sql');
     expect(output.trimEnd().split('\n').at(-1)).toBe('✖ 2 problems (1 error, 1 warning, 0 info) in 2 files, 4 statements (0 not parsed)');
@@ -95,5 +96,15 @@ describe('codeFrameFor', () => {
     expect(frame).toContain('> 50001 | INSERT INTO t VALUES (1)');
     expect(frame).toContain('…');
     expect(frame.split('\n').every((row) => row.length < 200)).toBe(true);
+  });
+});
+
+describe('wrapMessage', () => {
+  it('wraps prose at the width and keeps indented lines whole', () => {
+    const message = `${'word '.repeat(40).trim()}\n  SELECT a, COUNT(*) FROM t WHERE a IS NOT NULL GROUP BY a HAVING COUNT(*) > 1;`;
+    const lines = wrapMessage(message, 30);
+    expect(lines.slice(0, -1).every((line) => line.length <= 30)).toBe(true);
+    expect(lines.slice(0, -1).join(' ')).toBe('word '.repeat(40).trim());
+    expect(lines.at(-1)).toBe('  SELECT a, COUNT(*) FROM t WHERE a IS NOT NULL GROUP BY a HAVING COUNT(*) > 1;');
   });
 });
