@@ -33,15 +33,23 @@ function nullSentence(risk: UniqueKeyRisk): string {
   const columns = risk.nullableColumns.map(quoteIdentifier).join(', ');
   if (risk.ignore) {
     return (
-      ` A PRIMARY KEY makes its columns NOT NULL: ALTER IGNORE TABLE turns NULLs in ${columns} into 0 or '', ` +
-      `which then collide like any other duplicate. Count them with: ${nullKeyRowsQuery(risk.table, risk.nullableColumns)}`
+      `\nA PRIMARY KEY makes its columns NOT NULL: ALTER IGNORE TABLE turns NULLs in ${columns} into 0 or '', ` +
+      `which then collide like any other duplicate. Count them with:${sqlLine(nullKeyRowsQuery(risk.table, risk.nullableColumns))}`
     );
   }
   return (
-    ` A PRIMARY KEY makes its columns NOT NULL, so rows with NULL in ${columns} fail it first (ERROR 1138 on ` +
+    `\nA PRIMARY KEY makes its columns NOT NULL, so rows with NULL in ${columns} fail it first (ERROR 1138 on ` +
     `MySQL, ERROR 1265 on MariaDB in strict mode); in non-strict mode those NULLs become 0 or '' and then ` +
-    `collide. Count them with: ${nullKeyRowsQuery(risk.table, risk.nullableColumns)}`
+    `collide. Count them with:${sqlLine(nullKeyRowsQuery(risk.table, risk.nullableColumns))}`
   );
+}
+
+/**
+ * SQL for the user to run, on a line of its own and indented, so that formatters keep it whole
+ * and it can be copied as it is.
+ */
+function sqlLine(sql: string): string {
+  return `\n  ${sql}`;
 }
 
 function addedKeyMessage(risk: UniqueKeyRisk, query: string): string {
@@ -55,7 +63,7 @@ function addedKeyMessage(risk: UniqueKeyRisk, query: string): string {
       `${risk.clause} adds ${label} on table ${table}, and every existing row gets the same value in ${constants}. ` +
       consequence(risk, 'the table holds two or more rows') +
       ` Add the column as NULL (or without the key), give each row a distinct value with UPDATE, then add ` +
-      `the key. Check first whether the table holds more than one row: ${query}`
+      `the key. Check first whether the table holds more than one row:${sqlLine(query)}`
     );
   }
   const constantNote = risk.constantColumns.length > 0
@@ -68,7 +76,7 @@ function addedKeyMessage(risk: UniqueKeyRisk, query: string): string {
     `${risk.clause} adds ${label} on table ${table}, which may already hold rows. ` +
     consequence(risk, condition) +
     constantNote +
-    ` Run this query first and fix or remove the rows it returns: ${query}` +
+    ` Run this query first and fix or remove the rows it returns:${sqlLine(query)}` +
     nullSentence(risk)
   );
 }
@@ -81,14 +89,14 @@ function changedKeyMessage(risk: UniqueKeyRisk, query: string): string {
     : '';
   const renumbered = renumberedColumns(risk);
   const renumberNote = renumbered.length > 0
-    ? ` Count the rows that would be renumbered with: ${renumbered.map((column) => renumberedRowsQuery(risk.table, column)).join(' ')}`
+    ? `\nCount the rows that would be renumbered with:${renumbered.map((column) => sqlLine(renumberedRowsQuery(risk.table, column))).join('')}`
     : '';
   const onlyRenumbering = risk.reasons.every((reason) => reason.kind === 'auto-increment');
   return (
     `The statement changes columns of ${keyLabel(risk)} on table ${table}, so distinct values can become equal (${reasons}). ` +
     consequence(risk, 'two existing rows become equal under the new definition') +
     strictNote +
-    (onlyRenumbering ? '' : ` Run this query first, written for the new definition, and fix or remove the rows it returns: ${query}`) +
+    (onlyRenumbering ? '' : ` Run this query first, written for the new definition, and fix or remove the rows it returns:${sqlLine(query)}`) +
     renumberNote
   );
 }
@@ -119,7 +127,7 @@ function onlineDdlSentence(context: RuleContext): string {
   if (!inplace && !lockNone) return '';
   const asked = [inplace ? 'ALGORITHM=INPLACE' : '', lockNone ? 'LOCK=NONE' : ''].filter(Boolean).join(', ');
   return (
-    ` With ${asked} the table takes writes while the index is built, so rows written during the ALTER that ` +
+    `\nWith ${asked} the table takes writes while the index is built, so rows written during the ALTER that ` +
     `duplicate a key still make it fail at the very end (ERROR 1062 after the whole build, and the work is ` +
     `rolled back), even if the check above came back empty; pt-online-schema-change and gh-ost instead copy rows ` +
     `with INSERT IGNORE and drop such rows silently.`

@@ -86,19 +86,21 @@ function indent(text: string, spaces: number): string {
 const MESSAGE_COLUMN = 21;
 
 /**
- * Word-wraps a message to `width` columns. Lines of the message that start with a blank (SQL to
- * run, lists) are kept as they are; the others are wrapped at spaces.
+ * Word-wraps a message to `width` columns (`firstLineWidth` for its first line, which shares the
+ * row with the rule id). Lines of the message that start with a blank (SQL to run, lists) are kept
+ * as they are; the others are wrapped at spaces.
  */
-export function wrapMessage(message: string, width: number): string[] {
+export function wrapMessage(message: string, width: number, firstLineWidth: number = width): string[] {
   const lines: string[] = [];
+  const limit = (): number => (lines.length === 0 ? firstLineWidth : width);
   for (const paragraph of message.split('\n')) {
-    if (/^\s/.test(paragraph) || paragraph.length <= width) {
+    if (/^\s/.test(paragraph) || paragraph.length <= limit()) {
       lines.push(paragraph);
       continue;
     }
     let line = '';
     for (const word of paragraph.split(' ')) {
-      if (line.length > 0 && line.length + 1 + word.length > width) {
+      if (line.length > 0 && line.length + 1 + word.length > limit()) {
         lines.push(line);
         line = word;
       } else line = line.length > 0 ? `${line} ${word}` : word;
@@ -113,10 +115,8 @@ function formatFile(file: FileLintResult, options: StylishOptions, colors: Color
   const width = Math.max(60, options.width ?? 100) - MESSAGE_COLUMN;
   for (const diagnostic of file.diagnostics) {
     const position = `${diagnostic.range.start.line}:${diagnostic.range.start.column}`;
-    const lines = wrapMessage(diagnostic.message, width);
-    lines[lines.length - 1] = `${lines.at(-1)}  ${colors.dim(diagnostic.ruleId)}`;
-    const [firstLine = '', ...rest] = lines;
-    out.push(`  ${colors.dim(position.padEnd(9))} ${severityLabel(diagnostic.severity, colors)}  ${firstLine}`);
+    const [firstLine = '', ...rest] = wrapMessage(diagnostic.message, width, width - diagnostic.ruleId.length - 2);
+    out.push(`  ${colors.dim(position.padEnd(9))} ${severityLabel(diagnostic.severity, colors)}  ${firstLine}  ${colors.dim(diagnostic.ruleId)}`);
     for (const line of rest) out.push(line.length > 0 ? ' '.repeat(MESSAGE_COLUMN) + line : line);
     if (diagnostic.live) out.push(indent(formatLive(diagnostic, colors), 4));
     if (options.codeFrames !== false) out.push(indent(codeFrameFor(file.text, diagnostic, options.color), 4));
