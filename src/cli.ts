@@ -33,8 +33,7 @@ import { documentedRules, knownRuleIds } from './docs/catalog.js';
 import { renderRulePage, renderRulesText } from './docs/render.js';
 import { applyBaseline, BaselineError, createBaseline, DEFAULT_BASELINE_FILE, readBaseline, serializeBaseline } from './baseline/baseline.js';
 import { ChangedFilesError, changedFilesSince } from './changed/git.js';
-import { LiveConnectionError } from './live/connection.js';
-import { openLiveRun } from './live/run-live.js';
+import { LiveConnectionError, liveModeRequested } from './live/settings.js';
 import { describeFixReport, writeSafeFixes } from './fix/write.js';
 
 /** Exit code for a run without error-severity findings. */
@@ -217,6 +216,13 @@ async function collect(args: LintArguments, options: RunOptions, settings: Confi
  * follows the server unless the flag or the configuration names one; notes go to stderr.
  */
 async function collectWithLive(args: LintArguments, options: RunOptions, settings: ConfigSettings, cwd: string): Promise<RunResult> {
+  const requested = liveModeRequested({
+    ...(args.live !== undefined ? { flagUrl: args.live } : {}),
+    ...(settings.live ? { config: settings.live } : {}),
+  });
+  if (!requested) return collect(args, options, settings, cwd);
+  // The database driver loads only when live mode is on.
+  const { openLiveRun } = await import('./live/run-live.js');
   const live = await openLiveRun({
     ...(args.live !== undefined ? { flagUrl: args.live } : {}),
     ...(args.liveTimeout !== undefined ? { flagTimeoutSeconds: args.liveTimeout } : {}),

@@ -9,10 +9,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { lilconfig, type Loader } from 'lilconfig';
-import type { z } from 'zod';
 import type { RuleSetting } from '../engine/lint.js';
 import type { ConventionSetting } from '../source/conventions.js';
-import { buildConfigSchema, type UniqlintConfig } from './schema.js';
+import type { UniqlintConfig } from './schema.js';
 
 /** File names searched in each folder, in order. */
 export const CONFIG_SEARCH_PLACES = ['package.json', '.uniqlintrc.json', 'uniqlint.config.json', 'uniqlint.config.js', 'uniqlint.config.mjs'];
@@ -44,40 +43,6 @@ const loadJson: Loader = (filepath, content) => {
     throw new ConfigError(`${filepath}: not valid JSON (${error instanceof Error ? error.message : String(error)})`, filepath);
   }
 };
-
-function keyPath(parts: readonly PropertyKey[]): string {
-  if (parts.length === 0) return '(top level)';
-  return parts.map((part) => (typeof part === 'number' ? `[${part}]` : String(part))).join('.').replace(/\.\[/g, '[');
-}
-
-/** One line per problem: `key.path: what is wrong`. */
-export function describeIssues(error: z.ZodError): string[] {
-  const lines: string[] = [];
-  for (const issue of error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const where = keyPath([...issue.path, key]);
-        lines.push(issue.path.length === 1 && issue.path[0] === 'rules' ? `${where}: unknown rule '${key}' (run 'uniqlint rules' for the rule ids)` : `${where}: unknown key`);
-      }
-      continue;
-    }
-    lines.push(`${keyPath(issue.path)}: ${issue.message}`);
-  }
-  return lines;
-}
-
-/**
- * Validates a configuration value.
- *
- * @param source shown in messages (a file path).
- * @throws ConfigError naming every bad key.
- */
-export function validateConfig(value: unknown, ruleIds: readonly string[], source: string): UniqlintConfig {
-  const parsed = buildConfigSchema(ruleIds).safeParse(value ?? {});
-  if (parsed.success) return parsed.data;
-  const problems = describeIssues(parsed.error);
-  throw new ConfigError(`invalid configuration in ${source}:\n${problems.map((line) => `  ${line}`).join('\n')}`, source);
-}
 
 /**
  * Loads the configuration.
@@ -118,6 +83,8 @@ export async function loadConfig(options: { cwd: string; configPath?: string; ru
   if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
     throw new ConfigError(`invalid configuration in ${shown}:\n  (top level): expected an object`, result.filepath);
   }
+  // The validator (and its schema library) loads only when there is a configuration to check.
+  const { validateConfig } = await import('./validate.js');
   return { filepath: result.filepath, directory: path.dirname(result.filepath), config: validateConfig(value ?? {}, options.ruleIds, shown) };
 }
 

@@ -12,9 +12,9 @@
  */
 import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
+import { DATABASE_URL_ENV, LiveConnectionError } from './settings.js';
 
-/** The environment variable that may hold the target URL. */
-export const DATABASE_URL_ENV = 'UNIQLINT_DATABASE_URL';
+export { DATABASE_URL_ENV, LiveConnectionError };
 
 /** TLS requirement, as the `mysql` client's `--ssl-mode` names it. */
 export type SslMode = 'DISABLED' | 'PREFERRED' | 'REQUIRED' | 'VERIFY_CA' | 'VERIFY_IDENTITY';
@@ -36,19 +36,6 @@ export interface LiveTarget {
   connectTimeoutMs: number;
 }
 
-/**
- * A live-mode failure the command line reports with exit code 2: a malformed URL, or a server
- * that cannot be reached or refuses the login. The message is one line and names host, port and
- * database, never the password.
- */
-export class LiveConnectionError extends Error {
-  override name = 'LiveConnectionError';
-  /** The process exit code the CLI should use. */
-  readonly exitCode = 2;
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
 
 const SSL_MODES: readonly SslMode[] = ['DISABLED', 'PREFERRED', 'REQUIRED', 'VERIFY_CA', 'VERIFY_IDENTITY'];
 const KNOWN_PARAMETERS = new Set(['ssl-mode', 'ssl-ca', 'ssl-cert', 'ssl-key', 'connect-timeout']);

@@ -28,6 +28,7 @@ import { connectLive, DATABASE_URL_ENV, describeTarget, LiveConnectionError, par
 import { probeUniqueKey, type ProbeColumnDefinition, type ProbeKeyPart, type UniqueKeyProbe } from './duplicate-probe.js';
 import { baseSchemaSql, readBaseSchema, type DatabaseTableDefinition } from './schema-source.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, LiveSession, quoteIdentifier } from './session.js';
+import { liveModeRequested, type LiveConfigSettings } from './settings.js';
 import { tableKey, tableUseOf, type FileTableUse, type TableChange, type WrittenCharset } from './touched-tables.js';
 import { INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
 
@@ -468,13 +469,8 @@ function markFromDatabase(schema: SchemaModel): void {
   }
 }
 
-/** Live settings of the configuration file (`"live"` key, src/config/schema.ts). */
-export interface LiveConfigSettings {
-  enabled?: boolean;
-  url?: string;
-  timeoutMs?: number;
-  lockWaitTimeoutSeconds?: number;
-}
+
+export type { LiveConfigSettings };
 
 /** Where live mode's settings come from: flags, configuration, environment. */
 export interface LiveSettingsSources {
@@ -500,13 +496,7 @@ export interface LiveSettingsSources {
  */
 export async function openLiveRun(sources: LiveSettingsSources): Promise<LiveRun | undefined> {
   const env = sources.env ?? process.env;
-  const fromEnv = env[DATABASE_URL_ENV];
-  if (sources.flagUrl === undefined) {
-    // Without the flag: `enabled: false` in the configuration wins, else the configuration or the environment turns it on.
-    if (sources.config?.enabled === false) return undefined;
-    const configured = sources.config?.enabled === true || (sources.config?.url ?? '') !== '';
-    if (!configured && (fromEnv === undefined || fromEnv === '')) return undefined;
-  }
+  if (!liveModeRequested({ ...sources, env })) return undefined;
   const url = resolveLiveUrl(sources.flagUrl, env) ?? (sources.config?.url || undefined);
   if (url === undefined) {
     throw new LiveConnectionError(`live mode needs a target: --live mysql://user@host:port/database or ${DATABASE_URL_ENV}`);

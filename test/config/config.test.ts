@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, settingsFrom, validateConfig } from '../../src/config/load.js';
+import { ConfigError, loadConfig, settingsFrom } from '../../src/config/load.js';
+import { validateConfig } from '../../src/config/validate.js';
 import { configJsonSchema } from '../../src/config/schema.js';
 import { knownRuleIds } from '../../src/docs/catalog.js';
 
