@@ -10,7 +10,7 @@ import { LineIndex, type Diagnostic, type Severity } from '../diagnostic.js';
 import type { Dialect, LiveRuleFacts, Rule, RuleReport } from '../rule.js';
 import type { AnalyzedStatement, StatementUnit } from '../statement.js';
 import { splitStatements } from '../split/splitter.js';
-import { resolveDynamicSql } from '../split/dynamic-sql.js';
+import { unitsInExecutionOrder } from './execution-order.js';
 import { analyzeStatement } from '../parse/analyze.js';
 import { SchemaModel } from '../schema/model.js';
 import { allRules } from '../../rules/index.js';
@@ -149,14 +149,7 @@ export class MigrationLinter {
       }
     }
 
-    const everyUnit: StatementUnit[] = [];
-    for (const unit of split.statements) {
-      everyUnit.push(unit);
-      for (const inner of unit.bodyStatements) everyUnit.push(inner);
-    }
-    const dynamic = resolveDynamicSql(everyUnit, text);
-
-    const visit = (unit: StatementUnit): void => {
+    for (const unit of unitsInExecutionOrder(split, text)) {
       let analyzed: AnalyzedStatement | undefined;
       try {
         analyzed = analyzeStatement(unit, this.dialect);
@@ -175,12 +168,6 @@ export class MigrationLinter {
           if (report) diagnostics.push(this.internalError(path, unit, 'replaying', error));
         }
       }
-      for (const prepared of dynamic.get(unit) ?? []) visit(prepared);
-    };
-
-    for (const unit of split.statements) {
-      visit(unit);
-      for (const inner of unit.bodyStatements) visit(inner);
     }
     return { counts, diagnostics, split, lines };
   }

@@ -10,9 +10,9 @@
  * match the units rules see. Never throws on any text.
  */
 import type { Dialect } from '../rule.js';
-import type { AnalyzedStatement, StatementIR, StatementUnit, TableName } from '../statement.js';
+import type { AnalyzedStatement, StatementIR, TableName } from '../statement.js';
 import { splitStatements } from '../split/splitter.js';
-import { resolveDynamicSql } from '../split/dynamic-sql.js';
+import { unitsInExecutionOrder } from '../engine/execution-order.js';
 import { analyzeStatement } from '../parse/analyze.js';
 
 /** How a statement changes a table's rows or columns. */
@@ -187,14 +187,7 @@ export function tableUseOf(path: string, text: string, dialect: Dialect): FileTa
   const changes: TableChange[] = [];
   const writtenCharsets: WrittenColumnCharsets[] = [];
   const split = splitStatements(text);
-  const everyUnit: StatementUnit[] = [];
-  for (const unit of split.statements) {
-    everyUnit.push(unit);
-    for (const inner of unit.bodyStatements) everyUnit.push(inner);
-  }
-  const dynamic = resolveDynamicSql(everyUnit, text);
-
-  const visit = (unit: StatementUnit): void => {
+  for (const unit of unitsInExecutionOrder(split, text)) {
     let analyzed: AnalyzedStatement | undefined;
     try {
       analyzed = analyzeStatement(unit, dialect);
@@ -230,11 +223,6 @@ export function tableUseOf(path: string, text: string, dialect: Dialect): FileTa
         changes.push({ ...change, startOffset: unit.startOffset, endOffset: unit.endOffset, line: unit.range.start.line });
       }
     }
-    for (const prepared of dynamic.get(unit) ?? []) visit(prepared);
-  };
-  for (const unit of split.statements) {
-    visit(unit);
-    for (const inner of unit.bodyStatements) visit(inner);
   }
   return { path, mentions: [...mentions.values()], changes, writtenCharsets };
 }

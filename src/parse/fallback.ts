@@ -78,15 +78,6 @@ export function expandSerial(column: ColumnDefinition): void {
 
 const REFERENTIAL_ACTIONS: ReferentialAction[] = ['restrict', 'cascade', 'set null', 'no action', 'set default'];
 
-/** Column attributes that stop a data type or a default value. */
-const COLUMN_ATTRIBUTE_WORDS = new Set([
-  'NOT', 'NULL', 'DEFAULT', 'AUTO_INCREMENT', 'UNIQUE', 'PRIMARY', 'KEY', 'COMMENT', 'CHARACTER',
-  'CHARSET', 'COLLATE', 'GENERATED', 'AS', 'ON', 'REFERENCES', 'CHECK', 'CONSTRAINT', 'COLUMN_FORMAT',
-  'STORAGE', 'VISIBLE', 'INVISIBLE', 'SRID', 'FIRST', 'AFTER', 'SERIAL', 'VIRTUAL', 'STORED',
-  'PERSISTENT', 'BINARY', 'ASCII', 'UNICODE', 'ENGINE_ATTRIBUTE', 'SECONDARY_ENGINE_ATTRIBUTE',
-  'COMPRESSED', 'WITH', 'WITHOUT',
-]);
-
 /** Table options with one value (`name [=] value`), MySQL 8.0 manual 15.1.20 "Table Options". */
 const SINGLE_VALUE_TABLE_OPTIONS = new Set([
   'AVG_ROW_LENGTH', 'CHECKSUM', 'COMPRESSION', 'CONNECTION', 'DELAY_KEY_WRITE', 'ENCRYPTION',

@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(root, 'dist', 'src', 'cli.js');
-const fixtures = path.join(root, 'test', 'fixtures', 'migrations');
 let scratch: string;
 
 function run(args: string[], env: Record<string, string> = {}) {

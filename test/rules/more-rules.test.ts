@@ -12,8 +12,6 @@ function findings(sql: string, ruleId: string, options: LintTextOptions = {}) {
   return lintText(sql, options).diagnostics.filter((diagnostic) => diagnostic.ruleId === ruleId);
 }
 
-const SETTINGS = 'CREATE TABLE settings (name VARCHAR(64) PRIMARY KEY, value TEXT);';
-
 describe('upsert-values-function', () => {
   const valuesForm = "INSERT INTO settings (name, value) VALUES ('a', 'b') ON DUPLICATE KEY UPDATE value = VALUES(value);";
   const aliasForm = "INSERT INTO settings (name, value) VALUES ('a', 'b') AS new ON DUPLICATE KEY UPDATE value = new.value;";
