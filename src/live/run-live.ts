@@ -23,6 +23,7 @@ import type { Dialect, LiveAutoIncrementFact, LiveRuleFacts } from '../rule.js';
 import type { ColumnState } from '../schema/types.js';
 import type { SchemaModel } from '../schema/model.js';
 import type { TableName } from '../statement.js';
+import type { RiskKeyPart } from '../analysis/unique-key-risks.js';
 import { probeAutoIncrement } from './auto-increment-probe.js';
 import { connectLive, DATABASE_URL_ENV, describeTarget, LiveConnectionError, parseLiveUrl, resolveLiveUrl, type LiveConnection, type ServerInfo } from './connection.js';
 import { probeUniqueKey, type ProbeColumnDefinition, type ProbeKeyPart, type UniqueKeyProbe } from './duplicate-probe.js';
@@ -115,14 +116,7 @@ function describeChange(change: TableChange): string {
 interface UniqueKeyData {
   table: TableName;
   key: { name: string; primary: boolean };
-  keyParts: {
-    column: string;
-    sourceColumn?: string;
-    prefixLength?: number;
-    expression?: string;
-    after?: ColumnState;
-    added?: boolean;
-  }[];
+  keyParts: RiskKeyPart[];
   ignore?: boolean;
 }
 

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { quoteIdentifier } from '../../src/live/session.js';
 import { adminConnection, createScratch, liveServer, uniqueSuffix, type Scratch } from './helpers.js';
+import type { LiveEvidence } from '../../src/diagnostic.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliPath = path.join(repoRoot, 'dist', 'src', 'cli.js');
@@ -49,15 +50,7 @@ interface JsonDiagnostic {
   severity: string;
   line: number;
   message: string;
-  live?: {
-    verdict: 'fails' | 'passes' | 'unknown';
-    rowsScanned?: number;
-    duplicateGroups?: number;
-    samples?: { values: unknown[]; count: number }[];
-    query?: string;
-    elapsedMs?: number;
-    reason?: string;
-  };
+  live?: LiveEvidence;
 }
 
 function diagnosticsOf(run: CliRun): JsonDiagnostic[] {
