@@ -7,7 +7,8 @@ import type { SuggestedFix } from '../src/diagnostic.js';
 import { replayColumnChanges } from '../src/analysis/column-changes.js';
 import { formatKeyParts, quoteIdentifier, quoteTableName } from '../src/analysis/sql-text.js';
 import { parseServerVersion, serverFlavor } from '../src/analysis/server-version.js';
-import { TokenCursor, isWord } from '../src/parse/scan.js';
+import { isWord } from '../src/split/lexer.js';
+import { TokenCursor } from '../src/parse/scan.js';
 
 /** The fix that removes the IGNORE word (and the blanks after it) from `ALTER IGNORE TABLE`. */
 function removeIgnore(context: RuleContext): SuggestedFix | undefined {

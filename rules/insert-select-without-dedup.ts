@@ -9,7 +9,8 @@ import { readInsertParts } from '../src/analysis/insert-parts.js';
 import { formatKeyParts, quoteIdentifier, quoteTableName } from '../src/analysis/sql-text.js';
 import { collationChangeMergeReason } from '../src/schema/collation.js';
 import { typeChangeMergeReason } from '../src/schema/data-types.js';
-import { TokenCursor, isSymbol, isWord, type Token } from '../src/parse/scan.js';
+import { isSymbol, isWord, type Token } from '../src/split/lexer.js';
+import { TokenCursor } from '../src/parse/scan.js';
 
 /** What the SELECT does about duplicates, read from its tokens. */
 interface SelectShape {

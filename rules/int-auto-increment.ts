@@ -7,7 +7,8 @@ import { statementSpanRange } from '../src/analysis/ranges.js';
 import { quoteIdentifier, quoteTableName, withThousandsSeparators } from '../src/analysis/sql-text.js';
 import { formatDataType, INTEGER_RANGES } from '../src/schema/data-types.js';
 import type { SuggestedFix } from '../src/diagnostic.js';
-import { TokenCursor, isSymbol } from '../src/parse/scan.js';
+import { isSymbol } from '../src/split/lexer.js';
+import { TokenCursor } from '../src/parse/scan.js';
 
 const BIGINT_RANGES = INTEGER_RANGES.BIGINT!;
 

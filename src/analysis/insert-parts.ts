@@ -14,7 +14,8 @@
  * All offsets are relative to the `sql` passed in (a `StatementUnit.sql`). Every function reads
  * only that text, is linear in its length, and never throws.
  */
-import { TokenCursor, isSymbol, isWord, readToken, type Token } from '../parse/scan.js';
+import { isSymbol, isWord, readToken, type Token } from '../split/lexer.js';
+import { TokenCursor } from '../parse/scan.js';
 import { readInsertHead, skipParenthesised } from '../parse/bulk-insert.js';
 
 /** `[start, end)` offsets into the statement's SQL. */

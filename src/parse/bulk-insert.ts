@@ -11,7 +11,8 @@
  * `InsertRows.read()` is iterated, one row at a time.
  */
 import type { InsertRows, StatementIR, TableName, ValueLiteral } from '../statement.js';
-import { TokenCursor, isIdentifierChar, isSymbol, isWord, readToken, skipBlanks, skipQuoted, unquote, type Token } from './scan.js';
+import { isIdentifierChar, isSymbol, isWord, readToken, skipBlanks, skipQuoted, unquote, type Token } from '../split/lexer.js';
+import { TokenCursor } from './scan.js';
 
 const OPEN_PAREN = 40;
 const CLOSE_PAREN = 41;
@@ -155,7 +156,7 @@ function readSimpleValue(sql: string, start: number, rowEnd: number): { value: V
   let value: ValueLiteral;
   if (first === SINGLE_QUOTE || first === DOUBLE_QUOTE) {
     stop = skipQuoted(sql, start, rowEnd);
-    value = { kind: 'string', value: unquote(sql, start, stop) };
+    value = { kind: 'string', value: unquote(sql.slice(start, stop)) };
   } else {
     stop = start;
     let digitsOnly = true;

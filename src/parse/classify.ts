@@ -4,7 +4,8 @@
  * statement costs nothing here.
  */
 import type { StatementIR, TableName } from '../statement.js';
-import { TokenCursor, isSymbol, isWord, type Token } from './scan.js';
+import { isSymbol, isWord, type Token } from '../split/lexer.js';
+import { TokenCursor } from './scan.js';
 
 /** Statements whose first keyword alone makes them inert (MySQL 8.0 manual, chapter 15 "SQL Statements"). */
 const INERT_FIRST_WORDS = new Set([

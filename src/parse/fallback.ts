@@ -25,7 +25,8 @@ import type {
   ValueLiteral,
 } from '../statement.js';
 import { fixedRows, lazyRows, parseValueText, readInsertHead, readInsertTail, scanRows } from './bulk-insert.js';
-import { TokenCursor, readToken, scanTokens, type Token } from './scan.js';
+import { readToken, scanTokens, type Token } from '../split/lexer.js';
+import { TokenCursor } from './scan.js';
 
 /** Result of reading a statement with tokens. */
 export interface TokenReading {

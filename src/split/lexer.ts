@@ -196,106 +196,123 @@ function symbolLength(text: string, index: number, stop: number): number {
 }
 
 /**
- * Options of the raw scanner; the defaults match `tokenize`.
+ * Offset just after the blanks and comments that start at `position` (never beyond `end`):
+ * blanks, `#` and `-- ` comments, `/* *\/` comments, and the markers of conditional comments
+ * (`/*!50100`, `/*M!100101`, and a `*\/` that closes one) so that their body reads as SQL.
  */
-export interface ScanOptions {
-  /** Stop after this many tokens. */
-  limit?: number;
-  /** True when `start` lies inside a `/*! ... *\/` conditional comment already. */
-  inConditional?: boolean;
-}
-
-/**
- * Tokenizes `text[start, end)` the way `tokenize` does. Conditional-comment markers (`/*!50100`
- * and the `*\/` that closes one) are skipped like blanks and their body is tokenized, so this
- * also reads raw file text. Never throws.
- */
-export function scanTokens(text: string, start = 0, end = text.length, options: ScanOptions = {}): Token[] {
-  const tokens: Token[] = [];
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  let inConditional = options.inConditional ?? false;
-  const stop = Math.max(0, Math.min(end, text.length));
-  let cursor = Math.max(0, start);
-  /** End offset and type of the previous token (for `.5` after an identifier). */
-  let previousEnd = -1;
-  let previousIsName = false;
-
-  while (cursor < stop && tokens.length < limit) {
+export function skipBlanks(text: string, position: number, end: number = text.length): number {
+  const stop = Math.min(end, text.length);
+  let cursor = Math.max(0, position);
+  while (cursor < stop) {
     const code = text.charCodeAt(cursor);
     if (code <= CHAR_SPACE) {
       cursor += 1;
-      continue;
-    }
-    let type: TokenType;
-    let tokenEnd: number;
-    let value: string | undefined;
-    if (isIdentifierChar(code) && !(code >= 48 && code <= 57)) {
-      tokenEnd = cursor + 1;
-      while (tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd))) tokenEnd += 1;
-      type = 'word';
-    } else if (code === 39 || code === 34 || code === 96) {
-      const close = quotedEnd(text, cursor, stop);
-      tokenEnd = close === -1 ? stop : close;
-      type = code === 96 ? 'quoted-identifier' : 'string';
-      value = unquote(text.slice(cursor, tokenEnd));
     } else if (code === 35 /* # */ || (code === 45 && isDashCommentAt(text, cursor, stop))) {
       const lineEnd = text.indexOf('\n', cursor);
       cursor = lineEnd === -1 || lineEnd >= stop ? stop : lineEnd + 1;
-      continue;
     } else if (code === 47 && cursor + 1 < stop && text.charCodeAt(cursor + 1) === 42) {
       const markerLength = conditionalMarkerLength(text, cursor, stop);
       if (markerLength > 0) {
-        inConditional = true;
         cursor += markerLength;
-        continue;
-      }
-      const close = text.indexOf('*/', cursor + 2);
-      cursor = close === -1 || close + 2 > stop ? stop : close + 2;
-      continue;
-    } else if (code === 42 && inConditional && cursor + 1 < stop && text.charCodeAt(cursor + 1) === 47) {
-      inConditional = false;
-      cursor += 2;
-      continue;
-    } else if (code === 64 /* @ */) {
-      tokenEnd = cursor + 1;
-      if (text.charCodeAt(tokenEnd) === 64 && tokenEnd < stop) tokenEnd += 1;
-      const next = text.charCodeAt(tokenEnd);
-      if (tokenEnd < stop && (next === 39 || next === 34 || next === 96)) {
-        const close = quotedEnd(text, tokenEnd, stop);
-        tokenEnd = close === -1 ? stop : close;
       } else {
-        while (tokenEnd < stop) {
-          const c = text.charCodeAt(tokenEnd);
-          if (isIdentifierChar(c) || c === 46 /* . */) tokenEnd += 1;
-          else break;
-        }
+        const close = text.indexOf('*/', cursor + 2);
+        cursor = close === -1 || close + 2 > stop ? stop : close + 2;
       }
-      type = 'variable';
-    } else if (
-      (code >= 48 && code <= 57) ||
-      (code === 46 &&
-        cursor + 1 < stop &&
-        text.charCodeAt(cursor + 1) >= 48 &&
-        text.charCodeAt(cursor + 1) <= 57 &&
-        !(previousIsName && previousEnd === cursor))
-    ) {
-      // Numbers, and identifiers that begin with digits (which MySQL allows).
-      tokenEnd = scanNumber(text, cursor, stop);
-      type = 'number';
-      if (code !== 46 && tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd))) {
-        tokenEnd = cursor;
-        while (tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd))) tokenEnd += 1;
-        type = 'word';
-      }
+    } else if (code === 42 && cursor + 1 < stop && text.charCodeAt(cursor + 1) === 47) {
+      cursor += 2;
     } else {
-      tokenEnd = cursor + symbolLength(text, cursor, stop);
-      type = 'symbol';
+      break;
     }
-    const tokenText = text.slice(cursor, tokenEnd);
-    tokens.push({ type, text: tokenText, value: value ?? tokenText, start: cursor, end: tokenEnd });
-    previousEnd = tokenEnd;
-    previousIsName = type === 'word' || type === 'quoted-identifier';
-    cursor = tokenEnd;
+  }
+  return cursor;
+}
+
+/**
+ * End offset of a quoted run starting at `index`, like `quotedEnd`, but `end` when the quote is
+ * not closed (the token then runs to the end of the text).
+ */
+export function skipQuoted(text: string, index: number, end: number = text.length): number {
+  const close = quotedEnd(text, index, end);
+  return close === -1 ? end : close;
+}
+
+/**
+ * Reads the token that starts at `position`, which must not be a blank or a comment (see
+ * `skipBlanks`); undefined at `end`.
+ *
+ * @param afterName true when a word or quoted identifier ends right at `position`: a `.` there
+ *   qualifies a name (`db.1t`) instead of starting a decimal number (`.5`).
+ */
+export function readToken(text: string, position: number, end: number = text.length, afterName = false): Token | undefined {
+  const stop = Math.min(end, text.length);
+  if (position >= stop) return undefined;
+  const code = text.charCodeAt(position);
+  let type: TokenType;
+  let tokenEnd: number;
+  let value: string | undefined;
+  if ((code === 88 || code === 120 || code === 66 || code === 98) && text.charCodeAt(position + 1) === 39 && position + 1 < stop) {
+    // X'0A', B'01': hexadecimal and bit-value literals (MySQL 8.0 manual 11.1.4, 11.1.5).
+    tokenEnd = skipQuoted(text, position + 1, stop);
+    type = 'number';
+  } else if (isWordStartChar(code)) {
+    tokenEnd = position + 1;
+    while (tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd))) tokenEnd += 1;
+    type = 'word';
+  } else if (code === 39 || code === 34 || code === 96) {
+    tokenEnd = skipQuoted(text, position, stop);
+    type = code === 96 ? 'quoted-identifier' : 'string';
+    value = unquote(text.slice(position, tokenEnd));
+  } else if (code === 64 /* @ */) {
+    tokenEnd = position + 1;
+    if (tokenEnd < stop && text.charCodeAt(tokenEnd) === 64) tokenEnd += 1;
+    const next = text.charCodeAt(tokenEnd);
+    if (tokenEnd < stop && (next === 39 || next === 34 || next === 96)) {
+      tokenEnd = skipQuoted(text, tokenEnd, stop);
+    } else {
+      while (tokenEnd < stop) {
+        const c = text.charCodeAt(tokenEnd);
+        if (isIdentifierChar(c) || c === 46 /* . */) tokenEnd += 1;
+        else break;
+      }
+    }
+    type = 'variable';
+  } else if (
+    (code >= 48 && code <= 57) ||
+    (code === 46 && !afterName && position + 1 < stop && text.charCodeAt(position + 1) >= 48 && text.charCodeAt(position + 1) <= 57)
+  ) {
+    // Numbers, and identifiers that begin with digits (which MySQL allows).
+    tokenEnd = scanNumber(text, position, stop);
+    type = 'number';
+    if (code !== 46 && tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd))) {
+      tokenEnd = position;
+      while (tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd))) tokenEnd += 1;
+      type = 'word';
+    }
+  } else {
+    tokenEnd = position + symbolLength(text, position, stop);
+    type = 'symbol';
+  }
+  const tokenText = text.slice(position, tokenEnd);
+  return { type, text: tokenText, value: value ?? tokenText, start: position, end: tokenEnd };
+}
+
+/**
+ * Tokenizes `text[start, end)`: blanks, comments and conditional-comment markers are skipped (so
+ * this also reads raw file text), at most `limit` tokens are read. Never throws.
+ */
+export function scanTokens(text: string, start = 0, end = text.length, limit = Number.POSITIVE_INFINITY): Token[] {
+  const tokens: Token[] = [];
+  const stop = Math.max(0, Math.min(end, text.length));
+  let cursor = Math.max(0, start);
+  let previous: Token | undefined;
+  while (tokens.length < limit) {
+    cursor = skipBlanks(text, cursor, stop);
+    const afterName = previous !== undefined && previous.end === cursor && (previous.type === 'word' || previous.type === 'quoted-identifier');
+    const token = readToken(text, cursor, stop, afterName);
+    if (!token) break;
+    tokens.push(token);
+    previous = token;
+    cursor = token.end;
   }
   return tokens;
 }
@@ -339,12 +356,17 @@ function scanNumber(text: string, index: number, stop: number): number {
  * @param limit stop after this many tokens (for classifying a statement by its head cheaply).
  */
 export function tokenize(sql: string, start?: number, end?: number, limit?: number): Token[] {
-  return scanTokens(sql, start ?? 0, end ?? sql.length, limit === undefined ? {} : { limit });
+  return scanTokens(sql, start ?? 0, end ?? sql.length, limit ?? Number.POSITIVE_INFINITY);
 }
 
-/** Case-insensitive comparison of a word token with an upper-case keyword. */
-export function isKeyword(token: Token | undefined, keyword: string): boolean {
-  return token !== undefined && token.type === 'word' && token.text.length === keyword.length && token.text.toUpperCase() === keyword;
+/** True when `token` is the unquoted word `word` (case-insensitive; `word` in upper case). */
+export function isWord(token: Token | undefined, word: string): boolean {
+  return token !== undefined && token.type === 'word' && token.text.length === word.length && token.text.toUpperCase() === word;
+}
+
+/** True when `token` is the symbol `symbol`. */
+export function isSymbol(token: Token | undefined, symbol: string): boolean {
+  return token !== undefined && token.type === 'symbol' && token.text === symbol;
 }
 
 /** True when `text[start, end)` equals the upper-case `keyword`, ignoring case (no allocation). */

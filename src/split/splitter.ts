@@ -59,8 +59,8 @@ export type ProgramKind = 'procedure' | 'function' | 'trigger' | 'event';
  * user`, `AGGREGATE`, `IF NOT EXISTS` and heads split over conditional comments
  * (`/*!50003 CREATE*\/ /*!50017 DEFINER=...*\/ /*!50003 TRIGGER`). Reads at most 24 tokens.
  */
-export function detectProgramHead(text: string, start: number, inConditional = false): ProgramKind | undefined {
-  const tokens = scanTokens(text, start, Math.min(text.length, start + 2000), { limit: 24, inConditional });
+export function detectProgramHead(text: string, start: number): ProgramKind | undefined {
+  const tokens = scanTokens(text, start, Math.min(text.length, start + 2000), 24);
   const first = tokens[0];
   if (first === undefined || first.type !== 'word' || !rangeIsKeyword(text, first.start, first.end, 'CREATE')) return undefined;
   for (let index = 1; index < tokens.length; index += 1) {
@@ -465,7 +465,7 @@ export function splitStatements(text: string): SplitResult {
         }
         statementStart = position;
         if ((code === 67 || code === 99) && (!delimiterIsSemicolon || keepBodiesUnderSemicolon)) {
-          programKind = detectProgramHead(text, position, inConditional);
+          programKind = detectProgramHead(text, position);
         }
       }
 
