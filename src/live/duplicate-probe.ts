@@ -29,6 +29,7 @@
 import type { LiveEvidence } from '../diagnostic.js';
 import type { DataType, TableName, ValueLiteral } from '../statement.js';
 import { LivePrivilegeError, LiveTimeoutError, type LiveSession, quoteIdentifier } from './session.js';
+import { withThousandsSeparators } from '../analysis/sql-text.js';
 
 /** A column definition as the statement leaves it (the schema model's view after the statement). */
 export interface ProbeColumnDefinition {
@@ -571,9 +572,6 @@ function buildQuery(table: string, plans: PartPlan[], checks: FailureCheck[]): B
   return { sql, groupedParts: grouped.map((part) => part.index), constants, checks, noCollisionPossible };
 }
 
-function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
 
 /**
  * Probes one unique key (see the module docstring for the semantics) inside the session's
@@ -642,7 +640,7 @@ export async function probeUniqueKey(
         const firstFailure = failedChecks[0]!;
         const reason =
           `not ERROR 1062: in strict sql_mode the statement fails first with ERROR ${firstFailure.check.errno} ` +
-          `(${firstFailure.check.name}): ${failedChecks.map((f) => `${formatCount(f.rows)} row(s) with ${f.check.what}`).join('; ')}` +
+          `(${firstFailure.check.name}): ${failedChecks.map((f) => `${withThousandsSeparators(f.rows)} row(s) with ${f.check.what}`).join('; ')}` +
           (duplicateGroups > 0 ? `; without them ${duplicateGroups} duplicate group(s) would also fail with 1062` : '');
         return {
           key,
@@ -655,14 +653,14 @@ export async function probeUniqueKey(
       if (duplicateGroups > 0) {
         const example = samples[0];
         const reason =
-          `${formatCount(duplicateGroups)} duplicate group(s) among ${formatCount(totalRows)} rows` +
+          `${withThousandsSeparators(duplicateGroups)} duplicate group(s) among ${withThousandsSeparators(totalRows)} rows` +
           (example ? `, e.g. ${example.values.map((v) => JSON.stringify(v)).join(', ')} x${example.count}` : '') +
           (notes.length > 0 ? `; ${notes.join('; ')}` : '');
         return { key, outcome: 'duplicates', nullRows, evidence: { verdict: 'fails', ...base, reason } };
       }
       const passNotes = [
-        `0 duplicates among ${formatCount(totalRows)} rows at this snapshot; concurrent writes can still add some`,
-        ...(nullRows > 0 ? [`${formatCount(nullRows)} row(s) with a NULL key part never collide`] : []),
+        `0 duplicates among ${withThousandsSeparators(totalRows)} rows at this snapshot; concurrent writes can still add some`,
+        ...(nullRows > 0 ? [`${withThousandsSeparators(nullRows)} row(s) with a NULL key part never collide`] : []),
         ...notes,
       ];
       return { key, outcome: 'no-duplicates', nullRows, evidence: { verdict: 'passes', ...base, reason: passNotes.join('; ') } };

@@ -32,6 +32,7 @@ import { DEFAULT_PROBE_TIMEOUT_MS, LiveSession, quoteIdentifier } from './sessio
 import { liveModeRequested, type LiveConfigSettings } from './settings.js';
 import { tableKey, tableUseOf, type FileTableUse, type TableChange, type WrittenCharset } from './touched-tables.js';
 import { INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
+import { withThousandsSeparators } from '../analysis/sql-text.js';
 
 /** A stream progress lines may go to (stderr). Progress is shown only when `isTTY` is true. */
 export interface ProgressStream {
@@ -84,9 +85,6 @@ const ADD_UNIQUE_KEY = 'add-unique-key';
 /** How long a probe runs before progress is shown, in milliseconds. */
 const PROGRESS_DELAY_MS = 1_000;
 
-function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
 
 function tableLabel(table: TableName): string {
   return table.schema ? `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}` : quoteIdentifier(table.name);
@@ -445,7 +443,7 @@ export class LiveRun {
     const timer = setTimeout(() => {
       shown = true;
       const estimate = this.estimatedRows.get(this.key(table));
-      stream.write(`uniqlint: live check of ${tableLabel(table)}${estimate !== undefined ? ` (about ${formatCount(estimate)} rows)` : ''}…`);
+      stream.write(`uniqlint: live check of ${tableLabel(table)}${estimate !== undefined ? ` (about ${withThousandsSeparators(estimate)} rows)` : ''}…`);
     }, this.options.progressDelayMs ?? PROGRESS_DELAY_MS);
     try {
       return await work();

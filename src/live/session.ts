@@ -17,6 +17,7 @@
 import type mysql from 'mysql2/promise';
 import type { TableName } from '../statement.js';
 import type { LiveConnection, ServerInfo } from './connection.js';
+import { quoteIdentifier as quoteName } from '../analysis/sql-text.js';
 
 /** Default bound of one probe query, in milliseconds. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
@@ -51,7 +52,7 @@ function formatSeconds(ms: number): string {
  */
 export function quoteIdentifier(name: string): string {
   if (name === '' || name.includes('\u0000')) throw new LiveSafetyError(`not a valid identifier: ${JSON.stringify(name)}`);
-  return '`' + name.replace(/`/g, '``') + '`';
+  return quoteName(name);
 }
 
 /** `` `schema`.`table` `` with the session's database when the name has no schema. */
