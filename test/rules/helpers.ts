@@ -3,15 +3,13 @@
  * collects what a rule reports.
  */
 import { LineIndex } from '../../src/diagnostic.js';
+import { parts } from '../schema/ir.js';
 import type { Dialect, Rule, RuleReport } from '../../src/rule.js';
 import type {
   AlterAction,
   AnalyzedStatement,
-  ColumnDefinition,
   DataType,
   ForeignKeyDefinition,
-  KeyDefinition,
-  KeyPart,
   ParseOutcome,
   StatementIR,
   StatementUnit,
@@ -19,32 +17,8 @@ import type {
 } from '../../src/statement.js';
 import type { ColumnState, SchemaView, TableState, UniqueKeyState } from '../../src/schema/types.js';
 
-/** A data type: `dataType('VARCHAR', 255)`, `dataType('INT', undefined, { unsigned: true })`. */
-export function dataType(name: string, length?: number, extra: Partial<DataType> = {}): DataType {
-  const type: DataType = { name, unsigned: false, ...extra };
-  if (length !== undefined) type.length = length;
-  return type;
-}
-
-/** A column definition. */
-export function columnDef(name: string, type: DataType, extra: Partial<ColumnDefinition> = {}): ColumnDefinition {
-  return { name, type, autoIncrement: false, unique: false, primaryKey: false, ...extra };
-}
-
-/** Key parts from `'a'` and `'b(10)'`. */
-export function keyParts(...columns: string[]): KeyPart[] {
-  return columns.map((text) => {
-    const match = /^(.*)\((\d+)\)$/.exec(text);
-    return match ? { column: match[1]!, prefixLength: Number(match[2]) } : { column: text };
-  });
-}
-
-/** A key definition. */
-export function keyDef(kind: KeyDefinition['kind'], columns: string[], name?: string): KeyDefinition {
-  const key: KeyDefinition = { kind, parts: keyParts(...columns) };
-  if (name !== undefined) key.name = name;
-  return key;
-}
+// IR builders shared with the schema model tests, under the names the rule tests use.
+export { column as columnDef, key as keyDef, parts as keyParts, type as dataType } from '../schema/ir.js';
 
 /** A column state. */
 export function columnState(name: string, type: DataType, extra: Partial<ColumnState> = {}): ColumnState {
@@ -53,7 +27,7 @@ export function columnState(name: string, type: DataType, extra: Partial<ColumnS
 
 /** A unique key state. */
 export function uniqueKey(name: string, columns: string[]): UniqueKeyState {
-  return { name, primary: name === 'PRIMARY', parts: keyParts(...columns) };
+  return { name, primary: name === 'PRIMARY', parts: parts(...columns) };
 }
 
 /** A table state as it stands in the model; by default an existing table from history. */
