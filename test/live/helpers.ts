@@ -122,3 +122,17 @@ export async function runOnCopy(
     await admin.query(`DROP TABLE IF EXISTS \`${copy}\``);
   }
 }
+
+/**
+ * The only statement kinds a live run may send (README, "Live mode": what it sends), as the server's
+ * general log shows them.
+ */
+export const ALLOWED_LIVE_STATEMENTS: readonly RegExp[] = [
+  /^SELECT\s/i,
+  /^SHOW\s/i,
+  /^SET SESSION\s/i,
+  /^SET STATEMENT max_statement_time=[\d.]+ FOR SELECT\s/i,
+  /^START TRANSACTION\b/i,
+  /^COMMIT$/i,
+  /^ROLLBACK$/i,
+];

@@ -10,19 +10,10 @@ import { connectLive, parseLiveUrl } from '../../src/live/connection.js';
 import { probeUniqueKeys } from '../../src/live/duplicate-probe.js';
 import { readBaseSchema } from '../../src/live/schema-source.js';
 import { LiveSafetyError, LiveSession, quoteIdentifier } from '../../src/live/session.js';
-import { createScratch, liveServer, openSession, uniqueSuffix, type Scratch } from './helpers.js';
+import { ALLOWED_LIVE_STATEMENTS as ALLOWED, createScratch, liveServer, openSession, uniqueSuffix, type Scratch } from './helpers.js';
 
 const { server, skipReason } = liveServer();
 
-const ALLOWED = [
-  /^SELECT\s/i,
-  /^SHOW\s/i,
-  /^SET SESSION\s/i,
-  /^SET STATEMENT max_statement_time=[\d.]+ FOR SELECT\s/i,
-  /^START TRANSACTION\b/i,
-  /^COMMIT$/i,
-  /^ROLLBACK$/i,
-];
 
 /** Statements of one connection thread in a MariaDB general log (commands with SQL text). */
 function statementsOfThread(log: string, threadId: number): { command: string; text: string }[] {
