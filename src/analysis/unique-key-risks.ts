@@ -254,6 +254,23 @@ function alreadyGuaranteed(changes: ColumnChanges, added: AddedUniqueKey): boole
   );
 }
 
+/**
+ * Records a functional key part: it has no column state, the finder groups by its expression, and
+ * it stays in the key as written.
+ */
+function addFunctionalPart(
+  part: KeyPart,
+  finderParts: DuplicateFinderPart[],
+  columns: (ColumnState | null)[],
+  parts: KeyPart[],
+  partChanges: RiskKeyPart[],
+): void {
+  if (part.expression?.trim()) finderParts.push({ column: '', expression: part.expression });
+  columns.push(null);
+  parts.push({ ...part });
+  partChanges.push(riskKeyPart(part, undefined));
+}
+
 function addedKeyRisk(changes: ColumnChanges, added: AddedUniqueKey): UniqueKeyRisk | undefined {
   const finderParts: DuplicateFinderPart[] = [];
   const columns: (ColumnState | null)[] = [];
@@ -263,10 +280,7 @@ function addedKeyRisk(changes: ColumnChanges, added: AddedUniqueKey): UniqueKeyR
   const partChanges: RiskKeyPart[] = [];
   for (const part of added.key.parts) {
     if (part.column === '') {
-      if (part.expression?.trim()) finderParts.push({ column: '', expression: part.expression });
-      columns.push(null);
-      parts.push({ ...part });
-      partChanges.push(riskKeyPart(part, undefined));
+      addFunctionalPart(part, finderParts, columns, parts, partChanges);
       continue;
     }
     const change = columnAfter(changes, part.column);
@@ -317,10 +331,7 @@ function changedKeyRisk(changes: ColumnChanges, key: UniqueKeyState): UniqueKeyR
   let span: SqlSpan | undefined;
   for (const part of key.parts) {
     if (part.column === '') {
-      if (part.expression?.trim()) finderParts.push({ column: '', expression: part.expression });
-      columns.push(null);
-      parts.push({ ...part });
-      partChanges.push(riskKeyPart(part, undefined));
+      addFunctionalPart(part, finderParts, columns, parts, partChanges);
       continue;
     }
     const change = columnBefore(changes, part.column);
