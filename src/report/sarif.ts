@@ -9,8 +9,8 @@
  * fingerprint hashes the rule id and the flagged statement text, not the line, so an alert
  * survives edits above it. Never contains colour or annotations.
  */
-import type { Fix, Log, ReportingDescriptor, Result } from 'sarif';
-import { LineIndex, type Diagnostic, type Severity } from '../diagnostic.js';
+import type { Fix, Log, Region, ReportingDescriptor, Result } from 'sarif';
+import { LineIndex, type Diagnostic, type Severity, type SourceRange } from '../diagnostic.js';
 import type { RuleMeta } from '../rule.js';
 import { docsUrlFor } from '../docs-url.js';
 import { identifyFindings } from './fingerprint.js';
@@ -64,6 +64,19 @@ function descriptor(meta: RuleMeta): ReportingDescriptor {
   };
 }
 
+/** A SARIF region with lines, UTF-16 columns (end exclusive) and character offsets. */
+function regionOf(range: SourceRange): Region {
+  const { start, end } = range;
+  return {
+    startLine: start.line,
+    startColumn: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    charOffset: start.offset,
+    charLength: Math.max(0, end.offset - start.offset),
+  };
+}
+
 /**
  * A suggested fix as a SARIF `fix` (SARIF 2.1.0 §3.55): one artifact change replacing the region
  * `[startOffset, endOffset)` of the file with the fix's text. The region gives both the character
@@ -72,7 +85,7 @@ function descriptor(meta: RuleMeta): ReportingDescriptor {
 function sarifFix(diagnostic: Diagnostic, uri: string, lines: LineIndex): Fix | undefined {
   const fix = diagnostic.fix;
   if (!fix) return undefined;
-  const { start, end } = lines.range(fix.range.startOffset, fix.range.endOffset);
+  const range = lines.range(fix.range.startOffset, fix.range.endOffset);
   return {
     description: { text: `${fix.description}${fix.safe ? '' : ' (review before applying: not marked safe)'}` },
     artifactChanges: [
@@ -80,14 +93,7 @@ function sarifFix(diagnostic: Diagnostic, uri: string, lines: LineIndex): Fix | 
         artifactLocation: { uri },
         replacements: [
           {
-            deletedRegion: {
-              startLine: start.line,
-              startColumn: start.column,
-              endLine: end.line,
-              endColumn: end.column,
-              charOffset: start.offset,
-              charLength: Math.max(0, end.offset - start.offset),
-            },
+            deletedRegion: regionOf(range),
             insertedContent: { text: fix.text },
           },
         ],
@@ -106,7 +112,6 @@ export function formatSarif(result: RunResult, options: SarifOptions): string {
     let lines: LineIndex | undefined;
     file.diagnostics.forEach((diagnostic, index) => {
       const identity = identities[index]!;
-      const { start, end } = diagnostic.range;
       const entry: Result = {
         ruleId: diagnostic.ruleId,
         level: LEVEL[diagnostic.severity],
@@ -115,14 +120,7 @@ export function formatSarif(result: RunResult, options: SarifOptions): string {
           {
             physicalLocation: {
               artifactLocation: { uri: pathToUriReference(file.path) },
-              region: {
-                startLine: start.line,
-                startColumn: start.column,
-                endLine: end.line,
-                endColumn: end.column,
-                charOffset: start.offset,
-                charLength: Math.max(0, end.offset - start.offset),
-              },
+              region: regionOf(diagnostic.range),
             },
           },
         ],
