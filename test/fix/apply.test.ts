@@ -52,7 +52,9 @@ describe('applyFixes', () => {
           const fixes = specs.map(([start, length, replacement]) => fix(start, start + length, replacement));
           const outcome = applyFixes(text, fixes);
           // Every applied fix is in bounds and no two applied fixes share a character.
-          const applied = [...outcome.applied].sort((a, b) => b.range.startOffset - a.range.startOffset);
+          // From the end: by start, and at the same start the later-ending fix first, so that an
+          // insertion at the start of a deleted range lands before it instead of being deleted.
+          const applied = [...outcome.applied].sort((a, b) => b.range.startOffset - a.range.startOffset || b.range.endOffset - a.range.endOffset);
           let expected = text;
           for (const entry of applied) expected = expected.slice(0, entry.range.startOffset) + entry.text + expected.slice(entry.range.endOffset);
           expect(outcome.text).toBe(expected);
