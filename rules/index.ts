@@ -18,6 +18,7 @@ import intAutoIncrement from './int-auto-increment.js';
 import parseError from './parse-error.js';
 import replaceInto from './replace-into.js';
 import uniqueKeyNullableColumn from './unique-key-nullable-column.js';
+import unusedDisable from './unused-disable.js';
 import upsertValuesFunction from './upsert-values-function.js';
 
 /** All rules, in the order the docs list them. */
@@ -38,4 +39,10 @@ export const allRules: Rule[] = [
   autoIncrementDrift,
   autoIncrementHeadroom,
   parseError,
+  unusedDisable,
 ];
+
+/** Every rule id, in registry order. */
+export function knownRuleIds(): string[] {
+  return allRules.map((rule) => rule.meta.id);
+}

@@ -2,11 +2,11 @@
  * unused-disable: the rule under which uniqlint reports suppression directives that name an
  * unknown rule, are misspelled, or suppress nothing. Its diagnostics come from
  * `applySuppressions` (src/suppress/directives.ts), not from a statement check; the rule object
- * exists so that its metadata feeds the docs, `uniqlint rules`, `uniqlint explain` and the
+ * is registered so that its metadata feeds the docs, `uniqlint rules`, `uniqlint explain` and the
  * configuration like every other rule.
  */
-import { defineRule } from '../rule.js';
-import { UNUSED_DISABLE_RULE_ID } from './directives.js';
+import { defineRule } from '../src/rule.js';
+import { UNUSED_DISABLE_RULE_ID } from '../src/suppress/directives.js';
 
 export default defineRule({
   meta: {
@@ -19,7 +19,7 @@ export default defineRule({
       'something else. Reporting directives that suppress nothing keeps every suppression tied to a ' +
       'finding someone accepted.',
     defaultSeverity: 'warning',
-    tags: [],
+    tags: ['suppression'],
     fix:
       'Remove the directive, correct the rule id (`uniqlint rules` lists them), or move ' +
       '`-- uniqlint-disable-next-statement <rule>` directly above the statement it is meant for. To ' +

@@ -29,7 +29,7 @@ import { summarize, type RunResult } from './report/result.js';
 import type { Dialect } from './rule.js';
 import { MigrationLinter, type RuleSetting } from './engine/lint.js';
 import { ConfigError, loadConfig, settingsFrom, type ConfigSettings } from './config/load.js';
-import { documentedRules, knownRuleIds } from './docs/catalog.js';
+import { allRules, knownRuleIds } from '../rules/index.js';
 import { renderRulePage, renderRulesText } from './docs/render.js';
 import { applyBaseline, BaselineError, createBaseline, DEFAULT_BASELINE_FILE, readBaseline, serializeBaseline } from './baseline/baseline.js';
 import { ChangedFilesError, changedFilesSince } from './changed/git.js';
@@ -257,7 +257,7 @@ function render(format: FormatName, result: RunResult, color: boolean): string {
     case 'json':
       return formatJson(result);
     case 'sarif':
-      return formatSarif(result, { rules: documentedRules().map((rule) => rule.meta), toolVersion: toolVersion() });
+      return formatSarif(result, { rules: allRules.map((rule) => rule.meta), toolVersion: toolVersion() });
     case 'github':
       return formatGithub(result);
     case 'gitlab':
@@ -371,11 +371,11 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runBaseline(args as unknown as LintArguments);
     })
     .command('rules', 'list the rules: id, default severity, summary', {}, async () => {
-      await write(process.stdout, renderRulesText(documentedRules().map((rule) => rule.meta)));
+      await write(process.stdout, renderRulesText(allRules.map((rule) => rule.meta)));
     })
     .command('explain <rule>', "print a rule's documentation", (command) => command.positional('rule', { type: 'string', describe: 'rule id' }), async (args) => {
       const id = String(args.rule);
-      const rule = documentedRules().find((candidate) => candidate.meta.id === id);
+      const rule = allRules.find((candidate) => candidate.meta.id === id);
       if (!rule) throw new UsageError(`unknown rule '${id}' (run 'uniqlint rules')`);
       await write(process.stdout, renderRulePage(rule.meta).replace(/^<!--.*-->\n\n/, ''));
     })

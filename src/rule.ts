@@ -13,7 +13,7 @@ import type { AutoIncrementFigures } from './live/auto-increment-probe.js';
 export type Dialect = 'mysql' | 'mariadb';
 
 /** Tags rules carry, for filtering and docs. */
-export type RuleTag = 'data-dependent' | 'mysql' | 'mariadb' | 'ddl' | 'dml' | 'auto-increment' | 'parser';
+export type RuleTag = 'data-dependent' | 'mysql' | 'mariadb' | 'ddl' | 'dml' | 'auto-increment' | 'parser' | 'suppression';
 
 /** An example statement sequence from a rule's own metadata; used for docs and tests. */
 export interface RuleExample {

@@ -8,7 +8,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { configJsonSchema } from '../config/schema.js';
-import { documentedRules, knownRuleIds } from './catalog.js';
+import { allRules, knownRuleIds } from '../../rules/index.js';
 import { renderRulePage, renderRulesTable, replaceRulesTable } from './render.js';
 
 /** Path of the editor JSON Schema of the configuration, relative to the repository root. */
@@ -21,7 +21,7 @@ export const CONFIG_SCHEMA_FILE = 'uniqlint.schema.json';
  */
 export async function expectedFiles(root: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  const metas = documentedRules().map((rule) => rule.meta);
+  const metas = allRules.map((rule) => rule.meta);
   for (const meta of metas) files.set(`docs/rules/${meta.id}.md`, renderRulePage(meta));
   const readme = await fs.readFile(path.join(root, 'README.md'), 'utf8');
   files.set('README.md', replaceRulesTable(readme, renderRulesTable(metas)));

@@ -94,7 +94,6 @@ export class MigrationLinter {
     const settings = options.ruleSettings ?? {};
     this.ruleOptions = options.ruleOptions ?? {};
     this.knownRuleIds = new Set([...allRules, ...(options.rules ?? [])].map((rule) => rule.meta.id));
-    this.knownRuleIds.add(UNUSED_DISABLE_RULE_ID);
     this.unusedDisableSetting = settings[UNUSED_DISABLE_RULE_ID] ?? 'warning';
     this.inlineSuppressions = options.inlineSuppressions ?? true;
     this.live = options.liveFacts;

@@ -1,6 +1,6 @@
 /**
- * Inline suppression: directive parsing and application, and the `unused-disable` rule.
+ * Inline suppression: directive parsing and application. Its findings are reported under the
+ * `unused-disable` rule (rules/unused-disable.ts).
  */
 export { applySuppressions, parseDirective, UNUSED_DISABLE_RULE_ID } from './directives.js';
 export type { DirectiveKind, MalformedDirective, SuppressionDirective, SuppressionInput, SuppressionResult } from './directives.js';
-export { default as unusedDisableRule } from './unused-disable.js';

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, settingsFrom } from '../../src/config/load.js';
 import { validateConfig } from '../../src/config/validate.js';
 import { configJsonSchema } from '../../src/config/schema.js';
-import { knownRuleIds } from '../../src/docs/catalog.js';
+import { knownRuleIds } from '../../rules/index.js';
 
 let root: string;
 const ruleIds = knownRuleIds();

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AjvDraft04Module from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
-import { documentedRules } from '../../src/docs/catalog.js';
+import { allRules } from '../../rules/index.js';
 import { annotationFor, escapeData, escapeProperty, formatGithub } from '../../src/report/github.js';
 import { formatGitlab } from '../../src/report/gitlab.js';
 import { formatJson } from '../../src/report/json.js';
@@ -28,7 +28,7 @@ const AjvDraft04 = (AjvDraft04Module as unknown as { default: new (options: obje
 const ajvOptions = { allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false } as const;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const rules = documentedRules().map((rule) => rule.meta);
+const rules = allRules.map((rule) => rule.meta);
 const sarifText = formatSarif(sharedResults, { rules, toolVersion: '0.1.0' });
 const sarif = JSON.parse(sarifText);
 const findings = sharedResults.files.flatMap((file) => file.diagnostics);
