@@ -19,8 +19,6 @@ import type { SplitResult } from '../statement.js';
 import { applySuppressions, UNUSED_DISABLE_RULE_ID } from '../suppress/directives.js';
 import { DBT_MODEL_STATEMENT, readDbtModel } from '../source/dbt-model.js';
 
-/** The one rule a dbt model file is linted for (see `MigrationLinter.lint`). */
-const DBT_RULE_ID = 'dbt-incremental-without-unique-key';
 
 /** A rule's configured level: a severity, or `off`. */
 export type RuleSetting = Severity | 'off';
@@ -173,8 +171,9 @@ export class MigrationLinter {
 
   /**
    * A dbt model file (Jinja-templated SELECT, see src/source/dbt-model.ts) is not a migration and
-   * does not parse as SQL: it becomes one recognised statement covering the whole file, seen only
-   * by the dbt rule, and leaves the schema model unchanged.
+   * does not parse as SQL: it becomes one recognised statement covering the whole file, with the IR
+   * `{kind: 'other', what: 'dbt model'}` that only the dbt rule acts on, and leaves the schema model
+   * unchanged.
    */
   private processDbtModel(path: string, text: string, report: boolean, lines: LineIndex): { counts: StatementCounts; diagnostics: Diagnostic[]; split: SplitResult; lines: LineIndex } {
     const unit: StatementUnit = {
@@ -191,14 +190,13 @@ export class MigrationLinter {
     };
     const statement: AnalyzedStatement = { unit, ir: { kind: 'other', what: DBT_MODEL_STATEMENT }, parse: { status: 'recognised', by: 'inert' } };
     const diagnostics: Diagnostic[] = [];
-    if (report) this.runRules(path, text, lines, statement, diagnostics, (rule) => rule.meta.id === DBT_RULE_ID);
+    if (report) this.runRules(path, text, lines, statement, diagnostics);
     const comments = splitStatements(text).comments;
     return { counts: { statements: 1, parsed: 0, recognised: 1, unparsed: 0 }, diagnostics, split: { statements: [unit], problems: [], comments }, lines };
   }
 
-  private runRules(path: string, text: string, lines: LineIndex, statement: AnalyzedStatement, sink: Diagnostic[], only?: (rule: Rule) => boolean): void {
+  private runRules(path: string, text: string, lines: LineIndex, statement: AnalyzedStatement, sink: Diagnostic[]): void {
     for (const { rule, severity } of this.activeRules) {
-      if (only && !only(rule)) continue;
       const emit = (reportData: RuleReport): void => {
         const diagnostic: Diagnostic = {
           ruleId: rule.meta.id,
