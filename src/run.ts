@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { MigrationLinter, type FileLintResult, type LinterOptions } from './engine/lint.js';
-import { planMigrationSets, type MigrationSetPlan, type PlanOptions } from './source/discover.js';
+import { planMigrationSets, type MigrationSetPlan, type PlanOptions, type SkippedFile } from './source/discover.js';
 import { upPartOf } from './source/conventions.js';
 import { summarize, type RunResult } from './report/result.js';
 import { LineIndex } from './diagnostic.js';
@@ -13,8 +13,20 @@ import type { LiveRun, LiveSetFile } from './live/run-live.js';
 
 /** Raised when the paths name no SQL file at all; the CLI maps it to exit code 2. */
 export class NoFilesError extends Error {
-  constructor(readonly inputs: string[]) {
-    super(`no SQL files found in ${inputs.join(', ')}`);
+  /**
+   * @param skipped files named on the command line that the folder's migration convention leaves
+   *   out, listed with the reason so that the message explains where they went.
+   */
+  constructor(
+    readonly inputs: string[],
+    readonly skipped: SkippedFile[] = [],
+  ) {
+    super(
+      skipped.length === 0
+        ? `no SQL files found in ${inputs.join(', ')}`
+        : `no migration to lint in ${inputs.join(', ')}:\n${skipped.map((file) => `  ${file.displayPath}: skipped, ${file.reason}`).join('\n')}\n` +
+            'Name the convention with --convention (e.g. --convention plain) to lint such files.',
+    );
     this.name = 'NoFilesError';
   }
 }
@@ -69,7 +81,7 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
       }
     }
   }
-  if (files.length === 0) throw new NoFilesError(inputs);
+  if (files.length === 0) throw new NoFilesError(inputs, plans.flatMap((plan) => plan.skipped));
   if (options.live) await options.live.attach(files);
   return { files, summary: summarize(files) };
 }

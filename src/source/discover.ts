@@ -38,6 +38,11 @@ export interface MigrationSetPlan {
   directory: string;
   /** The set's migration convention (detected or configured). */
   convention: ConventionName;
+  /**
+   * Files named on the command line (not found through a folder or a glob) that the convention
+   * leaves out, such as a down migration or, in a Flyway folder, a name Flyway does not run.
+   */
+  skipped: SkippedFile[];
   files: PlannedFile[];
 }
 
@@ -77,6 +82,12 @@ async function conventionOf(directory: string, files: string[], options: PlanOpt
   if (byName !== 'plain') return byName;
   const sample = [...files].sort(compareNatural).slice(0, HEAD_FILES);
   return detectConvention(files, await Promise.all(sample.map(readHead)));
+}
+
+/** A file the plan leaves out, and why. */
+export interface SkippedFile {
+  displayPath: string;
+  reason: string;
 }
 
 /** Raised for a path that does not exist or cannot be read; the CLI maps it to exit code 2. */
@@ -155,6 +166,7 @@ async function siblingsOf(set: string, sampleFile: string): Promise<string[]> {
  */
 export async function planMigrationSets(inputs: string[], cwd: string = process.cwd(), options: PlanOptions = {}): Promise<MigrationSetPlan[]> {
   const toLint = new Set<string>();
+  const named = new Set<string>();
   const excluded = new Set<string>();
   if (options.exclude && options.exclude.length > 0) {
     const matched = await glob(options.exclude, { cwd: options.baseDirectory ?? cwd, absolute: true, dot: true, ignore: IGNORED_DIRECTORIES });
@@ -174,7 +186,10 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
       throw new MissingPathError(input);
     }
     if (stat.isDirectory()) for (const file of await sqlFilesIn(absolute)) toLint.add(file);
-    else toLint.add(absolute);
+    else {
+      toLint.add(absolute);
+      named.add(absolute);
+    }
   }
 
   const bySet = new Map<string, string[]>();
@@ -191,6 +206,11 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
     const siblings = new Set((await siblingsOf(directory, lintFiles[0]!)).filter((file) => !excluded.has(file)));
     for (const file of lintFiles) siblings.add(file);
     const convention = await conventionOf(directory, [...siblings], options, cwd);
+    const skipped: SkippedFile[] = [];
+    for (const file of lintFiles) {
+      const classification = classifyFile(convention, file);
+      if (classification.kind === 'skip' && named.has(file)) skipped.push({ displayPath: displayPathOf(file, cwd), reason: `${classification.reason ?? 'left out by the convention'} (folder convention: ${convention})` });
+    }
     const ordered = [...siblings]
       .filter((file) => classifyFile(convention, file).kind !== 'skip')
       .sort((a, b) => compareInConvention(convention, migrationSetOf(a).sortKey, migrationSetOf(b).sortKey) || compareNatural(a, b));
@@ -199,10 +219,10 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
     ordered.forEach((file, index) => {
       if (lintSet.has(file)) last = index;
     });
-    if (last === -1) continue;
     plans.push({
       directory,
       convention,
+      skipped,
       files: ordered.slice(0, last + 1).map((file) => ({
         absolutePath: file,
         displayPath: displayPathOf(file, cwd),

@@ -108,6 +108,17 @@ describe('uniqlint CLI', () => {
     expect(stderr).toMatch(/no SQL files found/);
   });
 
+  it('exits 2 and says why when every named file is left out by its folder\'s convention', () => {
+    const dir = mkdtempSync(path.join(scratch, 'flyway-'));
+    writeFileSync(path.join(dir, 'V1__init.sql'), 'CREATE TABLE t (id BIGINT PRIMARY KEY);\n');
+    writeFileSync(path.join(dir, 'seed.sql'), 'REPLACE INTO t VALUES (1);\n');
+    const { code, stderr } = run(['lint', path.join(dir, 'seed.sql')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/seed\.sql: skipped, not a Flyway migration name .*\(folder convention: flyway\)/);
+    expect(stderr).toMatch(/--convention plain/);
+    expect(run(['lint', path.join(dir, 'seed.sql'), '--convention', 'plain', '--format', 'json']).code).toBe(0);
+  });
+
   it('exits 2 for a bad --rule value', () => {
     expect(run(['lint', 'test/fixtures/migrations/app', '--rule', 'no-such-rule=error']).stderr).toMatch(/unknown rule 'no-such-rule'/);
     expect(run(['lint', 'test/fixtures/migrations/app', '--rule', 'add-unique-key=loud']).code).toBe(2);

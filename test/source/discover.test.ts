@@ -70,6 +70,14 @@ describe('planMigrationSets', () => {
     expect(plans.map((plan) => path.relative(root, plan.directory))).toEqual(['flyway', 'updown']);
   });
 
+  it('records the named files a convention leaves out, with the reason', async () => {
+    write('flyway/seed.sql');
+    const plans = await planMigrationSets(['flyway/seed.sql', 'flyway/V2__users.sql'], root);
+    expect(plans[0]!.files.map((file) => path.basename(file.displayPath))).toEqual(['V1__init.sql', 'V2__users.sql']);
+    expect(plans[0]!.skipped).toEqual([{ displayPath: 'flyway/seed.sql', reason: expect.stringMatching(/not a Flyway migration name.*\(folder convention: flyway\)/) }]);
+    rmSync(path.join(root, 'flyway', 'seed.sql'));
+  });
+
   it('rejects a path that does not exist', async () => {
     await expect(planMigrationSets(['missing/dir'], root)).rejects.toBeInstanceOf(MissingPathError);
   });
