@@ -99,7 +99,9 @@ if (!existsSync(dump)) {
 
 // 3. One small file, start to exit.
 {
-  const small = path.join(generated, 'V1__small.sql');
+  // In a folder of its own: beside the dump, its Flyway name would make the dump's folder Flyway.
+  mkdirSync(path.join(generated, 'small'), { recursive: true });
+  const small = path.join(generated, 'small', 'V1__small.sql');
   writeFileSync(
     small,
     'CREATE TABLE users (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(191) NOT NULL);\nALTER TABLE users ADD UNIQUE KEY uk_users_email (email);\n',
