@@ -1,40 +1,34 @@
 /**
  * The built CLI run as a subprocess: exit codes, formats, usage errors.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../report/run-cli.js';
+import { runProcess } from '../support/processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(root, 'dist', 'src', 'cli.js');
 let scratch: string;
 
-function run(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [cli, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env },
-    timeout: 60_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs the built CLI in the repository root; colour variables are cleared unless `env` sets them. */
+async function run(args: string[], env: Record<string, string> = {}) {
+  const result = await runProcess(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env }, timeoutMs: 120_000 });
+  return { code: result.code, stdout: result.stdout, stderr: result.stderr };
 }
 
 beforeAll(() => {
-  if (!existsSync(cli)) {
-    const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
-  }
+  ensureBuilt();
   scratch = mkdtempSync(path.join(os.tmpdir(), 'uniqlint-cli-'));
 });
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('uniqlint CLI', () => {
-  it('lints a migration folder and prints JSON with the documented shape', () => {
-    const { code, stdout, stderr } = run(['lint', 'test/fixtures/migrations/app', '--format', 'json']);
+  it('lints a migration folder and prints JSON with the documented shape', async () => {
+    const { code, stdout, stderr } = await run(['lint', 'test/fixtures/migrations/app', '--format', 'json']);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const document = JSON.parse(stdout);
@@ -49,30 +43,30 @@ describe('uniqlint CLI', () => {
     );
   });
 
-  it('exits 1 when a finding has severity error', () => {
-    const { code, stdout } = run(['lint', 'test/fixtures/migrations/app/002_unique_email.sql', '--format', 'json', '--rule', 'add-unique-key=error']);
+  it('exits 1 when a finding has severity error', async () => {
+    const { code, stdout } = await run(['lint', 'test/fixtures/migrations/app/002_unique_email.sql', '--format', 'json', '--rule', 'add-unique-key=error']);
     expect(code).toBe(1);
     const document = JSON.parse(stdout);
     expect(document.summary.errors).toBe(2);
   });
 
-  it('replays earlier migrations as history when given a single file', () => {
+  it('replays earlier migrations as history when given a single file', async () => {
     // 004 changes the collation of users.email, which only 001 and 002 reveal to be in a unique key.
-    const { stdout } = run(['lint', 'test/fixtures/migrations/app/004_collation.sql', '--format', 'json']);
+    const { stdout } = await run(['lint', 'test/fixtures/migrations/app/004_collation.sql', '--format', 'json']);
     const document = JSON.parse(stdout);
     expect(document.summary.files).toBe(1);
     expect(document.files[0].diagnostics.map((d: { ruleId: string }) => d.ruleId)).toEqual(['add-unique-key']);
   });
 
-  it('treats `uniqlint PATH` as `uniqlint lint PATH`', () => {
-    const a = run(['test/fixtures/migrations/app/003_seed.sql', '--format', 'json']);
-    const b = run(['lint', 'test/fixtures/migrations/app/003_seed.sql', '--format', 'json']);
+  it('treats `uniqlint PATH` as `uniqlint lint PATH`', async () => {
+    const a = await run(['test/fixtures/migrations/app/003_seed.sql', '--format', 'json']);
+    const b = await run(['lint', 'test/fixtures/migrations/app/003_seed.sql', '--format', 'json']);
     expect(a.code).toBe(0);
     expect(a.stdout).toBe(b.stdout);
   });
 
-  it('prints stylish output without colour when stdout is not a TTY', () => {
-    const { code, stdout } = run(['lint', 'test/fixtures/migrations/app/003_seed.sql']);
+  it('prints stylish output without colour when stdout is not a TTY', async () => {
+    const { code, stdout } = await run(['lint', 'test/fixtures/migrations/app/003_seed.sql']);
     expect(code).toBe(0);
     expect(stdout).not.toMatch(/\u001b\[/);
     expect(stdout).toMatch(/^ {2}3:1 {7}warning {2}REPLACE into `users` deletes/m);
@@ -81,55 +75,55 @@ describe('uniqlint CLI', () => {
     expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^⚠ 4 problems \(0 errors, 4 warnings, 0 info\) in 1 file, \d+ statements \(0 not parsed\)$/);
   });
 
-  it('honours --color and NO_COLOR', () => {
-    expect(run(['lint', 'test/fixtures/migrations/app/003_seed.sql', '--color']).stdout).toMatch(/\u001b\[/);
-    expect(run(['lint', 'test/fixtures/migrations/app/003_seed.sql', '--color'], { NO_COLOR: '1' }).stdout).toMatch(/\u001b\[/);
-    expect(run(['lint', 'test/fixtures/migrations/app/003_seed.sql'], { NO_COLOR: '1' }).stdout).not.toMatch(/\u001b\[/);
+  it('honours --color and NO_COLOR', async () => {
+    expect((await run(['lint', 'test/fixtures/migrations/app/003_seed.sql', '--color'])).stdout).toMatch(/\u001b\[/);
+    expect((await run(['lint', 'test/fixtures/migrations/app/003_seed.sql', '--color'], { NO_COLOR: '1' })).stdout).toMatch(/\u001b\[/);
+    expect((await run(['lint', 'test/fixtures/migrations/app/003_seed.sql'], { NO_COLOR: '1' })).stdout).not.toMatch(/\u001b\[/);
   });
 
-  it('exits 2 for an unknown flag', () => {
-    const { code, stderr, stdout } = run(['lint', 'test/fixtures/migrations/app', '--frobnicate']);
+  it('exits 2 for an unknown flag', async () => {
+    const { code, stderr, stdout } = await run(['lint', 'test/fixtures/migrations/app', '--frobnicate']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/Unknown argument: frobnicate/);
   });
 
-  it('exits 2 for a missing path, naming it', () => {
-    const { code, stderr } = run(['lint', 'no/such/dir']);
+  it('exits 2 for a missing path, naming it', async () => {
+    const { code, stderr } = await run(['lint', 'no/such/dir']);
     expect(code).toBe(2);
     expect(stderr).toBe('uniqlint: no such file or directory: no/such/dir\n');
   });
 
-  it('exits 2 when no path is given or a folder holds no SQL', () => {
-    expect(run(['lint']).code).toBe(2);
+  it('exits 2 when no path is given or a folder holds no SQL', async () => {
+    expect((await run(['lint'])).code).toBe(2);
     const empty = mkdtempSync(path.join(scratch, 'empty-'));
-    const { code, stderr } = run(['lint', empty]);
+    const { code, stderr } = await run(['lint', empty]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/no SQL files found/);
   });
 
-  it('exits 2 and says why when every named file is left out by its folder\'s convention', () => {
+  it('exits 2 and says why when every named file is left out by its folder\'s convention', async () => {
     const dir = mkdtempSync(path.join(scratch, 'flyway-'));
     writeFileSync(path.join(dir, 'V1__init.sql'), 'CREATE TABLE t (id BIGINT PRIMARY KEY);\n');
     writeFileSync(path.join(dir, 'seed.sql'), 'REPLACE INTO t VALUES (1);\n');
-    const { code, stderr } = run(['lint', path.join(dir, 'seed.sql')]);
+    const { code, stderr } = await run(['lint', path.join(dir, 'seed.sql')]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/seed\.sql: skipped, not a Flyway migration name .*\(folder convention: flyway\)/);
     expect(stderr).toMatch(/--convention plain/);
-    expect(run(['lint', path.join(dir, 'seed.sql'), '--convention', 'plain', '--format', 'json']).code).toBe(0);
+    expect((await run(['lint', path.join(dir, 'seed.sql'), '--convention', 'plain', '--format', 'json'])).code).toBe(0);
   });
 
-  it('exits 2 for a bad --rule value', () => {
-    expect(run(['lint', 'test/fixtures/migrations/app', '--rule', 'no-such-rule=error']).stderr).toMatch(/unknown rule 'no-such-rule'/);
-    expect(run(['lint', 'test/fixtures/migrations/app', '--rule', 'add-unique-key=loud']).code).toBe(2);
+  it('exits 2 for a bad --rule value', async () => {
+    expect((await run(['lint', 'test/fixtures/migrations/app', '--rule', 'no-such-rule=error'])).stderr).toMatch(/unknown rule 'no-such-rule'/);
+    expect((await run(['lint', 'test/fixtures/migrations/app', '--rule', 'add-unique-key=loud'])).code).toBe(2);
   });
 
-  it('reports unreadable bytes and unterminated strings, then goes on with the next file', () => {
+  it('reports unreadable bytes and unterminated strings, then goes on with the next file', async () => {
     const dir = mkdtempSync(path.join(scratch, 'bad-'));
     writeFileSync(path.join(dir, '1_binary.sql'), Buffer.from([0xff, 0xfe, 0x00, 0x41, 0x3b, 0x0a, 0x80, 0x81]));
     writeFileSync(path.join(dir, '2_unterminated.sql'), "INSERT INTO t VALUES ('never closed);\n");
     writeFileSync(path.join(dir, '3_fine.sql'), 'REPLACE INTO t VALUES (1);\n');
-    const { code, stdout } = run(['lint', dir, '--format', 'json']);
+    const { code, stdout } = await run(['lint', dir, '--format', 'json']);
     expect(code).toBe(0);
     const document = JSON.parse(stdout);
     expect(document.files.map((file: { path: string }) => path.basename(file.path))).toEqual(['1_binary.sql', '2_unterminated.sql', '3_fine.sql']);
@@ -138,8 +132,8 @@ describe('uniqlint CLI', () => {
     expect(document.files[2].diagnostics.map((d: { ruleId: string }) => d.ruleId)).toEqual(['replace-into']);
   });
 
-  it('prints the parser dialect choices in --help', () => {
-    const { code, stdout } = run(['--help']);
+  it('prints the parser dialect choices in --help', async () => {
+    const { code, stdout } = await run(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('--dialect');
     expect(stdout).toContain('"mysql", "mariadb"');

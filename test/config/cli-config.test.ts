@@ -25,33 +25,33 @@ beforeAll(() => {
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 describe('configuration on the command line', () => {
-  it('applies the file found upward: levels, include and exclude', () => {
-    const { code, stdout } = runCli(['-f', 'json'], path.join(project, 'db'));
+  it('applies the file found upward: levels, include and exclude', async () => {
+    const { code, stdout } = await runCli(['-f', 'json'], path.join(project, 'db'));
     expect(code).toBe(1);
     const document = JSON.parse(stdout);
     expect(document.files.map((file: { path: string }) => file.path)).toEqual(['001_init.sql', '002_keys.sql']);
     expect(document.files[1].diagnostics.find((d: { ruleId: string }) => d.ruleId === 'add-unique-key')).toMatchObject({ severity: 'error' });
   });
 
-  it('lets flags win over the file', () => {
-    const { code, stdout } = runCli(['db', '-f', 'json', '--rule', 'add-unique-key=warning'], project);
+  it('lets flags win over the file', async () => {
+    const { code, stdout } = await runCli(['db', '-f', 'json', '--rule', 'add-unique-key=warning'], project);
     const document = JSON.parse(stdout);
     expect(document.files[1].diagnostics.find((d: { ruleId: string }) => d.ruleId === 'add-unique-key').severity).toBe('warning');
     expect(code).toBe(document.summary.errors > 0 ? 1 : 0);
   });
 
-  it('--config picks another file', () => {
+  it('--config picks another file', async () => {
     writeFileSync(path.join(project, 'ci.json'), JSON.stringify({ rules: { 'add-unique-key': 'off' } }));
-    const { stdout } = runCli(['db', '-f', 'json', '--config', 'ci.json'], project);
+    const { stdout } = await runCli(['db', '-f', 'json', '--config', 'ci.json'], project);
     const document = JSON.parse(stdout);
     // ci.json has no include/exclude: the legacy folder is linted too, and add-unique-key is off.
     expect(document.files.map((file: { path: string }) => file.path)).toContain('db/legacy/001_old.sql');
     expect(JSON.stringify(document)).not.toContain('"add-unique-key"');
   });
 
-  it('exits 2 for a bad configuration, naming the file and the key', () => {
+  it('exits 2 for a bad configuration, naming the file and the key', async () => {
     writeFileSync(path.join(project, 'bad.json'), JSON.stringify({ rules: { 'add-unique-key': 'fatal' }, dialekt: 'mysql' }));
-    const { code, stdout, stderr } = runCli(['db', '--config', 'bad.json'], project);
+    const { code, stdout, stderr } = await runCli(['db', '--config', 'bad.json'], project);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('uniqlint: invalid configuration in bad.json:');

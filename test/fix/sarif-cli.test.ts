@@ -2,13 +2,14 @@
  * Suggested fixes in SARIF (`fixes` with artifact changes, valid against the SARIF 2.1.0 schema)
  * and `--fix` through the built command line.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AjvDraft04Module from 'ajv-draft-04';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliPath, ensureBuilt } from '../report/run-cli.js';
+import { runProcess } from '../support/processes.js';
 import { allRules } from '../../rules/index.js';
 import { lintText } from '../../src/engine/lint.js';
 import { formatSarif } from '../../src/report/sarif.js';
@@ -49,25 +50,21 @@ describe('SARIF fixes', () => {
 });
 
 describe('--fix', () => {
-  const cli = path.join(root, 'dist', 'src', 'cli.js');
   let scratch: string;
   beforeAll(() => {
-    if (!existsSync(path.join(root, 'dist', 'src', 'fix', 'write.js'))) {
-      const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-      if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
-    }
+    ensureBuilt();
     scratch = mkdtempSync(path.join(os.tmpdir(), 'uniqlint-fix-cli-'));
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  it('writes the safe fixes, reports what is left, and refuses stdin', () => {
+  it('writes the safe fixes, reports what is left, and refuses stdin', async () => {
     const file = path.join(scratch, 'V1__init.sql');
     writeFileSync(
       file,
       'CREATE TABLE orders (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, code VARCHAR(8));\n' +
         "INSERT INTO orders (id, code) VALUES (1, 'a') ON DUPLICATE KEY UPDATE code = VALUES(code);\n",
     );
-    const run = spawnSync(process.execPath, [cli, 'lint', scratch, '--fix', '--format', 'json'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const run = await runProcess(process.execPath, [cliPath, 'lint', file, '--fix', '--format', 'json'], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
     expect(run.stderr).toBe('uniqlint: applied 2 fixes in 1 file\n');
     expect(readFileSync(file, 'utf8')).toBe(
       'CREATE TABLE orders (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, code VARCHAR(8));\n' +
@@ -76,10 +73,10 @@ describe('--fix', () => {
     const remaining = JSON.parse(run.stdout).files[0].diagnostics.map((diagnostic: { ruleId: string }) => diagnostic.ruleId);
     expect(remaining).not.toContain('upsert-values-function');
     expect(remaining).not.toContain('int-auto-increment');
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
 
-    const stdin = spawnSync(process.execPath, [cli, 'lint', '-', '--fix'], { cwd: root, encoding: 'utf8', input: 'SELECT 1;' });
-    expect(stdin.status).toBe(2);
+    const stdin = await runProcess(process.execPath, [cliPath, 'lint', '-', '--fix'], { cwd: root, input: 'SELECT 1;' });
+    expect(stdin.code).toBe(2);
     expect(stdin.stderr).toContain('--fix rewrites files in place');
   });
 });

@@ -11,16 +11,18 @@
  *
  * Both run when `pre-commit` is on PATH (.ci/run installs it); otherwise they are skipped.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../report/run-cli.js';
+import { git, runProcess } from '../support/processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cli = path.join(root, 'dist', 'src', 'cli.js');
-const hasPreCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
+// Probed once while the file loads, so `describe.runIf` can use it.
+const hasPreCommit = await runProcess('pre-commit', ['--version'], { timeoutMs: 60_000 }).then((result) => result.code === 0, () => false);
 let scratch: string;
 
 const gitEnv = {
@@ -32,9 +34,9 @@ const gitEnv = {
   NO_COLOR: '1',
 };
 
-function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...gitEnv, ...env }, timeout: 540_000 });
-  return { code: result.status, output: `${result.stdout}${result.stderr}` };
+async function run(command: string, args: string[], cwd: string, env: Record<string, string> = {}) {
+  const result = await runProcess(command, args, { cwd, env: { ...gitEnv, ...env }, timeoutMs: 840_000 });
+  return { code: result.code, output: `${result.stdout}${result.stderr}` };
 }
 
 /** The hook entries of .pre-commit-hooks.yaml, read field by field (a flat list of mappings). */
@@ -49,25 +51,25 @@ function manifestHook(): Record<string, string> {
 }
 
 /** A git repository with one committed migration that creates `users`, and pre-commit installed. */
-function makeProject(name: string, config: string, env: Record<string, string>): string {
+async function makeProject(name: string, config: string, env: Record<string, string>): Promise<string> {
   const project = path.join(scratch, name);
   mkdirSync(path.join(project, 'db', 'migrations'), { recursive: true });
-  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: project, env: gitEnv });
+  await git(project, ['init', '-q', '-b', 'main'], gitEnv);
   writeFileSync(path.join(project, '.pre-commit-config.yaml'), config);
   writeFileSync(path.join(project, 'db', 'migrations', '001_users.sql'), 'CREATE TABLE users (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, email VARCHAR(191) NOT NULL);\n');
-  execFileSync('git', ['add', '.'], { cwd: project, env: gitEnv });
-  execFileSync('git', ['commit', '-q', '--no-verify', '-m', 'initial schema'], { cwd: project, env: gitEnv });
-  const install = run('pre-commit', ['install'], project, env);
+  await git(project, ['add', '.'], gitEnv);
+  await git(project, ['commit', '-q', '--no-verify', '-m', 'initial schema'], gitEnv);
+  const install = await run('pre-commit', ['install'], project, env);
   expect(install.code, install.output).toBe(0);
   return project;
 }
 
 /** Stages a migration and tries to commit it through the installed hook. */
-function commit(project: string, file: string, text: string, env: Record<string, string>) {
+async function commit(project: string, file: string, text: string, env: Record<string, string>) {
   writeFileSync(path.join(project, 'db', 'migrations', file), text);
-  execFileSync('git', ['add', '.'], { cwd: project, env: gitEnv });
-  const result = run('git', ['commit', '-m', `add ${file}`], project, env);
-  const head = execFileSync('git', ['log', '-1', '--format=%s'], { cwd: project, env: gitEnv, encoding: 'utf8' }).trim();
+  await git(project, ['add', '.'], gitEnv);
+  const result = await run('git', ['commit', '-m', `add ${file}`], project, env);
+  const head = (await git(project, ['log', '-1', '--format=%s'], gitEnv)).trim();
   return { ...result, committed: head === `add ${file}` };
 }
 
@@ -75,10 +77,7 @@ const errorConfig = JSON.stringify({ rules: { 'add-unique-key': 'error' } });
 
 beforeAll(() => {
   scratch = mkdtempSync(path.join(os.tmpdir(), 'uniqlint-hooks-'));
-  if (hasPreCommit && !existsSync(cli)) {
-    const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-    if (!existsSync(cli)) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
-  }
+  if (hasPreCommit) ensureBuilt();
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -87,7 +86,7 @@ describe.runIf(hasPreCommit)('pre-commit', () => {
     expect(manifestHook()).toMatchObject({ id: 'uniqlint', entry: 'uniqlint', language: 'node', types: '[sql]', require_serial: 'true' });
   });
 
-  it('as a local hook: an add-unique-key error blocks the commit, a clean migration goes through', () => {
+  it('as a local hook: an add-unique-key error blocks the commit, a clean migration goes through', async () => {
     const hook = manifestHook();
     const env = { PRE_COMMIT_HOME: path.join(scratch, 'cache-local') };
     const config = [
@@ -102,48 +101,48 @@ describe.runIf(hasPreCommit)('pre-commit', () => {
       `        require_serial: ${hook.require_serial}`,
       '',
     ].join('\n');
-    const project = makeProject('local', config, env);
+    const project = await makeProject('local', config, env);
     writeFileSync(path.join(project, '.uniqlintrc.json'), errorConfig);
-    execFileSync('git', ['add', '.uniqlintrc.json'], { cwd: project, env: gitEnv });
+    await git(project, ['add', '.uniqlintrc.json'], gitEnv);
 
-    const blocked = commit(project, '002_unique_email.sql', 'ALTER TABLE users ADD UNIQUE KEY uk_users_email (email);\n', env);
+    const blocked = await commit(project, '002_unique_email.sql', 'ALTER TABLE users ADD UNIQUE KEY uk_users_email (email);\n', env);
     expect(blocked.committed).toBe(false);
     expect(blocked.code).not.toBe(0);
     expect(blocked.output).toContain('add-unique-key');
     expect(blocked.output).toMatch(/uniqlint\.+Failed/);
 
-    execFileSync('git', ['reset', '-q', 'HEAD', '--', 'db/migrations/002_unique_email.sql'], { cwd: project, env: gitEnv });
+    await git(project, ['reset', '-q', 'HEAD', '--', 'db/migrations/002_unique_email.sql'], gitEnv);
     rmSync(path.join(project, 'db', 'migrations', '002_unique_email.sql'));
-    const clean = commit(project, '002_orders.sql', 'CREATE TABLE orders (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, user_id BIGINT UNSIGNED NOT NULL);\n', env);
+    const clean = await commit(project, '002_orders.sql', 'CREATE TABLE orders (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, user_id BIGINT UNSIGNED NOT NULL);\n', env);
     expect(clean.output).toMatch(/uniqlint\.+Passed/);
     expect(clean.committed).toBe(true);
 
     // A commit without SQL files does not run the hook at all (types: [sql]).
     writeFileSync(path.join(project, 'notes.txt'), 'no SQL here\n');
-    execFileSync('git', ['add', 'notes.txt'], { cwd: project, env: gitEnv });
-    const other = run('git', ['commit', '-m', 'notes'], project, env);
+    await git(project, ['add', 'notes.txt'], gitEnv);
+    const other = await run('git', ['commit', '-m', 'notes'], project, env);
     expect(other.code).toBe(0);
     expect(other.output).toMatch(/uniqlint\.+\(no files to check\)Skipped/);
   });
 
-  it('installed from this repository with language: node: blocks the error, passes the clean migration', { timeout: 600_000 }, () => {
+  it('installed from this repository with language: node: blocks the error, passes the clean migration', { timeout: 900_000 }, async () => {
     // A clone of HEAD stands for the published repository (pre-commit clones `repo` at `rev`).
     const upstream = path.join(scratch, 'upstream');
-    execFileSync('git', ['clone', '-q', '--no-hardlinks', root, upstream], { env: gitEnv });
-    const rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: upstream, encoding: 'utf8' }).trim();
+    await git(root, ['clone', '-q', '--no-hardlinks', root, upstream], gitEnv);
+    const rev = (await git(upstream, ['rev-parse', 'HEAD'])).trim();
     const env = { PRE_COMMIT_HOME: path.join(scratch, 'cache-node'), npm_config_audit: 'false', npm_config_fund: 'false' };
     const config = ['repos:', `  - repo: ${upstream}`, `    rev: ${rev}`, '    hooks:', '      - id: uniqlint', ''].join('\n');
-    const project = makeProject('node', config, env);
+    const project = await makeProject('node', config, env);
     writeFileSync(path.join(project, '.uniqlintrc.json'), errorConfig);
-    execFileSync('git', ['add', '.uniqlintrc.json'], { cwd: project, env: gitEnv });
+    await git(project, ['add', '.uniqlintrc.json'], gitEnv);
 
-    const blocked = commit(project, '002_unique_email.sql', 'ALTER TABLE users ADD UNIQUE KEY uk_users_email (email);\n', env);
+    const blocked = await commit(project, '002_unique_email.sql', 'ALTER TABLE users ADD UNIQUE KEY uk_users_email (email);\n', env);
     expect(blocked.output).toContain('add-unique-key');
     expect(blocked.committed, blocked.output).toBe(false);
 
-    execFileSync('git', ['reset', '-q', 'HEAD', '--', 'db/migrations/002_unique_email.sql'], { cwd: project, env: gitEnv });
+    await git(project, ['reset', '-q', 'HEAD', '--', 'db/migrations/002_unique_email.sql'], gitEnv);
     rmSync(path.join(project, 'db', 'migrations', '002_unique_email.sql'));
-    const clean = commit(project, '002_orders.sql', 'CREATE TABLE orders (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, user_id BIGINT UNSIGNED NOT NULL);\n', env);
+    const clean = await commit(project, '002_orders.sql', 'CREATE TABLE orders (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, user_id BIGINT UNSIGNED NOT NULL);\n', env);
     expect(clean.output).toMatch(/uniqlint\.+Passed/);
     expect(clean.committed, clean.output).toBe(true);
   });

@@ -8,7 +8,7 @@
  * the statement fails, `passes` when it succeeds; a statement the linter has no finding for must
  * not fail with ERROR 1062. `unknown` is allowed only where the case says so.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import { quoteIdentifier } from '../../src/live/session.js';
+import { ensureBuilt } from '../report/run-cli.js';
 import { ALLOWED_LIVE_STATEMENTS, adminConnection, createScratch, liveServer, uniqueSuffix, type Scratch } from './helpers.js';
 import type { LiveEvidence } from '../../src/diagnostic.js';
 
@@ -251,12 +252,8 @@ describe.skipIf(!server)(`live mode through the CLI${skipReason ? ` (skipped: ${
   let workDir: string;
 
   beforeAll(async () => {
-    // The CLI under test is the built one.
-    const build = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
-    if (!existsSync(cliPath)) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
+    // The CLI under test is the built one (the global setup builds it when missing).
+    ensureBuilt();
     scratch = await createScratch(server!, 'cli');
     oracle = await adminConnection(server!);
     oracleDatabase = `oracle_${uniqueSuffix()}`;

@@ -25,17 +25,17 @@ function ruleIds(stdout: string): string[] {
 }
 
 /** Number of findings (all rules) of a plain run over db/, and of warnings. */
-function findingCount(): number {
-  return ruleIds(runCli(['db', '-f', 'json'], project).stdout).length;
+async function findingCount(): Promise<number> {
+  return ruleIds((await runCli(['db', '-f', 'json'], project)).stdout).length;
 }
-function warningCount(): number {
-  return JSON.parse(runCli(['db', '-f', 'json'], project).stdout).summary.warnings;
+async function warningCount(): Promise<number> {
+  return JSON.parse((await runCli(['db', '-f', 'json'], project)).stdout).summary.warnings;
 }
 
 describe('--format and --output-file', () => {
-  it('writes each machine format to stdout without annotations, even under GitHub Actions', () => {
+  it('writes each machine format to stdout without annotations, even under GitHub Actions', async () => {
     for (const format of ['json', 'sarif', 'gitlab', 'junit']) {
-      const { code, stdout, stderr } = runCli(['db', '--format', format], project, { GITHUB_ACTIONS: 'true' });
+      const { code, stdout, stderr } = await runCli(['db', '--format', format], project, { GITHUB_ACTIONS: 'true' });
       expect(code, stderr).toBe(0);
       expect(stdout).not.toMatch(/^::/m);
       expect(stdout).not.toMatch(/\u001b\[/);
@@ -44,22 +44,22 @@ describe('--format and --output-file', () => {
     }
   });
 
-  it('adds annotations to stylish output only when GITHUB_ACTIONS=true', () => {
-    const plain = runCli(['db'], project);
+  it('adds annotations to stylish output only when GITHUB_ACTIONS=true', async () => {
+    const plain = await runCli(['db'], project);
     expect(plain.stdout).not.toMatch(/^::/m);
-    const count = findingCount();
-    const actions = runCli(['db'], project, { GITHUB_ACTIONS: 'true' });
+    const count = await findingCount();
+    const actions = await runCli(['db'], project, { GITHUB_ACTIONS: 'true' });
     const annotations = actions.stdout.split('\n').filter((line) => line.startsWith('::'));
     expect(annotations).toHaveLength(count);
     for (const line of annotations) expect(line).toMatch(/^::(error|warning|notice) file=db\/002_keys\.sql,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=uniqlint [a-z-]+::/);
     expect(annotations.find((line) => line.includes('title=uniqlint add-unique-key'))).toContain('file=db/002_keys.sql,line=1,col=23,');
     expect(actions.stdout).toContain(`${count} problems`);
-    expect(runCli(['db'], project, { GITHUB_ACTIONS: 'true', UNIQLINT_NO_GITHUB_ANNOTATIONS: '1' }).stdout).not.toMatch(/^::/m);
-    expect(runCli(['db', '--format', 'github'], project).stdout.trimEnd().split('\n')).toHaveLength(count);
+    expect((await runCli(['db'], project, { GITHUB_ACTIONS: 'true', UNIQLINT_NO_GITHUB_ANNOTATIONS: '1' })).stdout).not.toMatch(/^::/m);
+    expect((await runCli(['db', '--format', 'github'], project)).stdout.trimEnd().split('\n')).toHaveLength(count);
   });
 
-  it('--output-file writes the report there and keeps stdout free of it', () => {
-    const { code, stdout } = runCli(['db', '-f', 'sarif', '-o', 'reports/uniqlint.sarif'], project);
+  it('--output-file writes the report there and keeps stdout free of it', async () => {
+    const { code, stdout } = await runCli(['db', '-f', 'sarif', '-o', 'reports/uniqlint.sarif'], project);
     expect(code).toBe(0);
     expect(stdout).toBe('');
     const log = JSON.parse(readFileSync(path.join(project, 'reports', 'uniqlint.sarif'), 'utf8'));
@@ -68,17 +68,17 @@ describe('--format and --output-file', () => {
 });
 
 describe('exit codes and filters', () => {
-  it('--max-warnings N fails when warnings exceed N', () => {
-    const warnings = warningCount();
+  it('--max-warnings N fails when warnings exceed N', async () => {
+    const warnings = await warningCount();
     expect(warnings).toBeGreaterThanOrEqual(2);
-    expect(runCli(['db', '--max-warnings', String(warnings)], project).code).toBe(0);
-    const over = runCli(['db', '--max-warnings', String(warnings - 1)], project);
+    expect((await runCli(['db', '--max-warnings', String(warnings)], project)).code).toBe(0);
+    const over = await runCli(['db', '--max-warnings', String(warnings - 1)], project);
     expect(over.code).toBe(1);
     expect(over.stderr).toContain(`${warnings} warnings found, more than --max-warnings ${warnings - 1}`);
   });
 
-  it('--quiet reports errors only', () => {
-    const quiet = runCli(['db', '--quiet', '-f', 'json', '--rule', 'add-unique-key=error'], project);
+  it('--quiet reports errors only', async () => {
+    const quiet = await runCli(['db', '--quiet', '-f', 'json', '--rule', 'add-unique-key=error'], project);
     expect(quiet.code).toBe(1);
     const document = JSON.parse(quiet.stdout);
     expect(ruleIds(quiet.stdout)).toContain('add-unique-key');
@@ -88,41 +88,41 @@ describe('exit codes and filters', () => {
 });
 
 describe('stdin', () => {
-  it("lints '-' as the file --stdin-filename names, with its folder as history", () => {
+  it("lints '-' as the file --stdin-filename names, with its folder as history", async () => {
     const text = 'ALTER TABLE users ADD UNIQUE KEY uk_email (email);\n';
-    const { code, stdout } = runCli(['-', '--stdin-filename', 'db/002_keys.sql', '-f', 'json'], project, {}, text);
+    const { code, stdout } = await runCli(['-', '--stdin-filename', 'db/002_keys.sql', '-f', 'json'], project, {}, text);
     expect(code).toBe(0);
     const document = JSON.parse(stdout);
     expect(document.files.map((file: { path: string }) => file.path)).toEqual(['db/002_keys.sql']);
     expect(ruleIds(stdout)).toContain('add-unique-key');
   });
 
-  it("lints '-' alone as <stdin>, and a file not on disk under its name", () => {
-    expect(JSON.parse(runCli(['-', '-f', 'json'], project, {}, 'REPLACE INTO t VALUES (1);\n').stdout).files[0].path).toBe('<stdin>');
-    const named = JSON.parse(runCli(['-', '--stdin-filename', 'db/003_new.sql', '-f', 'json'], project, {}, 'REPLACE INTO t VALUES (1);\n').stdout);
+  it("lints '-' alone as <stdin>, and a file not on disk under its name", async () => {
+    expect(JSON.parse((await runCli(['-', '-f', 'json'], project, {}, 'REPLACE INTO t VALUES (1);\n')).stdout).files[0].path).toBe('<stdin>');
+    const named = JSON.parse((await runCli(['-', '--stdin-filename', 'db/003_new.sql', '-f', 'json'], project, {}, 'REPLACE INTO t VALUES (1);\n')).stdout);
     expect(named.files[0].path).toBe('db/003_new.sql');
     expect(named.files[0].diagnostics.map((d: { ruleId: string }) => d.ruleId)).toContain('replace-into');
   });
 
-  it('refuses --stdin-filename without -', () => {
-    expect(runCli(['db', '--stdin-filename', 'x.sql'], project).code).toBe(2);
+  it('refuses --stdin-filename without -', async () => {
+    expect((await runCli(['db', '--stdin-filename', 'x.sql'], project)).code).toBe(2);
   });
 });
 
 describe('rules and explain', () => {
-  it('uniqlint rules lists every rule with its default severity', () => {
-    const { code, stdout } = runCli(['rules'], project);
+  it('uniqlint rules lists every rule with its default severity', async () => {
+    const { code, stdout } = await runCli(['rules'], project);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^add-unique-key\s+warning\s+A statement adds/m);
     expect(stdout).toMatch(/^unused-disable\s+warning\s+/m);
   });
 
-  it('uniqlint explain prints the page, and exits 2 for an unknown rule', () => {
-    const { code, stdout } = runCli(['explain', 'replace-into'], project);
+  it('uniqlint explain prints the page, and exits 2 for an unknown rule', async () => {
+    const { code, stdout } = await runCli(['explain', 'replace-into'], project);
     expect(code).toBe(0);
     expect(stdout.startsWith('# replace-into\n')).toBe(true);
     expect(stdout).toContain('## How to fix');
-    const unknown = runCli(['explain', 'nope'], project);
+    const unknown = await runCli(['explain', 'nope'], project);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown rule 'nope'");
   });

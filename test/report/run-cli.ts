@@ -1,25 +1,24 @@
 /**
- * Runs the built CLI as a subprocess (building it first when dist/ is missing), for the tests of
- * formats, configuration, baseline and changed files.
+ * Runs the built CLI as a subprocess, asynchronously, for the tests of formats, configuration,
+ * baseline and changed files. dist/ is built by the global setup (test/support/build-global-setup.ts).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runProcess } from '../support/processes.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = path.join(repoRoot, 'dist', 'src', 'cli.js');
+/** The built CLI's entry point. */
+export const cliPath = path.join(repoRoot, 'dist', 'src', 'cli.js');
 
-/** Builds dist/ when it is missing. */
+/** Throws when dist/ is missing (the global setup builds it; a failed build stops the run there). */
 export function ensureBuilt(): void {
-  if (existsSync(cli)) return;
-  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8' });
-  if (!existsSync(cli)) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
+  if (!existsSync(cliPath)) throw new Error(`the built CLI is missing (${path.relative(repoRoot, cliPath)}): run npm run build`);
 }
 
-/** Runs `uniqlint args` in `cwd`; GITHUB_ACTIONS is unset unless `env` sets it. */
-export function runCli(args: string[], cwd: string, env: Record<string, string> = {}, input?: string) {
+/** Runs `uniqlint args` in `cwd`; GITHUB_ACTIONS is unset unless `env` sets it. Resolves to exit code and output. */
+export async function runCli(args: string[], cwd: string, env: Record<string, string> = {}, input?: string) {
   const base: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', GITHUB_ACTIONS: '' };
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', env: { ...base, ...env }, timeout: 60_000, ...(input !== undefined ? { input } : {}) });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  const result = await runProcess(process.execPath, [cliPath, ...args], { cwd, env: { ...base, ...env }, timeoutMs: 120_000, ...(input !== undefined ? { input } : {}) });
+  return { code: result.code, stdout: result.stdout, stderr: result.stderr };
 }

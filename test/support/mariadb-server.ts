@@ -11,12 +11,13 @@
  * Unix socket only (the server runs with `--skip-name-resolve`, so `root@localhost` does not match
  * TCP clients); tests create their own accounts for TCP connections.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { runProcess } from './processes.js';
 
 /** Where the Debian package `mariadb-server` installs the binaries. */
 export const MARIADBD_PATH = process.env.UNIQLINT_TEST_MARIADBD ?? '/usr/sbin/mariadbd';
@@ -115,7 +116,7 @@ export async function startMariaDbServer(options: StartOptions = {}): Promise<Ma
   const generalLogPath = path.join(baseDir, 'general.log');
   const userArgs = runningAsRoot ? ['--user=root'] : [];
 
-  const install = spawnSync(
+  const install = await runProcess(
     MARIADB_INSTALL_DB_PATH,
     [
       '--no-defaults',
@@ -124,12 +125,12 @@ export async function startMariaDbServer(options: StartOptions = {}): Promise<Ma
       '--skip-test-db',
       ...userArgs,
     ],
-    { encoding: 'utf8', timeout: 60_000 },
+    { timeoutMs: 120_000 },
   );
-  if (install.status !== 0) {
+  if (install.code !== 0) {
     rmSync(baseDir, { recursive: true, force: true });
     throw new MariaDbStartError(
-      `mariadb-install-db failed (status ${install.status}): ${(install.stderr || install.stdout || '').slice(-2000)}`,
+      `mariadb-install-db failed (status ${install.code}): ${(install.stderr || install.stdout || '').slice(-2000)}`,
     );
   }
 
