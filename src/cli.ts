@@ -34,7 +34,8 @@ import { renderRulePage, renderRulesText } from './docs/render.js';
 import { applyBaseline, BaselineError, createBaseline, DEFAULT_BASELINE_FILE, readBaseline, serializeBaseline } from './baseline/baseline.js';
 import { ChangedFilesError, changedFilesSince } from './changed/git.js';
 import { LiveConnectionError, liveModeRequested } from './live/settings.js';
-import { describeFixReport, writeSafeFixes } from './fix/write.js';
+import { describeFixReport, writeSafeFixes, type FixRunReport } from './fix/write.js';
+import { AppliedMigrationGuard } from './fix/applied.js';
 
 /** Exit code for a run without error-severity findings. */
 export const EXIT_OK = 0;
@@ -65,6 +66,7 @@ interface LintArguments {
   liveTimeout?: number;
   liveReplayHistory?: boolean;
   fix?: boolean;
+  fixDryRun?: boolean;
   serverVersion?: string;
 }
 
@@ -246,6 +248,25 @@ function baselinePath(args: LintArguments, settings: ConfigSettings, cwd: string
   return settings.baseline ?? path.join(settings.baseDirectory, DEFAULT_BASELINE_FILE);
 }
 
+/**
+ * The applied-migration guard of `--fix` (src/fix/applied.ts): the files named one by one on the
+ * command line, the configuration's `applied` globs, and the merge base of `--changed-since`.
+ */
+async function appliedGuard(args: LintArguments, settings: ConfigSettings, cwd: string): Promise<AppliedMigrationGuard> {
+  const named: string[] = [];
+  for (const input of args.paths ?? []) {
+    const absolute = path.resolve(cwd, input);
+    if (await fs.stat(absolute).then((stat) => stat.isFile(), () => false)) named.push(absolute);
+  }
+  let base: string | undefined;
+  if (args.changedSince !== undefined) base = (await changedFilesSince(args.changedSince, cwd)).base;
+  return new AppliedMigrationGuard({
+    namedFiles: named,
+    ...(settings.applied ? { appliedPatterns: { patterns: settings.applied, baseDirectory: settings.baseDirectory } } : {}),
+    ...(base !== undefined ? { base } : {}),
+  });
+}
+
 /** Keeps only error diagnostics (`--quiet`). */
 function onlyErrors(result: RunResult): RunResult {
   const files = result.files.map((file) => ({ ...file, diagnostics: file.diagnostics.filter((d) => d.severity === 'error') }));
@@ -272,13 +293,17 @@ function render(format: FormatName, result: RunResult, color: boolean): string {
 async function runLint(args: LintArguments): Promise<number> {
   const cwd = process.cwd();
   const { settings, options } = await resolveSettings(args, cwd);
-  if (args.fix && args.paths?.includes(STDIN_ARGUMENT)) throw new UsageError('--fix rewrites files in place and cannot be used with stdin');
+  if ((args.fix || args.fixDryRun) && args.paths?.includes(STDIN_ARGUMENT)) throw new UsageError(`${args.fix ? '--fix' : '--fix-dry-run'} works on files and cannot be used with stdin`);
   let result = await collectWithLive(args, options, settings, cwd);
-  if (args.fix) {
-    // Write the safe fixes, then report what is left, as a second run sees it.
-    const fixed = await writeSafeFixes(result, cwd);
+  let fixed: FixRunReport | undefined;
+  if (args.fix || args.fixDryRun) {
+    // Write the safe fixes (never into applied migrations), then report what is left, as a second run sees it.
+    fixed = await writeSafeFixes(result, cwd, { guard: await appliedGuard(args, settings, cwd), dryRun: args.fixDryRun === true });
+    const diffs = fixed.files.map((file) => file.diff ?? '').join('');
+    // The diff goes to stdout unless stdout carries a machine-readable report.
+    if (diffs) await write(args.outputFile === undefined && (args.format ?? 'stylish') !== 'stylish' ? process.stderr : process.stdout, diffs);
     await write(process.stderr, describeFixReport(fixed));
-    if (fixed.applied > 0) result = await collectWithLive(args, options, settings, cwd);
+    if (fixed.applied > 0 && !fixed.dryRun) result = await collectWithLive(args, options, settings, cwd);
   }
 
   const baselineFile = baselinePath(args, settings, cwd);
@@ -304,6 +329,7 @@ async function runLint(args: LintArguments): Promise<number> {
     await write(process.stdout, output);
   }
 
+  if (fixed && fixed.failed > 0) return EXIT_USAGE;
   if (result.summary.errors > 0) return EXIT_FINDINGS;
   if (args.maxWarnings !== undefined && args.maxWarnings >= 0 && result.summary.warnings > args.maxWarnings) {
     process.stderr.write(`uniqlint: ${result.summary.warnings} warning${result.summary.warnings === 1 ? '' : 's'} found, more than --max-warnings ${args.maxWarnings}\n`);
@@ -354,7 +380,8 @@ export async function main(argv: string[]): Promise<number> {
       .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
       .option('max-warnings', { type: 'number', describe: 'exit with code 1 when more warnings than this are found' })
       .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
-      .option('fix', { type: 'boolean', describe: 'write the suggested fixes marked safe into the files, then report what is left' })
+      .option('fix', { type: 'boolean', describe: 'write the suggested fixes marked safe into the files, then report what is left; applied migrations are never rewritten (see README)' })
+      .option('fix-dry-run', { type: 'boolean', describe: 'print the diff --fix would write, and write nothing' })
       .option('ignore-baseline', { type: 'boolean', describe: 'report findings the baseline accepts' })
       .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a TTY unless NO_COLOR is set)' })
       .option('live', { type: 'string', describe: 'check unique keys and AUTO_INCREMENT counters against this database, read-only: mysql://user:password@host:port/database (default: UNIQLINT_DATABASE_URL)' })

@@ -100,6 +100,8 @@ export interface ConfigSettings {
   convention?: ConventionSetting;
   /** Absolute path of the baseline file, when configured. */
   baseline?: string;
+  /** Glob patterns (relative to `baseDirectory`) of migrations already applied; `--fix` leaves them unchanged. */
+  applied?: string[];
   live?: UniqlintConfig['live'];
   baseDirectory: string;
 }
@@ -124,6 +126,7 @@ export function settingsFrom(loaded: LoadedConfig): ConfigSettings {
   if (config.exclude) settings.exclude = config.exclude;
   if (config.convention) settings.convention = config.convention;
   if (config.baseline) settings.baseline = path.resolve(loaded.directory, config.baseline);
+  if (config.applied) settings.applied = config.applied;
   if (config.live) settings.live = config.live;
   return settings;
 }

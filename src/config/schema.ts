@@ -14,6 +14,7 @@
  *   "exclude": ["db/migrations/legacy/**"],
  *   "convention": "auto",
  *   "baseline": "uniqlint-baseline.json",
+ *   "applied": ["db/migrations/V1__*.sql"],
  *   "live": { "enabled": false, "timeoutMs": 30000 }
  * }
  * ```
@@ -73,6 +74,10 @@ export function buildConfigSchema(ruleIds: readonly string[]) {
             CONVENTION_NAMES.join(', ') +
             ', or an object mapping folders (relative to this file) to one of those.',
         ),
+      applied: z
+        .array(z.string().min(1))
+        .optional()
+        .describe('Glob patterns of migrations already applied to a database; `--fix` never rewrites them and reports a forward fix instead. Relative to this file.'),
       baseline: z.string().min(1).optional().describe('Baseline file of accepted findings (written by `uniqlint baseline`); relative to this file.'),
       live: z
         .strictObject({

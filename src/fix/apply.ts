@@ -48,6 +48,9 @@ function conflicts(a: SuggestedFix['range'], b: SuggestedFix['range']): boolean 
  */
 export function applyFixes(text: string, fixes: readonly SuggestedFix[]): FixOutcome {
   const accepted: SuggestedFix[] = [];
+  // The accepted fixes by start (then end): pairwise free of conflicts, so their ends ascend too
+  // and only the neighbours of an insertion point can conflict with a new fix (O(log n) a fix).
+  const byStart: SuggestedFix[] = [];
   const skipped: SkippedFix[] = [];
   for (const fix of fixes) {
     const { startOffset, endOffset } = fix.range;
@@ -55,16 +58,40 @@ export function applyFixes(text: string, fixes: readonly SuggestedFix[]): FixOut
       skipped.push({ fix, reason: 'range outside the file' });
       continue;
     }
-    if (accepted.some((taken) => conflicts(taken.range, fix.range))) {
+    const at = insertionPoint(byStart, fix.range);
+    let conflict = false;
+    for (let i = at - 1; i >= 0 && byStart[i]!.range.endOffset >= startOffset && !conflict; i--) conflict = conflicts(byStart[i]!.range, fix.range);
+    for (let i = at; i < byStart.length && byStart[i]!.range.startOffset <= endOffset && !conflict; i++) conflict = conflicts(byStart[i]!.range, fix.range);
+    if (conflict) {
       skipped.push({ fix, reason: 'overlaps an earlier fix' });
       continue;
     }
     accepted.push(fix);
+    if (at === byStart.length) byStart.push(fix);
+    else byStart.splice(at, 0, fix);
   }
-  const ordered = [...accepted].sort((a, b) => b.range.startOffset - a.range.startOffset || b.range.endOffset - a.range.endOffset);
-  let result = text;
-  for (const fix of ordered) result = result.slice(0, fix.range.startOffset) + fix.text + result.slice(fix.range.endOffset);
-  return { text: result, applied: accepted, skipped };
+  // Same-start fixes: the one ending first comes first (an insertion lands before a replacement).
+  const parts: string[] = [];
+  let position = 0;
+  for (const fix of byStart) {
+    parts.push(text.slice(position, fix.range.startOffset), fix.text);
+    position = fix.range.endOffset;
+  }
+  parts.push(text.slice(position));
+  return { text: parts.join(''), applied: accepted, skipped };
+}
+
+/** Index where `range` goes in `sorted` (ordered by start, then end): after every smaller one. */
+function insertionPoint(sorted: readonly SuggestedFix[], range: SuggestedFix['range']): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const other = sorted[middle]!.range;
+    if (other.startOffset < range.startOffset || (other.startOffset === range.startOffset && other.endOffset <= range.endOffset)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /**

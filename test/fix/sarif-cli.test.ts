@@ -77,6 +77,6 @@ describe('--fix', () => {
 
     const stdin = await runProcess(process.execPath, [cliPath, 'lint', '-', '--fix'], { cwd: root, input: 'SELECT 1;' });
     expect(stdin.code).toBe(2);
-    expect(stdin.stderr).toContain('--fix rewrites files in place');
+    expect(stdin.stderr).toContain('--fix works on files and cannot be used with stdin');
   });
 });
