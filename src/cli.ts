@@ -25,7 +25,7 @@ import { formatSarif } from './report/sarif.js';
 import { formatGithub } from './report/github.js';
 import { formatGitlab } from './report/gitlab.js';
 import { formatJunit } from './report/junit.js';
-import { summarize, type RunResult } from './report/result.js';
+import { countBySeverity, summarize, type RunResult } from './report/result.js';
 import type { Dialect } from './rule.js';
 import { MigrationLinter, type RuleSetting } from './engine/lint.js';
 import { ConfigError, loadConfig, settingsFrom, type ConfigSettings } from './config/load.js';
@@ -34,6 +34,7 @@ import { renderRulePage, renderRulesText } from './docs/render.js';
 import { applyBaseline, BaselineError, createBaseline, DEFAULT_BASELINE_FILE, readBaseline, serializeBaseline } from './baseline/baseline.js';
 import { ChangedFilesError, changedFilesSince } from './changed/git.js';
 import { LiveConnectionError, liveModeRequested } from './live/settings.js';
+import writeFileAtomic from 'write-file-atomic';
 import { describeFixReport, writeSafeFixes, type FixRunReport } from './fix/write.js';
 import { AppliedMigrationGuard } from './fix/applied.js';
 
@@ -61,6 +62,7 @@ interface LintArguments {
   changedSince?: string;
   baseline?: string;
   ignoreBaseline?: boolean;
+  acceptErrors?: boolean;
   convention?: ConventionName | 'auto';
   live?: string;
   liveTimeout?: number;
@@ -270,13 +272,15 @@ async function appliedGuard(args: LintArguments, settings: ConfigSettings, cwd: 
 /** Keeps only error diagnostics (`--quiet`). */
 function onlyErrors(result: RunResult): RunResult {
   const files = result.files.map((file) => ({ ...file, diagnostics: file.diagnostics.filter((d) => d.severity === 'error') }));
-  return { files, summary: summarize(files) };
+  const summary = summarize(files);
+  summary.hidden = { ...result.summary.hidden, quiet: countBySeverity(result.files.flatMap((file) => file.diagnostics.filter((d) => d.severity !== 'error'))) };
+  return { files, summary };
 }
 
 function render(format: FormatName, result: RunResult, color: boolean): string {
   switch (format) {
     case 'json':
-      return formatJson(result);
+      return formatJson(result, { toolVersion: toolVersion() });
     case 'sarif':
       return formatSarif(result, { rules: allRules.map((rule) => rule.meta), toolVersion: toolVersion() });
     case 'github':
@@ -311,6 +315,9 @@ async function runLint(args: LintArguments): Promise<number> {
   if (useBaseline) {
     const outcome = applyBaseline(result, await readBaseline(baselineFile), cwd, path.dirname(baselineFile));
     result = outcome.result;
+    if (outcome.refusedErrors > 0) {
+      process.stderr.write(`uniqlint: the baseline holds ${outcome.refusedErrors} error-level finding${outcome.refusedErrors === 1 ? '' : 's'} but was not recorded with --accept-errors, so ${outcome.refusedErrors === 1 ? 'it is' : 'they are'} reported\n`);
+    }
     if (outcome.stale > 0) {
       process.stderr.write(`uniqlint: ${outcome.stale} finding${outcome.stale === 1 ? '' : 's'} of the baseline no longer occur; run 'uniqlint baseline' to shrink it\n`);
     }
@@ -323,8 +330,11 @@ async function runLint(args: LintArguments): Promise<number> {
   if (annotate) await write(process.stdout, formatGithub(result));
   if (args.outputFile !== undefined) {
     const target = path.resolve(cwd, args.outputFile);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.writeFile(target, output);
+    const real = realpathOr(target);
+    if (result.files.some((file) => file.path !== '<stdin>' && realpathOr(path.resolve(cwd, file.path)) === real)) {
+      throw new UsageError(`--output-file ${args.outputFile} names a file being linted; write the report somewhere else`);
+    }
+    await writeOutput(target, output, 'the report');
   } else {
     await write(process.stdout, output);
   }
@@ -343,12 +353,38 @@ async function runBaseline(args: LintArguments): Promise<number> {
   const { settings, options } = await resolveSettings(args, cwd);
   const result = await collect(args, options, settings, cwd);
   const file = baselinePath(args, settings, cwd);
-  const baseline = createBaseline(result, cwd, path.dirname(file));
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.writeFile(file, serializeBaseline(baseline));
+  const baseline = createBaseline(result, cwd, path.dirname(file), { acceptErrors: args.acceptErrors === true });
+  await writeOutput(file, serializeBaseline(baseline), 'the baseline');
   const count = baseline.entries.reduce((sum, entry) => sum + entry.count, 0);
   await write(process.stdout, `uniqlint: wrote ${count} finding${count === 1 ? '' : 's'} of ${result.summary.files} file${result.summary.files === 1 ? '' : 's'} to ${displayPathOf(file, cwd)}\n`);
+  if (!args.acceptErrors && result.summary.errors > 0) {
+    process.stderr.write(`uniqlint: ${result.summary.errors} error-level finding${result.summary.errors === 1 ? ' was' : 's were'} not recorded: fix ${result.summary.errors === 1 ? 'it' : 'them'}, or accept ${result.summary.errors === 1 ? 'it' : 'them'} on purpose with 'uniqlint baseline --accept-errors'\n`);
+  }
   return EXIT_OK;
+}
+
+/**
+ * Writes a report or baseline: to a temporary file in the same folder, then renamed over the
+ * target (write-file-atomic), so a failure never leaves half a file; a device or other
+ * non-regular file (`/dev/stdout`) is written directly.
+ *
+ * @throws UsageError naming the file and the reason (a folder, no permission, a full disk).
+ */
+async function writeOutput(target: string, text: string, what: string): Promise<void> {
+  try {
+    const existing = await fs.stat(target).catch(() => undefined);
+    if (existing?.isDirectory()) throw Object.assign(new Error('it is a folder'), { code: 'EISDIR' });
+    if (existing && !existing.isFile()) {
+      await fs.writeFile(target, text);
+      return;
+    }
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await writeFileAtomic(target, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EISDIR' ? 'it is a folder' : code === 'ENOSPC' ? 'no space left on the device' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOENT' || code === 'ENOTDIR' ? 'its folder cannot be created' : (error as Error).message;
+    throw new UsageError(`cannot write ${what} to ${displayPathOf(target, process.cwd())}: ${reason}`);
+  }
 }
 
 function fail(message: string): never {
@@ -394,9 +430,15 @@ export async function main(argv: string[]): Promise<number> {
     .command(['lint [paths..]', '$0 [paths..]'], 'lint migration files', lintBuilder as never, async (args) => {
       exitCode = await runLint(args as unknown as LintArguments);
     })
-    .command('baseline [paths..]', "record today's findings in the baseline file; later runs report only new ones", commonOptions as never, async (args) => {
-      exitCode = await runBaseline(args as unknown as LintArguments);
-    })
+    .command(
+      'baseline [paths..]',
+      "record today's findings in the baseline file; later runs report only new ones",
+      ((command: ReturnType<typeof yargs>) =>
+        commonOptions(command).option('accept-errors', { type: 'boolean', describe: 'record error-level findings too (without it they are left out and keep failing the run)' })) as never,
+      async (args) => {
+        exitCode = await runBaseline(args as unknown as LintArguments);
+      },
+    )
     .command('rules', 'list the rules: id, default severity, summary', {}, async () => {
       await write(process.stdout, renderRulesText(allRules.map((rule) => rule.meta)));
     })

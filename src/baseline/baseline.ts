@@ -8,15 +8,22 @@
  * adding statements around it, does not bring the finding back, while a second copy of the same
  * finding does come back. File paths are stored relative to the baseline file's folder, with `/`.
  *
+ * Error-level findings are recorded, and accepted later, only when the baseline was written with
+ * `uniqlint baseline --accept-errors` (the file then says `"acceptErrors": true`): an error is
+ * what a migration fails on, and accepting one is a decision to make on purpose.
+ *
  * File shape (JSON):
- * `{"version":1,"tool":"uniqlint","entries":[{"file","ruleId","hash","count","sample"}]}`.
+ * `{"version":1,"tool":"uniqlint","acceptErrors"?:true,"entries":[{"file","ruleId","hash","count","sample"}]}`.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostic.js';
 import type { FileLintResult } from '../engine/lint.js';
 import { flaggedText, identifyFindings, normaliseStatementText } from '../report/fingerprint.js';
-import { summarize, type RunResult } from '../report/result.js';
+import { countBySeverity, summarize, type RunResult } from '../report/result.js';
+
+/** Largest baseline file read (bytes); a larger one is refused rather than read without end (`/dev/zero`). */
+export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
 /** Default file name of the baseline, in the configuration's folder. */
 export const DEFAULT_BASELINE_FILE = 'uniqlint-baseline.json';
@@ -38,6 +45,8 @@ export interface BaselineEntry {
 export interface Baseline {
   version: 1;
   tool: 'uniqlint';
+  /** True when error-level findings were recorded on purpose (`--accept-errors`); only then are they accepted. */
+  acceptErrors?: boolean;
   entries: BaselineEntry[];
 }
 
@@ -64,12 +73,13 @@ function relativeFile(file: FileLintResult, cwd: string, baselineDirectory: stri
  * @param cwd folder the results' paths are relative to.
  * @param baselineDirectory folder of the baseline file.
  */
-export function createBaseline(result: RunResult, cwd: string, baselineDirectory: string): Baseline {
+export function createBaseline(result: RunResult, cwd: string, baselineDirectory: string, options: { acceptErrors?: boolean } = {}): Baseline {
   const entries = new Map<string, BaselineEntry>();
   for (const file of result.files) {
     const relative = relativeFile(file, cwd, baselineDirectory);
     const identities = identifyFindings(file.path, file.text, file.diagnostics);
     file.diagnostics.forEach((diagnostic, index) => {
+      if (diagnostic.severity === 'error' && !options.acceptErrors) return;
       const identity = identities[index]!;
       const key = keyOf(relative, identity.ruleId, identity.textHash);
       const existing = entries.get(key);
@@ -81,13 +91,13 @@ export function createBaseline(result: RunResult, cwd: string, baselineDirectory
     });
   }
   const sorted = [...entries.values()].sort((a, b) => a.file.localeCompare(b.file, 'en') || a.ruleId.localeCompare(b.ruleId) || a.hash.localeCompare(b.hash));
-  return { version: 1, tool: 'uniqlint', entries: sorted };
+  return options.acceptErrors ? { version: 1, tool: 'uniqlint', acceptErrors: true, entries: sorted } : { version: 1, tool: 'uniqlint', entries: sorted };
 }
 
 /** Serialises a baseline: one entry per line, stable order, so diffs stay readable. */
 export function serializeBaseline(baseline: Baseline): string {
   const lines = baseline.entries.map((entry) => `    ${JSON.stringify(entry)}`);
-  return `{\n  "version": 1,\n  "tool": "uniqlint",\n  "entries": [\n${lines.join(',\n')}${lines.length > 0 ? '\n' : ''}  ]\n}\n`;
+  return `{\n  "version": 1,\n  "tool": "uniqlint",\n${baseline.acceptErrors ? '  "acceptErrors": true,\n' : ''}  "entries": [\n${lines.join(',\n')}${lines.length > 0 ? '\n' : ''}  ]\n}\n`;
 }
 
 /**
@@ -98,6 +108,9 @@ export function serializeBaseline(baseline: Baseline): string {
 export async function readBaseline(file: string): Promise<Baseline> {
   let text: string;
   try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) throw new Error('not a regular file');
+    if (stat.size > MAX_BASELINE_BYTES) throw new Error(`larger than ${MAX_BASELINE_BYTES / 1024 / 1024} MB`);
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
     throw new BaselineError(`cannot read the baseline ${file}: ${error instanceof Error ? error.message : String(error)}`);
@@ -117,14 +130,17 @@ export async function readBaseline(file: string): Promise<Baseline> {
       entry && typeof entry.file === 'string' && typeof entry.ruleId === 'string' && typeof entry.hash === 'string' && Number.isInteger(entry.count) && entry.count > 0;
     if (!ok) throw new BaselineError(`the baseline ${file}: entries[${index}] needs file, ruleId, hash and a positive integer count`);
   });
-  return { version: 1, tool: 'uniqlint', entries: object.entries as BaselineEntry[] };
+  if (object.acceptErrors !== undefined && typeof object.acceptErrors !== 'boolean') throw new BaselineError(`the baseline ${file}: acceptErrors must be true or false`);
+  return { version: 1, tool: 'uniqlint', ...(object.acceptErrors ? { acceptErrors: true } : {}), entries: object.entries as BaselineEntry[] };
 }
 
 /** What applying a baseline did. */
 export interface BaselineOutcome {
   result: RunResult;
-  /** Findings the baseline accepted. */
+  /** Findings the baseline accepted (their counts by severity are in `result.summary.hidden.baseline`). */
   matched: number;
+  /** Error-level findings the baseline holds but does not accept, since it was not written with --accept-errors. */
+  refusedErrors: number;
   /** Accepted findings of linted files that no longer occur (the baseline can be rewritten smaller). */
   stale: number;
 }
@@ -140,6 +156,8 @@ export function applyBaseline(result: RunResult, baseline: Baseline, cwd: string
     remaining.set(key, (remaining.get(key) ?? 0) + entry.count);
   }
   let matched = 0;
+  let refusedErrors = 0;
+  const accepted: Diagnostic[] = [];
   const lintedFiles = new Set<string>();
   const files = result.files.map((file) => {
     const relative = relativeFile(file, cwd, baselineDirectory);
@@ -151,9 +169,14 @@ export function applyBaseline(result: RunResult, baseline: Baseline, cwd: string
       const identity = identities[index]!;
       const key = keyOf(relative, identity.ruleId, identity.textHash);
       const left = remaining.get(key) ?? 0;
-      if (left > 0) {
+      if (left > 0 && diagnostic.severity === 'error' && !baseline.acceptErrors) {
+        remaining.set(key, left - 1);
+        refusedErrors++;
+        kept.push(diagnostic);
+      } else if (left > 0) {
         remaining.set(key, left - 1);
         suppressed.push(diagnostic);
+        accepted.push(diagnostic);
         matched++;
       } else kept.push(diagnostic);
     });
@@ -167,5 +190,7 @@ export function applyBaseline(result: RunResult, baseline: Baseline, cwd: string
     stale += Math.min(entry.count, remaining.get(keyOf(entry.file, entry.ruleId, entry.hash)) ?? 0);
     remaining.set(keyOf(entry.file, entry.ruleId, entry.hash), 0);
   }
-  return { result: { files, summary: summarize(files) }, matched, stale };
+  const summary = summarize(files);
+  summary.hidden = { ...result.summary.hidden, baseline: countBySeverity(accepted) };
+  return { result: { files, summary }, matched, refusedErrors, stale };
 }

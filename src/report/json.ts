@@ -2,10 +2,13 @@
  * The `json` format: one JSON document with a stable shape, documented in README.md:
  *
  * ```
- * {"files":[{"path","diagnostics":[{"ruleId","severity","message","line","column","endLine",
+ * {"version","files":[{"path","diagnostics":[{"ruleId","severity","message","line","column","endLine",
  *   "endColumn","statementIndex", "docsUrl"?, "fix"?, "live"?}]}],
- *  "summary":{"files","statements","parsed","recognised","unparsed","errors","warnings","infos"}}
+ *  "summary":{"files","statements","parsed","recognised","unparsed","errors","warnings","infos","hidden"?}}
  * ```
+ *
+ * `version` is uniqlint's version (package.json); `summary.hidden` counts, by severity, the
+ * findings the baseline accepted (`baseline`) and those `--quiet` left out (`quiet`).
  *
  * Lines and columns are 1-based; `endColumn` is exclusive. Never contains colour or annotations.
  */
@@ -46,8 +49,9 @@ export function toJsonDiagnostic(diagnostic: Diagnostic): JsonDiagnostic {
 }
 
 /** Renders a run as the JSON document (with a trailing newline). */
-export function formatJson(result: RunResult): string {
+export function formatJson(result: RunResult, options: { toolVersion?: string } = {}): string {
   const document = {
+    version: options.toolVersion ?? '0.0.0',
     files: result.files.map((file) => ({ path: file.path, diagnostics: file.diagnostics.map(toJsonDiagnostic) })),
     summary: result.summary,
   };

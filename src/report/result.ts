@@ -20,6 +20,34 @@ export interface RunSummary {
   errors: number;
   warnings: number;
   infos: number;
+  /** Findings left out of the report, by why (set only when something was left out). */
+  hidden?: HiddenFindings;
+}
+
+/** Findings counted by severity. */
+export interface SeverityCounts {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+/** Findings a run found but does not report, so that the summary can say so. */
+export interface HiddenFindings {
+  /** Accepted by the baseline file. */
+  baseline?: SeverityCounts;
+  /** Left out by `--quiet` (warnings and infos). */
+  quiet?: SeverityCounts;
+}
+
+/** Counts diagnostics by severity. */
+export function countBySeverity(diagnostics: Iterable<{ severity: Severity }>): SeverityCounts {
+  const counts: SeverityCounts = { errors: 0, warnings: 0, infos: 0 };
+  for (const diagnostic of diagnostics) {
+    if (diagnostic.severity === 'error') counts.errors++;
+    else if (diagnostic.severity === 'warning') counts.warnings++;
+    else counts.infos++;
+  }
+  return counts;
 }
 
 /** Everything a run produced. */

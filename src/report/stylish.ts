@@ -8,6 +8,7 @@ import { createColors } from 'picocolors';
 import type { Diagnostic, Severity } from '../diagnostic.js';
 import type { FileLintResult } from '../engine/lint.js';
 import type { RunResult } from './result.js';
+import { describeHidden } from './hidden.js';
 
 /** Display options of the stylish format. */
 export interface StylishOptions {
@@ -178,5 +179,5 @@ export function formatStylish(result: RunResult, options: StylishOptions): strin
   const counts = `${summary.files.toLocaleString('en-US')} file${summary.files === 1 ? '' : 's'}, ${summary.statements.toLocaleString('en-US')} statements (${summary.unparsed.toLocaleString('en-US')} not parsed)`;
   const tally = `${problems} problem${problems === 1 ? '' : 's'} (${summary.errors} error${summary.errors === 1 ? '' : 's'}, ${summary.warnings} warning${summary.warnings === 1 ? '' : 's'}, ${summary.infos} info)`;
   const line = problems === 0 ? colors.green(`✔ no problems in ${counts}`) : `${summary.errors > 0 ? colors.red('✖') : colors.yellow('⚠')} ${tally} in ${counts}`;
-  return `${sections.join('\n')}${sections.length > 0 ? '\n' : ''}${line}\n`;
+  return `${sections.join('\n')}${sections.length > 0 ? '\n' : ''}${line}${describeHidden(summary)}\n`;
 }

@@ -44,8 +44,9 @@ describe('summarize', () => {
 
 describe('formatJson', () => {
   it('has the documented stable shape', () => {
-    const document = JSON.parse(formatJson(result));
-    expect(Object.keys(document)).toEqual(['files', 'summary']);
+    const document = JSON.parse(formatJson(result, { toolVersion: '1.2.3' }));
+    expect(Object.keys(document)).toEqual(['version', 'files', 'summary']);
+    expect(document.version).toBe('1.2.3');
     expect(document.files[1].path).toBe('migrations/V2__users.sql');
     expect(document.files[1].diagnostics[0]).toEqual({
       ruleId: 'add-unique-key',
