@@ -54,7 +54,9 @@ interface LintArguments {
   dialect?: Dialect;
   color?: boolean;
   rule?: string | string[];
-  config?: string;
+  config?: string | false;
+  configLookup?: boolean;
+  printConfig?: string;
   outputFile?: string;
   maxWarnings?: number;
   quiet?: boolean;
@@ -102,11 +104,21 @@ export function parseRuleSettings(values: string[] = []): Record<string, RuleSet
   return settings;
 }
 
-/** Whether stdout should get colour: a TTY, and neither NO_COLOR nor --no-color. */
-function useColor(flag: boolean | undefined): boolean {
+/**
+ * Whether stdout gets colour. In order: `--color` / `--no-color`; FORCE_COLOR when not empty
+ * (force-color.org; `0` or `false`: off, as Node reads it; any other value: on); NO_COLOR set and not empty (no-color.org): off; TERM=dumb:
+ * off; else on for a TTY.
+ */
+export function useColor(flag: boolean | undefined, env: NodeJS.ProcessEnv = process.env, isTTY: boolean = Boolean(process.stdout.isTTY)): boolean {
   if (flag !== undefined) return flag;
-  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  return Boolean(process.stdout.isTTY);
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') {
+    if (force === '0' || force.toLowerCase() === 'false') return false;
+    return true;
+  }
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return isTTY;
 }
 
 /** uniqlint's version, from the package.json above this module. */
@@ -136,7 +148,11 @@ async function readStdin(): Promise<string> {
 
 /** Loads the configuration and merges the command-line flags over it. */
 async function resolveSettings(args: LintArguments, cwd: string): Promise<{ settings: ConfigSettings; options: RunOptions }> {
-  const settings = settingsFrom(await loadConfig({ cwd, ruleIds: knownRuleIds(), ...(args.config !== undefined ? { configPath: args.config } : {}) }));
+  validateArguments(args);
+  const noLookup = args.config === false || args.configLookup === false;
+  const settings = settingsFrom(
+    await loadConfig({ cwd, ruleIds: knownRuleIds(), noLookup, ...(typeof args.config === 'string' ? { configPath: args.config } : {}) }),
+  );
   const flags = parseRuleSettings(args.rule === undefined ? [] : [args.rule].flat());
   const options: RunOptions = {
     dialect: args.dialect ?? settings.dialect ?? 'mysql',
@@ -153,6 +169,54 @@ async function resolveSettings(args: LintArguments, cwd: string): Promise<{ sett
   const convention = args.convention ?? settings.convention;
   if (convention !== undefined) options.convention = convention;
   return { settings, options };
+}
+
+/** Options that take one value; given twice, yargs hands over an array. */
+const SINGLE_VALUED: ReadonlyArray<[keyof LintArguments, string]> = [
+  ['format', 'format'],
+  ['dialect', 'dialect'],
+  ['config', 'config'],
+  ['outputFile', 'output-file'],
+  ['maxWarnings', 'max-warnings'],
+  ['stdinFilename', 'stdin-filename'],
+  ['changedSince', 'changed-since'],
+  ['baseline', 'baseline'],
+  ['convention', 'convention'],
+  ['live', 'live'],
+  ['liveTimeout', 'live-timeout'],
+  ['serverVersion', 'server-version'],
+  ['printConfig', 'print-config'],
+];
+
+/**
+ * Checks the values yargs let through: one value for single-valued options, no empty strings,
+ * numbers that are numbers.
+ *
+ * @throws UsageError with a one-line message.
+ */
+function validateArguments(args: LintArguments): void {
+  for (const [key, flag] of SINGLE_VALUED) {
+    const value = args[key];
+    if (Array.isArray(value)) throw new UsageError(`--${flag} was given ${value.length} times (${value.join(', ')}); give it once`);
+    if (value === '') throw new UsageError(`--${flag} needs a value`);
+  }
+  if (args.maxWarnings !== undefined && !(Number.isInteger(args.maxWarnings) && args.maxWarnings >= -1)) {
+    throw new UsageError(`--max-warnings expects a whole number of warnings (0 or more; -1 for no limit), got '${rawValue('max-warnings') ?? args.maxWarnings}'`);
+  }
+  if (args.liveTimeout !== undefined && !(Number.isFinite(args.liveTimeout) && args.liveTimeout > 0)) {
+    throw new UsageError(`--live-timeout expects a number of seconds greater than 0, got '${rawValue('live-timeout') ?? args.liveTimeout}'`);
+  }
+}
+
+/** The text given for `--flag` on the command line (yargs turns `abc` into NaN for a number option). */
+function rawValue(flag: string): string | undefined {
+  const argv = process.argv;
+  for (let i = 0; i < argv.length; i++) {
+    const argument = argv[i]!;
+    if (argument === `--${flag}`) return argv[i + 1];
+    if (argument.startsWith(`--${flag}=`)) return argument.slice(flag.length + 3);
+  }
+  return undefined;
 }
 
 /** The inputs to lint: the command line's, else the configuration's `include`. */
@@ -269,6 +333,41 @@ async function appliedGuard(args: LintArguments, settings: ConfigSettings, cwd: 
   });
 }
 
+/**
+ * `--print-config FILE`: the settings a run applies to FILE, after the configuration file and the
+ * flags: configuration file, dialect, server version, the folder's migration convention, whether
+ * the file is excluded or marked as applied, the baseline, and every rule's level and options.
+ */
+async function effectiveConfigFor(file: string, settings: ConfigSettings, options: RunOptions, cwd: string): Promise<Record<string, unknown>> {
+  const absolute = path.resolve(cwd, file);
+  const plans = await planMigrationSets([file], cwd, options).catch((error: unknown) => {
+    if (error instanceof MissingPathError) throw new UsageError(`--print-config: no such file: ${file}`);
+    throw error;
+  });
+  const plan = plans.find((candidate) => candidate.files.some((entry) => entry.absolutePath === absolute)) ?? plans[0];
+  const ruleSettings = options.ruleSettings ?? {};
+  const rules = Object.fromEntries(
+    allRules.map((rule) => {
+      const level = ruleSettings[rule.meta.id] ?? rule.meta.defaultSeverity;
+      const ruleOptions = options.ruleOptions?.[rule.meta.id];
+      return [rule.meta.id, ruleOptions ? [level, ruleOptions] : level];
+    }),
+  );
+  const guard = new AppliedMigrationGuard({ namedFiles: [], ...(settings.applied ? { appliedPatterns: { patterns: settings.applied, baseDirectory: settings.baseDirectory } } : {}) });
+  const appliedReason = settings.applied ? await guard.appliedReason(absolute) : undefined;
+  return {
+    file: displayPathOf(absolute, cwd),
+    configFile: settings.configFile ? displayPathOf(settings.configFile, cwd) : null,
+    dialect: options.dialect ?? 'mysql',
+    serverVersion: options.serverVersion ?? null,
+    convention: plan?.convention ?? null,
+    excluded: plan ? !plan.files.some((entry) => entry.absolutePath === absolute) : true,
+    markedApplied: appliedReason !== undefined,
+    baseline: settings.baseline ? displayPathOf(settings.baseline, cwd) : null,
+    rules,
+  };
+}
+
 /** Keeps only error diagnostics (`--quiet`). */
 function onlyErrors(result: RunResult): RunResult {
   const files = result.files.map((file) => ({ ...file, diagnostics: file.diagnostics.filter((d) => d.severity === 'error') }));
@@ -297,6 +396,10 @@ function render(format: FormatName, result: RunResult, color: boolean): string {
 async function runLint(args: LintArguments): Promise<number> {
   const cwd = process.cwd();
   const { settings, options } = await resolveSettings(args, cwd);
+  if (args.printConfig !== undefined) {
+    await write(process.stdout, `${JSON.stringify(await effectiveConfigFor(args.printConfig, settings, options, cwd), null, 2)}\n`);
+    return EXIT_OK;
+  }
   if ((args.fix || args.fixDryRun) && args.paths?.includes(STDIN_ARGUMENT)) throw new UsageError(`${args.fix ? '--fix' : '--fix-dry-run'} works on files and cannot be used with stdin`);
   let result = await collectWithLive(args, options, settings, cwd);
   let fixed: FixRunReport | undefined;
@@ -402,7 +505,8 @@ export async function main(argv: string[]): Promise<number> {
   const commonOptions = (command: ReturnType<typeof yargs>) =>
     command
       .positional('paths', { describe: "migration files, folders (searched for *.sql) or globs; '-' reads stdin", type: 'string', array: true })
-      .option('config', { alias: 'c', type: 'string', describe: 'configuration file to use instead of searching upward for one' })
+      .option('config', { alias: 'c', type: 'string', describe: 'configuration file to use instead of searching upward for one; --no-config uses none' })
+      .option('config-lookup', { type: 'boolean', describe: 'search upward for a configuration file (default); --no-config-lookup uses none' })
       .option('dialect', { choices: ['mysql', 'mariadb'] as const, describe: 'SQL dialect of the migrations (default: mysql)' })
       .option('rule', { type: 'string', describe: "set a rule's level: --rule add-unique-key=error (off, info, warning, error); repeatable" })
       .option('convention', { choices: ['auto', ...CONVENTION_NAMES] as const, describe: 'migration convention of every folder (default: detected per folder)' })
@@ -417,6 +521,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('max-warnings', { type: 'number', describe: 'exit with code 1 when more warnings than this are found' })
       .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
       .option('fix', { type: 'boolean', describe: 'write the suggested fixes marked safe into the files, then report what is left; applied migrations are never rewritten (see README)' })
+      .option('print-config', { type: 'string', describe: 'print the configuration that applies to this file, as JSON, and lint nothing' })
       .option('fix-dry-run', { type: 'boolean', describe: 'print the diff --fix would write, and write nothing' })
       .option('ignore-baseline', { type: 'boolean', describe: 'report findings the baseline accepts' })
       .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a TTY unless NO_COLOR is set)' })
@@ -459,7 +564,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`uniqlint: fatal error: ${error.stack ?? error.message}\n`);
         process.exit(EXIT_USAGE);
       }
-      fail(`${message}\nRun 'uniqlint --help' for usage.`);
+      fail(`${String(message).replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; ')} (run 'uniqlint --help' for usage)`);
     });
   await parser.parseAsync();
   return exitCode;
@@ -471,11 +576,23 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
+// A promise that can never settle (a JavaScript configuration exporting one) empties the event
+// loop before main finishes; without this the process would end silently with exit code 0.
+let finished = false;
+process.on('beforeExit', () => {
+  if (finished) return;
+  finished = true;
+  process.stderr.write('uniqlint: the run stopped before it finished: something it waited for never settled (a JavaScript configuration whose exported promise never resolves?)\n');
+  process.exitCode = EXIT_USAGE;
+});
+
 main(hideBin(process.argv)).then(
   (code) => {
+    finished = true;
     process.exitCode = code;
   },
   (error: unknown) => {
+    finished = true;
     process.stderr.write(`uniqlint: fatal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exitCode = EXIT_USAGE;
   },

@@ -36,6 +36,34 @@ export interface LoadedConfig {
   config: UniqlintConfig;
 }
 
+/** Largest configuration file read with --config (bytes): `-c /dev/zero` or a dump is refused, not read for ever. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/** How long a configuration (a JavaScript one may export a promise) may take to load, in milliseconds. */
+export const CONFIG_LOAD_TIMEOUT_MS = 30_000;
+
+/**
+ * Resolves as `loading` does, or rejects with a ConfigError when it does not settle within
+ * CONFIG_LOAD_TIMEOUT_MS. The timer does not keep the process alive: a promise that can never
+ * settle empties the event loop, and the CLI reports that as a failure too.
+ */
+function settleWithin<T>(loading: Promise<T>, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new ConfigError(`${what}: loading the configuration did not finish within ${CONFIG_LOAD_TIMEOUT_MS / 1000} s (a JavaScript configuration whose promise never settles?)`)), CONFIG_LOAD_TIMEOUT_MS);
+    timer.unref();
+    loading.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
 const loadJson: Loader = (filepath, content) => {
   try {
     return JSON.parse(content) as unknown;
@@ -53,7 +81,8 @@ const loadJson: Loader = (filepath, content) => {
  * @throws ConfigError when the named file is missing, a file cannot be parsed, or the content is
  *   invalid.
  */
-export async function loadConfig(options: { cwd: string; configPath?: string; ruleIds: readonly string[] }): Promise<LoadedConfig> {
+export async function loadConfig(options: { cwd: string; configPath?: string; noLookup?: boolean; ruleIds: readonly string[] }): Promise<LoadedConfig> {
+  if (options.noLookup && options.configPath === undefined) return { directory: options.cwd, config: {} };
   const explorer = lilconfig('uniqlint', {
     searchPlaces: CONFIG_SEARCH_PLACES,
     loaders: { '.json': loadJson, noExt: loadJson },
@@ -63,14 +92,17 @@ export async function loadConfig(options: { cwd: string; configPath?: string; ru
   try {
     if (options.configPath !== undefined) {
       const filepath = path.resolve(options.cwd, options.configPath);
+      let stat;
       try {
-        await fs.access(filepath);
+        stat = await fs.stat(filepath);
       } catch {
         throw new ConfigError(`--config: no such file: ${options.configPath}`, filepath);
       }
-      result = await explorer.load(filepath);
+      if (!stat.isFile()) throw new ConfigError(`--config: ${options.configPath} is not a regular file`, filepath);
+      if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError(`--config: ${options.configPath} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB; that is not a configuration`, filepath);
+      result = await settleWithin(explorer.load(filepath), filepath);
     } else {
-      result = await explorer.search(options.cwd);
+      result = await settleWithin(explorer.search(options.cwd), 'the configuration');
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error;
@@ -80,7 +112,10 @@ export async function loadConfig(options: { cwd: string; configPath?: string; ru
   if (!result) return { directory: options.cwd, config: {} };
   const shown = path.relative(options.cwd, result.filepath) || result.filepath;
   const value: unknown = result.config;
-  if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value))) {
+  if (value === undefined || value === null || result.isEmpty) {
+    throw new ConfigError(`${shown}: the configuration is empty${value === null ? ' (null)' : ''}; write {} for a configuration without settings`, result.filepath);
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
     throw new ConfigError(`invalid configuration in ${shown}:\n  (top level): expected an object`, result.filepath);
   }
   // The validator (and its schema library) loads only when there is a configuration to check.
@@ -104,6 +139,8 @@ export interface ConfigSettings {
   applied?: string[];
   live?: UniqlintConfig['live'];
   baseDirectory: string;
+  /** Absolute path of the configuration file read, if one was. */
+  configFile?: string;
 }
 
 /** Turns a loaded configuration into run settings. */
@@ -127,6 +164,7 @@ export function settingsFrom(loaded: LoadedConfig): ConfigSettings {
   if (config.convention) settings.convention = config.convention;
   if (config.baseline) settings.baseline = path.resolve(loaded.directory, config.baseline);
   if (config.applied) settings.applied = config.applied;
+  if (loaded.filepath) settings.configFile = loaded.filepath;
   if (config.live) settings.live = config.live;
   return settings;
 }
