@@ -11,6 +11,7 @@
  *
  * Settings come from the configuration file (src/config), and command-line flags win over it.
  */
+import { execFile } from 'node:child_process';
 import { promises as fs, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -376,12 +377,19 @@ function onlyErrors(result: RunResult): RunResult {
   return { files, summary };
 }
 
-function render(format: FormatName, result: RunResult, color: boolean): string {
+/** The repository root SARIF URIs are relative to: git's top level of `cwd`, else `cwd`. */
+function sourceRootOf(cwd: string): Promise<string> {
+  return new Promise((resolve) => {
+    execFile('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' }, (error, stdout) => resolve(error || stdout.trim() === '' ? cwd : stdout.trim()));
+  });
+}
+
+function render(format: FormatName, result: RunResult, color: boolean, sourceRoot?: string): string {
   switch (format) {
     case 'json':
       return formatJson(result, { toolVersion: toolVersion() });
     case 'sarif':
-      return formatSarif(result, { rules: allRules.map((rule) => rule.meta), toolVersion: toolVersion() });
+      return formatSarif(result, { rules: allRules.map((rule) => rule.meta), toolVersion: toolVersion(), cwd: process.cwd(), ...(sourceRoot !== undefined ? { sourceRoot } : {}) });
     case 'github':
       return formatGithub(result);
     case 'gitlab':
@@ -428,7 +436,8 @@ async function runLint(args: LintArguments): Promise<number> {
   if (args.quiet) result = onlyErrors(result);
 
   const format = args.format ?? 'stylish';
-  const output = render(format, result, args.outputFile === undefined && useColor(args.color));
+  const sourceRoot = format === 'sarif' ? await sourceRootOf(cwd) : undefined;
+  const output = render(format, result, args.outputFile === undefined && useColor(args.color), sourceRoot);
   const annotate = format === 'stylish' && process.env.GITHUB_ACTIONS === 'true' && !process.env.UNIQLINT_NO_GITHUB_ANNOTATIONS;
   if (annotate) await write(process.stdout, formatGithub(result));
   if (args.outputFile !== undefined) {

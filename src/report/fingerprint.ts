@@ -6,7 +6,7 @@
  * re-indenting it, leaves the identity unchanged. When the same rule flags the same text more
  * than once in a file, an occurrence counter (1, 2, ...) in file order tells the findings apart.
  *
- * Used by the baseline (src/baseline), SARIF `partialFingerprints.primaryLocationLineHash` and
+ * Used by the baseline (src/baseline), SARIF `partialFingerprints` (key `uniqlint/findingHash/v1`) and
  * GitLab Code Quality fingerprints.
  */
 import { createHash } from 'node:crypto';

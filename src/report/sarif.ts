@@ -2,14 +2,24 @@
  * The `sarif` format: SARIF 2.1.0 (OASIS "Static Analysis Results Interchange Format Version
  * 2.1.0"), shaped for GitHub code scanning ("SARIF support for code scanning": rules with
  * `shortDescription`, `fullDescription` and `help`, results with `message.text`, one location
- * with a full region, and `partialFingerprints.primaryLocationLineHash`).
+ * with a full region, and partial fingerprints).
+ *
+ * Artifact URIs are relative to the repository root and carry `uriBaseId: "%SRCROOT%"`, which
+ * `run.originalUriBaseIds` maps to the root's file URI (SARIF 2.1.0 §3.14.14), so a run from a
+ * subfolder of a monorepo uploads paths code scanning can match to the repository's files.
+ *
+ * The fingerprint goes under uniqlint's own key, `uniqlint/findingHash/v1`: GitHub computes
+ * `primaryLocationLineHash` itself from the line's text and expects its own algorithm under that
+ * name ("SARIF support for code scanning", "Preventing duplicate alerts using fingerprints").
  *
  * Columns count UTF-16 code units, as uniqlint's do, and the run says so with
  * `columnKind: "utf16CodeUnits"`; `endColumn` is the column just after the flagged text. The
  * fingerprint hashes the rule id and the flagged statement text, not the line, so an alert
  * survives edits above it. Never contains colour or annotations.
  */
-import type { Fix, Log, Region, ReportingDescriptor, Result } from 'sarif';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ArtifactLocation, Fix, Log, Region, ReportingDescriptor, Result } from 'sarif';
 import { LineIndex, type Diagnostic, type Severity, type SourceRange } from '../diagnostic.js';
 import type { RuleMeta } from '../rule.js';
 import { docsUrlFor } from '../docs-url.js';
@@ -22,7 +32,17 @@ export interface SarifOptions {
   rules: readonly RuleMeta[];
   /** uniqlint's version. */
   toolVersion: string;
+  /**
+   * Absolute path of the repository root (git's top level); artifact URIs are made relative to it.
+   * Without it, the results' paths are used as they are and no base id is set.
+   */
+  sourceRoot?: string;
+  /** Absolute folder the results' paths are relative to (default: the process's working directory). */
+  cwd?: string;
 }
+
+/** The key of uniqlint's own fingerprint in `partialFingerprints`. */
+export const FINGERPRINT_KEY = 'uniqlint/findingHash/v1';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -45,6 +65,24 @@ export function pathToUriReference(file: string): string {
     .split('/')
     .map((segment) => encodeURIComponent(segment))
     .join('/');
+}
+
+/** A file URI of a folder, ending in `/` as SARIF requires of a base URI. */
+function directoryUri(folder: string): string {
+  const uri = pathToFileURL(folder).href;
+  return uri.endsWith('/') ? uri : `${uri}/`;
+}
+
+/**
+ * Where a result's file is: relative to the repository root with `%SRCROOT%` when the root is
+ * known and holds the file; else the path as shown (stdin, a file outside the repository).
+ */
+function artifactLocationOf(shownPath: string, options: SarifOptions): ArtifactLocation {
+  if (options.sourceRoot === undefined || shownPath === '<stdin>') return { uri: pathToUriReference(shownPath.split(path.sep).join('/')) };
+  const absolute = path.resolve(options.cwd ?? process.cwd(), shownPath);
+  const relative = path.relative(options.sourceRoot, absolute);
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return { uri: pathToUriReference(shownPath.split(path.sep).join('/')) };
+  return { uri: pathToUriReference(relative.split(path.sep).join('/')), uriBaseId: '%SRCROOT%' };
 }
 
 function descriptor(meta: RuleMeta): ReportingDescriptor {
@@ -82,7 +120,7 @@ function regionOf(range: SourceRange): Region {
  * `[startOffset, endOffset)` of the file with the fix's text. The region gives both the character
  * offset and length and the line and column span, so consumers that read either agree.
  */
-function sarifFix(diagnostic: Diagnostic, uri: string, lines: LineIndex): Fix | undefined {
+function sarifFix(diagnostic: Diagnostic, artifactLocation: ArtifactLocation, lines: LineIndex): Fix | undefined {
   const fix = diagnostic.fix;
   if (!fix) return undefined;
   const range = lines.range(fix.range.startOffset, fix.range.endOffset);
@@ -90,7 +128,7 @@ function sarifFix(diagnostic: Diagnostic, uri: string, lines: LineIndex): Fix | 
     description: { text: `${fix.description}${fix.safe ? '' : ' (review before applying: not marked safe)'}` },
     artifactChanges: [
       {
-        artifactLocation: { uri },
+        artifactLocation,
         replacements: [
           {
             deletedRegion: regionOf(range),
@@ -108,6 +146,7 @@ export function formatSarif(result: RunResult, options: SarifOptions): string {
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
   const results: Result[] = [];
   for (const file of result.files) {
+    const artifactLocation = artifactLocationOf(file.path, options);
     const identities = identifyFindings(file.path, file.text, file.diagnostics);
     let lines: LineIndex | undefined;
     file.diagnostics.forEach((diagnostic, index) => {
@@ -119,16 +158,16 @@ export function formatSarif(result: RunResult, options: SarifOptions): string {
         locations: [
           {
             physicalLocation: {
-              artifactLocation: { uri: pathToUriReference(file.path) },
+              artifactLocation,
               region: regionOf(diagnostic.range),
             },
           },
         ],
-        partialFingerprints: { primaryLocationLineHash: `${identity.textHash}:${identity.occurrence}` },
+        partialFingerprints: { [FINGERPRINT_KEY]: `${identity.textHash}:${identity.occurrence}` },
       };
       if (diagnostic.fix) {
         lines ??= new LineIndex(file.text);
-        const fix = sarifFix(diagnostic, pathToUriReference(file.path), lines);
+        const fix = sarifFix(diagnostic, artifactLocation, lines);
         if (fix) entry.fixes = [fix];
       }
       const position = ruleIndex.get(diagnostic.ruleId);
@@ -153,6 +192,7 @@ export function formatSarif(result: RunResult, options: SarifOptions): string {
             rules,
           },
         },
+        ...(options.sourceRoot !== undefined ? { originalUriBaseIds: { '%SRCROOT%': { uri: directoryUri(options.sourceRoot) } } } : {}),
         columnKind: 'utf16CodeUnits',
         results,
       },

@@ -97,14 +97,14 @@ describe('sarif', () => {
         endLine: diagnostic.range.end.line,
         endColumn: diagnostic.range.end.column,
       });
-      expect(result.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{16}:\d+$/);
+      expect(result.partialFingerprints['uniqlint/findingHash/v1']).toMatch(/^[0-9a-f]{16}:\d+$/);
       expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
     });
     expect(run.results.map((result: any) => result.level)).toEqual(['error', 'warning', 'warning', 'note']);
   });
 
   it('fingerprints ignore line shifts but tell repeated findings apart', () => {
-    const hashes = sarif.runs[0].results.map((result: any) => result.partialFingerprints.primaryLocationLineHash);
+    const hashes = sarif.runs[0].results.map((result: any) => result.partialFingerprints['uniqlint/findingHash/v1']);
     expect(new Set(hashes).size).toBe(hashes.length);
     expect(hashes[1].split(':')[0]).toBe(hashes[2].split(':')[0]);
     const file = sharedResults.files[1]!;
