@@ -19,7 +19,8 @@ export function* unitsInExecutionOrder(split: SplitResult, text: string): Genera
     everyUnit.push(unit);
     for (const inner of unit.bodyStatements) everyUnit.push(inner);
   }
-  const dynamic = resolveDynamicSql(everyUnit, text);
+  // An expression too deep to follow adds a problem to the split, reported with the others.
+  const dynamic = resolveDynamicSql(everyUnit, text, split.problems);
   function* withPrepared(unit: StatementUnit): Generator<StatementUnit> {
     yield unit;
     for (const prepared of dynamic.get(unit) ?? []) yield* withPrepared(prepared);

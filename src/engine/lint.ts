@@ -140,12 +140,6 @@ export class MigrationLinter {
     if (readDbtModel(text)) return this.processDbtModel(path, text, report, lines);
     const split = splitStatements(text);
 
-    if (report && this.isActive('parse-error')) {
-      for (const problem of split.problems) {
-        diagnostics.push(this.fileDiagnostic(path, lines, problem.startOffset, problem.endOffset, problem.message, problemIndex(split.statements, problem.startOffset)));
-      }
-    }
-
     for (const unit of unitsInExecutionOrder(split, text)) {
       let analyzed: AnalyzedStatement | undefined;
       try {
@@ -164,6 +158,12 @@ export class MigrationLinter {
         } catch (error) {
           if (report) diagnostics.push(this.internalError(path, unit, 'replaying', error));
         }
+      }
+    }
+    // After the walk: resolving dynamic SQL can add problems of its own (an expression too deep).
+    if (report && this.isActive('parse-error')) {
+      for (const problem of split.problems) {
+        diagnostics.push(this.fileDiagnostic(path, lines, problem.startOffset, problem.endOffset, problem.message, problemIndex(split.statements, problem.startOffset)));
       }
     }
     return { counts, diagnostics, split, lines };

@@ -16,7 +16,7 @@
  * case-insensitive), 14.8 "String Functions" (CONCAT) and 14.5 "Flow Control Functions" (IF).
  */
 import { LineIndex } from '../diagnostic.js';
-import type { StatementUnit } from '../statement.js';
+import type { SplitProblem, StatementUnit } from '../statement.js';
 import { tokenize, type Token } from './lexer.js';
 
 /** At most this many candidate values are kept for one expression (CONCAT of IFs multiplies). */
@@ -46,7 +46,7 @@ interface Candidate {
  * `exactOffsets` false, `delimiter` `''`, no comments and no body. `text` is the whole file the
  * units were split from (used for line:column). Never throws.
  */
-export function resolveDynamicSql(units: StatementUnit[], text: string): Map<StatementUnit, StatementUnit[]> {
+export function resolveDynamicSql(units: StatementUnit[], text: string, problems?: SplitProblem[]): Map<StatementUnit, StatementUnit[]> {
   const result = new Map<StatementUnit, StatementUnit[]>();
   const variables = new Map<string, Candidate[]>();
   let lineIndex: LineIndex | undefined;
@@ -56,7 +56,13 @@ export function resolveDynamicSql(units: StatementUnit[], text: string): Map<Sta
     const verb = upperWord(head[0]);
     if (verb !== 'SET' && verb !== 'PREPARE') return;
     const tokens = tokenize(unit.sql);
-    const evaluator = new Evaluator(tokens, unit, variables);
+    const evaluator = new Evaluator(tokens, unit, variables, (token) => {
+      problems?.push({
+        message: `expression nested more than ${MAX_EXPRESSION_NESTING} deep (parentheses, CONCAT, IF): its value is not followed, so the SQL it may prepare is not checked`,
+        startOffset: unit.startOffset + token.start,
+        endOffset: unit.startOffset + token.end,
+      });
+    });
     if (verb === 'SET') {
       evaluator.assignments();
       return;
@@ -115,13 +121,19 @@ function variableKey(token: Token): string | undefined {
   return name.toLowerCase();
 }
 
+/** Deepest nesting of parentheses, CONCAT( and IF( the evaluator follows in one expression. */
+export const MAX_EXPRESSION_NESTING = 100;
+
 /** Evaluates the constant-string expressions of one statement's tokens. */
 class Evaluator {
   constructor(
     private readonly tokens: readonly Token[],
     private readonly unit: StatementUnit,
     private readonly variables: Map<string, Candidate[]>,
+    private readonly tooDeep: (token: Token) => void = () => {},
   ) {}
+
+  private reportedTooDeep = false;
 
   /** Applies every `@v = expr` / `@v := expr` of a SET statement (tokens after `SET`). */
   assignments(): void {
@@ -188,7 +200,13 @@ class Evaluator {
    * The candidate values of the expression `tokens[start, end)`, or undefined when it is not a
    * constant string expression.
    */
-  evaluate(start: number, end: number): Candidate[] | undefined {
+  evaluate(start: number, end: number, depth = 0): Candidate[] | undefined {
+    // Deeper than any generated SQL needs: the value counts as unknown (and the stack stays small).
+    if (depth > MAX_EXPRESSION_NESTING) {
+      if (!this.reportedTooDeep && this.tokens[start]) this.tooDeep(this.tokens[start]!);
+      this.reportedTooDeep = true;
+      return undefined;
+    }
     const tokens = this.tokens;
     // Trailing `;` left in a body leaf is never part of the expression.
     while (end > start && isSymbol(tokens[end - 1], ';')) end -= 1;
@@ -198,7 +216,7 @@ class Evaluator {
     // ( expr ) and ( SELECT expr )
     if (isSymbol(first, '(') && this.matching(start, end) === end - 1) {
       const innerStart = upperWord(tokens[start + 1]) === 'SELECT' ? start + 2 : start + 1;
-      return this.evaluate(innerStart, end - 1);
+      return this.evaluate(innerStart, end - 1, depth + 1);
     }
 
     // One or more adjacent string literals.
@@ -228,14 +246,14 @@ class Evaluator {
         if (args.length !== 3) return undefined;
         const branches: Candidate[] = [];
         for (const [argumentStart, argumentEnd] of args.slice(1)) {
-          const values = this.evaluate(argumentStart, argumentEnd);
+          const values = this.evaluate(argumentStart, argumentEnd, depth + 1);
           if (values !== undefined) branches.push(...values);
         }
         return branches.length === 0 ? undefined : branches.slice(0, MAX_CANDIDATES);
       }
       let combined: Candidate[] = [{ value: '', startOffset: -1, endOffset: -1 }];
       for (const [argumentStart, argumentEnd] of args) {
-        const values = this.evaluate(argumentStart, argumentEnd);
+        const values = this.evaluate(argumentStart, argumentEnd, depth + 1);
         if (values === undefined) return undefined;
         const next: Candidate[] = [];
         for (const prefix of combined) {

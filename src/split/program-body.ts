@@ -12,7 +12,7 @@
  * ELSEIF, CASE/WHEN, WHILE and UNTIL are not units; the statements in the branches are.
  */
 import type { LineIndex } from '../diagnostic.js';
-import type { SourceComment, StatementUnit } from '../statement.js';
+import type { SourceComment, SplitProblem, StatementUnit } from '../statement.js';
 import { tokenize, type Token } from './lexer.js';
 
 /** Kinds of stored program (matches `detectProgramHead` in the splitter). */
@@ -46,13 +46,25 @@ export function readProgramBody(
   kind: StoredProgramKind,
   comments: readonly SourceComment[],
   lineIndex: LineIndex,
+  problems?: SplitProblem[],
 ): StatementUnit[] {
   const tokens = tokenize(parent.sql);
   const bodyStart = findBodyStart(tokens, kind);
   if (bodyStart < 0 || bodyStart >= tokens.length) return [];
   const leaves: Array<[number, number]> = [];
   const reader = new BodyReader(tokens, leaves);
-  reader.statement(bodyStart);
+  try {
+    reader.statement(bodyStart, 0);
+  } catch (error) {
+    if (!(error instanceof NestingTooDeep)) throw error;
+    const at = parent.startOffset + (tokens[error.tokenIndex]?.start ?? 0);
+    problems?.push({
+      message: `blocks nested more than ${MAX_BODY_NESTING} deep (BEGIN, IF, CASE, LOOP, WHILE, REPEAT) in this stored program: its body was not read, so its statements are not checked`,
+      startOffset: at,
+      endOffset: at + (tokens[error.tokenIndex] ? tokens[error.tokenIndex]!.end - tokens[error.tokenIndex]!.start : 0),
+    });
+    return [];
+  }
 
   const units: StatementUnit[] = [];
   let previousEnd = parent.startOffset;
@@ -191,6 +203,20 @@ function skipCharacteristics(tokens: readonly Token[], start: number): number {
  * the index of its first token and returns the index just after what it read; every loop
  * advances by at least one token, so it terminates on any input.
  */
+/**
+ * Deepest nesting of compound statements the body reader follows. The server's own limit is the
+ * parser's stack (MySQL reports ERROR 1436 "Thread stack overrun" long before thousands of
+ * levels); real programs stay far below this.
+ */
+export const MAX_BODY_NESTING = 200;
+
+/** Thrown inside the reader when the nesting passes MAX_BODY_NESTING; caught by readProgramBody. */
+class NestingTooDeep extends Error {
+  constructor(readonly tokenIndex: number) {
+    super('nesting too deep');
+  }
+}
+
 class BodyReader {
   constructor(
     private readonly tokens: readonly Token[],
@@ -198,7 +224,8 @@ class BodyReader {
   ) {}
 
   /** Reads one statement (compound or leaf) starting at `start`. */
-  statement(start: number): number {
+  statement(start: number, depth: number): number {
+    if (depth > MAX_BODY_NESTING) throw new NestingTooDeep(start);
     const tokens = this.tokens;
     let index = start;
     if (tokens[index]?.type === 'word' || tokens[index]?.type === 'quoted-identifier') {
@@ -209,13 +236,13 @@ class BodyReader {
       case 'BEGIN': {
         index += 1;
         if (upper(tokens[index]) === 'NOT' && upper(tokens[index + 1]) === 'ATOMIC') index += 2;
-        index = this.list(index, BLOCK_TERMINATORS_END);
+        index = this.list(index, BLOCK_TERMINATORS_END, depth);
         return this.endOf(index, '');
       }
       case 'IF': {
         index = this.expressionUntil(index + 1, 'THEN') + 1;
         for (;;) {
-          index = this.list(index, IF_TERMINATORS);
+          index = this.list(index, IF_TERMINATORS, depth);
           const closer = upper(tokens[index]);
           if (closer === 'ELSEIF') index = this.expressionUntil(index + 1, 'THEN') + 1;
           else if (closer === 'ELSE') index += 1;
@@ -229,9 +256,9 @@ class BodyReader {
           const closer = upper(tokens[index]);
           if (closer === 'WHEN') {
             index = this.expressionUntil(index + 1, 'THEN') + 1;
-            index = this.list(index, CASE_TERMINATORS);
+            index = this.list(index, CASE_TERMINATORS, depth);
           } else if (closer === 'ELSE') {
-            index = this.list(index + 1, CASE_TERMINATORS);
+            index = this.list(index + 1, CASE_TERMINATORS, depth);
           } else {
             return this.endOf(index, 'CASE');
           }
@@ -239,15 +266,15 @@ class BodyReader {
       }
       case 'WHILE': {
         index = this.expressionUntil(index + 1, 'DO') + 1;
-        index = this.list(index, BLOCK_TERMINATORS_END);
+        index = this.list(index, BLOCK_TERMINATORS_END, depth);
         return this.endOf(index, 'WHILE');
       }
       case 'LOOP': {
-        index = this.list(index + 1, BLOCK_TERMINATORS_END);
+        index = this.list(index + 1, BLOCK_TERMINATORS_END, depth);
         return this.endOf(index, 'LOOP');
       }
       case 'REPEAT': {
-        index = this.list(index + 1, REPEAT_TERMINATORS);
+        index = this.list(index + 1, REPEAT_TERMINATORS, depth);
         if (upper(tokens[index]) === 'UNTIL') index = this.expressionUntil(index + 1, 'END');
         return this.endOf(index, 'REPEAT');
       }
@@ -259,7 +286,7 @@ class BodyReader {
           upper(tokens[index + 3]) === 'FOR'
         ) {
           index = this.handlerConditions(index + 4);
-          return this.statement(index);
+          return this.statement(index, depth);
         }
         return this.leaf(index);
       }
@@ -269,7 +296,7 @@ class BodyReader {
   }
 
   /** Reads statements until a word of `terminators` (or the end); returns that word's index. */
-  private list(start: number, terminators: ReadonlySet<string>): number {
+  private list(start: number, terminators: ReadonlySet<string>, depth: number): number {
     const tokens = this.tokens;
     let index = start;
     while (index < tokens.length) {
@@ -278,7 +305,7 @@ class BodyReader {
         continue;
       }
       if (terminators.has(upper(tokens[index]))) return index;
-      const next = this.statement(index);
+      const next = this.statement(index, depth + 1);
       index = next > index ? next : index + 1;
     }
     return index;

@@ -276,7 +276,7 @@ export function splitStatements(text: string): SplitResult {
         leadingComments,
         bodyStatements: [],
       };
-      if (programKind !== undefined) unit.bodyStatements = readProgramBody(unit, programKind, comments, lineIndex);
+      if (programKind !== undefined) unit.bodyStatements = readProgramBody(unit, programKind, comments, lineIndex, problems);
       statements.push(unit);
       leadingComments = [];
     }
