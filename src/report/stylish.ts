@@ -9,6 +9,7 @@ import type { Diagnostic, Severity } from '../diagnostic.js';
 import type { FileLintResult } from '../engine/lint.js';
 import type { RunResult } from './result.js';
 import { describeHidden } from './hidden.js';
+import { fileForTerminal } from './terminal-text.js';
 
 /** Display options of the stylish format. */
 export interface StylishOptions {
@@ -173,7 +174,7 @@ function formatLive(diagnostic: Diagnostic, colors: Colors): string {
 /** Renders a run for a terminal. */
 export function formatStylish(result: RunResult, options: StylishOptions): string {
   const colors = createColors(options.color);
-  const sections = result.files.filter((file) => file.diagnostics.length > 0).map((file) => formatFile(file, options, colors));
+  const sections = result.files.filter((file) => file.diagnostics.length > 0).map((file) => formatFile(fileForTerminal(file), options, colors));
   const { summary } = result;
   const problems = summary.errors + summary.warnings + summary.infos;
   const counts = `${summary.files.toLocaleString('en-US')} file${summary.files === 1 ? '' : 's'}, ${summary.statements.toLocaleString('en-US')} statements (${summary.unparsed.toLocaleString('en-US')} not parsed)`;

@@ -1,0 +1,32 @@
+/**
+ * Stylish output never copies control characters from a file to the terminal: escape sequences,
+ * lone carriage returns and bidirectional overrides become visible characters of the same length.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintText } from '../../src/engine/lint.js';
+import { summarize } from '../../src/report/result.js';
+import { formatStylish } from '../../src/report/stylish.js';
+import { escapeForTerminal } from '../../src/report/terminal-text.js';
+
+describe('escapeForTerminal', () => {
+  it('keeps the length, tabs and line breaks; replaces ESC, NUL, BEL, lone CR, DEL, C1 and bidi controls', () => {
+    const raw = 'a\u001b[2J\u0000\u0007\tb\r\nc\rd\u007f\u009b\u202eé😀';
+    const safe = escapeForTerminal(raw);
+    expect(safe).toHaveLength(raw.length);
+    expect(safe).toBe('a\u241b[2J\u2400\u2407\tb\r\nc\u240dd\u2421\ufffd\ufffdé😀');
+  });
+});
+
+describe('stylish', () => {
+  it('prints the code frame and the message without raw control characters, carets in place', () => {
+    const text = "REPLACE INTO `t\u001b]0;owned\u0007` VALUES ('\u001b[31mred\u001b[0m');\n";
+    const file = lintText(text, { filePath: 'db/V1__\u001b[1mx.sql' });
+    expect(file.diagnostics.length).toBeGreaterThan(0);
+    const output = formatStylish({ files: [file], summary: summarize([file]) }, { color: false });
+    expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(output).toContain('\u241b[31mred\u241b[0m');
+    expect(output).toContain('db/V1__\u241b[1mx.sql');
+    // The caret line under the statement starts at column 1, as before escaping.
+    expect(output).toMatch(/> 1 \| REPLACE INTO `t\u241b\]0;owned\u2407`/);
+  });
+});
