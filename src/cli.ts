@@ -421,6 +421,7 @@ async function runLint(args: LintArguments): Promise<number> {
     if (fixed.applied > 0 && !fixed.dryRun) result = await collectWithLive(args, options, settings, cwd);
   }
 
+  const readErrors = result.readErrors ?? [];
   const baselineFile = baselinePath(args, settings, cwd);
   const useBaseline = !args.ignoreBaseline && (args.baseline !== undefined || settings.baseline !== undefined || (await fs.stat(baselineFile).then(() => true, () => false)));
   if (useBaseline) {
@@ -452,6 +453,10 @@ async function runLint(args: LintArguments): Promise<number> {
   }
 
   if (fixed && fixed.failed > 0) return EXIT_USAGE;
+  if (readErrors.length > 0) {
+    process.stderr.write(`uniqlint: could not read ${readErrors.join(', ')}; the run is incomplete\n`);
+    return EXIT_USAGE;
+  }
   if (result.summary.errors > 0) return EXIT_FINDINGS;
   if (args.maxWarnings !== undefined && args.maxWarnings >= 0 && result.summary.warnings > args.maxWarnings) {
     process.stderr.write(`uniqlint: ${result.summary.warnings} warning${result.summary.warnings === 1 ? '' : 's'} found, more than --max-warnings ${args.maxWarnings}\n`);

@@ -4,7 +4,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { MigrationLinter, type FileLintResult, type LinterOptions } from './engine/lint.js';
-import { planMigrationSets, type MigrationSetPlan, type PlanOptions, type SkippedFile } from './source/discover.js';
+import { displayPathOf, planMigrationSets, type MigrationSetPlan, type PlanOptions, type SkippedFile } from './source/discover.js';
 import { upPartOf } from './source/conventions.js';
 import { summarize, type RunResult } from './report/result.js';
 import { LineIndex } from './diagnostic.js';
@@ -57,8 +57,16 @@ export interface RunOptions extends LinterOptions, PlanOptions {
  * @throws NoFilesError when nothing to lint was found.
  */
 export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd: string = process.cwd()): Promise<RunResult> {
-  const plans = await planMigrationSets(inputs, cwd, options);
+  const readErrors: string[] = [];
   const files: FileLintResult[] = [];
+  const plans = await planMigrationSets(inputs, cwd, {
+    ...options,
+    onUnreadableFolder: (folder, reason) => {
+      const shown = displayPathOf(folder, cwd);
+      readErrors.push(shown);
+      files.push(unreadable(shown, new Error(`${reason}: the folder cannot be read`), 'folder'));
+    },
+  });
   for (const plan of plans) {
     const live = options.live ? await options.live.prepareSet(await liveSetFiles(plan, options), options.dialect ?? 'mysql') : undefined;
     const linter = new MigrationLinter(live ? { ...options, liveFacts: live.facts } : options);
@@ -68,7 +76,10 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
       try {
         text = options.textOverride?.absolutePath === file.absolutePath ? options.textOverride.text : await fs.readFile(file.absolutePath, 'utf8');
       } catch (error) {
-        if (file.role === 'lint') files.push(unreadable(file.displayPath, error));
+        if (file.role === 'lint') {
+          files.push(unreadable(file.displayPath, error, 'file'));
+          readErrors.push(file.displayPath);
+        }
         continue;
       }
       const up = upPartOf(plan.convention, text).text;
@@ -83,7 +94,7 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
   }
   if (files.length === 0) throw new NoFilesError(inputs, plans.flatMap((plan) => plan.skipped));
   if (options.live) await options.live.attach(files);
-  return { files, summary: summarize(files) };
+  return readErrors.length > 0 ? { files, summary: summarize(files), readErrors } : { files, summary: summarize(files) };
 }
 
 /** The linted files of a set as live mode reads them: shown path and "up" part; unreadable files are left out. */
@@ -101,7 +112,7 @@ async function liveSetFiles(plan: MigrationSetPlan, options: RunOptions): Promis
   return files;
 }
 
-function unreadable(path: string, error: unknown): FileLintResult {
+function unreadable(path: string, error: unknown, what: 'file' | 'folder'): FileLintResult {
   const lines = new LineIndex('');
   const reason = error instanceof Error ? error.message : String(error);
   return {
@@ -115,7 +126,7 @@ function unreadable(path: string, error: unknown): FileLintResult {
       {
         ruleId: 'parse-error',
         severity: 'warning',
-        message: `cannot read this file (${reason}); it was not checked.`,
+        message: `cannot read this ${what} (${reason}); ${what === 'file' ? 'it was' : 'the files in it were'} not checked.`,
         file: path,
         range: lines.range(0, 0),
         statementIndex: 0,

@@ -54,6 +54,8 @@ export function countBySeverity(diagnostics: Iterable<{ severity: Severity }>): 
 export interface RunResult {
   files: FileLintResult[];
   summary: RunSummary;
+  /** Files and folders that could not be read (each also has a diagnostic); the CLI exits 2. */
+  readErrors?: string[];
 }
 
 /** Adds up the counts of a set of file results. */

@@ -50,6 +50,8 @@ export interface MigrationSetPlan {
 export interface PlanOptions {
   /** How each set's convention is chosen; default: detected per folder. */
   convention?: ConventionSetting;
+  /** Told about every folder under a named folder that cannot be read (its files are then not linted). */
+  onUnreadableFolder?: (absolutePath: string, reason: string) => void;
   /** Folder that configuration paths (convention folders, `exclude` globs) are relative to; default `cwd`. */
   baseDirectory?: string;
   /** Glob patterns (relative to `baseDirectory`) of files never linted nor replayed. */
@@ -125,6 +127,28 @@ async function sqlFilesIn(directory: string): Promise<string[]> {
   return found.map((file) => path.resolve(file));
 }
 
+/**
+ * Walks the folders under `directory` (not following symbolic links, skipping node_modules and
+ * .git, as the file search does) and reports each one that cannot be listed: the glob library
+ * passes over them in silence.
+ */
+async function reportUnreadableFolders(directory: string, report: (absolutePath: string, reason: string) => void): Promise<void> {
+  const pending = [directory];
+  while (pending.length > 0) {
+    const folder = pending.pop()!;
+    let entries;
+    try {
+      entries = await fs.readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      report(folder, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== '.git') pending.push(path.join(folder, entry.name));
+    }
+  }
+}
+
 /** `migration.sql` files are siblings when they lie one folder below the same set folder. */
 async function siblingsOf(set: string, sampleFile: string): Promise<string[]> {
   const prisma = path.basename(sampleFile).toLowerCase() === 'migration.sql';
@@ -185,7 +209,10 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
     } catch {
       throw new MissingPathError(input);
     }
-    if (stat.isDirectory()) for (const file of await sqlFilesIn(absolute)) toLint.add(file);
+    if (stat.isDirectory()) {
+      for (const file of await sqlFilesIn(absolute)) toLint.add(file);
+      if (options.onUnreadableFolder) await reportUnreadableFolders(absolute, options.onUnreadableFolder);
+    }
     else {
       toLint.add(absolute);
       named.add(absolute);
