@@ -329,10 +329,12 @@ export type ParseOutcome =
   | { status: 'failed'; message: string; offset?: number }
   /**
    * The statement was understood without node-sql-parser: an inert statement, a client command,
-   * or a bulk INSERT read by the fast path. Not a parse error. `history-head`: a history statement
-   * read from its first tokens alone (see src/parse/history.ts).
+   * or a bulk INSERT read by the fast path. Not a parse error. `write-head`: a write read from
+   * its head by the token reader without node-sql-parser (an UPDATE; in history every write);
+   * `history-skip`: a history statement that cannot change the schema model, named by its first
+   * words and not read further (see src/parse/history.ts).
    */
-  | { status: 'recognised'; by: 'inert' | 'bulk-insert' | 'program' | 'token-fallback' | 'history-head' };
+  | { status: 'recognised'; by: 'inert' | 'bulk-insert' | 'program' | 'token-fallback' | 'write-head' | 'history-skip' };
 
 /** A statement unit with its IR: what rules and the schema model receive. */
 export interface AnalyzedStatement {

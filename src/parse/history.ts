@@ -64,9 +64,9 @@ export function historyRole(sql: string): HistoryRole {
  * Analyses one statement of a history file for replay into the schema model.
  *
  * @returns the same IR the full analysis gives for DDL, inert statements and stored-program
- *   headers; for a write, its head read from tokens (`parse.by: 'history-head'`, or
+ *   headers; for a write, its head read from tokens (`parse.by: 'write-head'`, or
  *   `'bulk-insert'` for `INSERT ... VALUES` as in the full path); for any other statement
- *   `{kind: 'other'}` with `parse.by: 'history-head'`. Never throws.
+ *   `{kind: 'other'}` with `parse.by: 'history-skip'`. Never throws.
  */
 export function analyzeHistoryStatement(unit: StatementUnit, dialect: Dialect): AnalyzedStatement {
   try {
@@ -75,14 +75,14 @@ export function analyzeHistoryStatement(unit: StatementUnit, dialect: Dialect): 
     if (head) return { unit, ir: head.ir, parse: { status: 'recognised', by: head.by } };
     const verb = firstWord(sql);
     const role = roleOfVerb(verb);
-    if (role === 'none') return { unit, ir: { kind: 'other', what: leadingWords(sql) }, parse: { status: 'recognised', by: 'history-head' } };
+    if (role === 'none') return { unit, ir: { kind: 'other', what: leadingWords(sql) }, parse: { status: 'recognised', by: 'history-skip' } };
     if (role === 'write') {
       if (verb === 'INSERT' || verb === 'REPLACE') {
         const bulk = readBulkInsert(sql);
         if (bulk) return { unit, ir: bulk, parse: { status: 'recognised', by: 'bulk-insert' } };
       }
       const reading = readWithTokens(sql);
-      if (reading.complete && WRITE_KINDS.has(reading.ir.kind)) return { unit, ir: reading.ir, parse: { status: 'recognised', by: 'history-head' } };
+      if (reading.complete && WRITE_KINDS.has(reading.ir.kind)) return { unit, ir: reading.ir, parse: { status: 'recognised', by: 'write-head' } };
     }
   } catch {
     // The full analysis below reports what went wrong.
