@@ -2,14 +2,15 @@
  * The built CLI run as a subprocess: exit codes, formats, usage errors.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureShippedCli, shippedCli } from '../support/shipped-cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = path.join(root, 'dist', 'src', 'cli.js');
+const cli = shippedCli;
 let scratch: string;
 
 function run(args: string[], env: Record<string, string> = {}) {
@@ -23,10 +24,7 @@ function run(args: string[], env: Record<string, string> = {}) {
 }
 
 beforeAll(() => {
-  if (!existsSync(cli)) {
-    const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
-  }
+  ensureShippedCli();
   scratch = mkdtempSync(path.join(os.tmpdir(), 'uniqlint-cli-'));
 });
 

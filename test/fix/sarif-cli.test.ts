@@ -3,7 +3,7 @@
  * and `--fix` through the built command line.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { allRules } from '../../rules/index.js';
 import { lintText } from '../../src/engine/lint.js';
 import { formatSarif } from '../../src/report/sarif.js';
 import { summarize } from '../../src/report/result.js';
+import { ensureShippedCli, shippedCli } from '../support/shipped-cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null };
@@ -49,13 +50,10 @@ describe('SARIF fixes', () => {
 });
 
 describe('--fix', () => {
-  const cli = path.join(root, 'dist', 'src', 'cli.js');
+  const cli = shippedCli;
   let scratch: string;
   beforeAll(() => {
-    if (!existsSync(path.join(root, 'dist', 'src', 'fix', 'write.js'))) {
-      const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-      if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
-    }
+    ensureShippedCli();
     scratch = mkdtempSync(path.join(os.tmpdir(), 'uniqlint-fix-cli-'));
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));

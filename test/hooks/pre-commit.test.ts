@@ -12,14 +12,15 @@
  * Both run when `pre-commit` is on PATH (.ci/run installs it); otherwise they are skipped.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureShippedCli, shippedCli } from '../support/shipped-cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = path.join(root, 'dist', 'src', 'cli.js');
+const cli = shippedCli;
 const hasPreCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
 let scratch: string;
 
@@ -75,10 +76,7 @@ const errorConfig = JSON.stringify({ rules: { 'add-unique-key': 'error' } });
 
 beforeAll(() => {
   scratch = mkdtempSync(path.join(os.tmpdir(), 'uniqlint-hooks-'));
-  if (hasPreCommit && !existsSync(cli)) {
-    const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-    if (!existsSync(cli)) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
-  }
+  if (hasPreCommit) ensureShippedCli();
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

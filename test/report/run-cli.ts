@@ -3,18 +3,16 @@
  * formats, configuration, baseline and changed files.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureShippedCli, shippedCli } from '../support/shipped-cli.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = path.join(repoRoot, 'dist', 'src', 'cli.js');
+const cli = shippedCli;
 
-/** Builds dist/ when it is missing. */
+/** Builds the package when the shipped entry point is missing. */
 export function ensureBuilt(): void {
-  if (existsSync(cli)) return;
-  const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8' });
-  if (!existsSync(cli)) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
+  ensureShippedCli();
 }
 
 /** Runs `uniqlint args` in `cwd`; GITHUB_ACTIONS is unset unless `env` sets it. */
