@@ -16,7 +16,7 @@ import mysql from 'mysql2/promise';
 import { startMariaDbServer } from '../test/support/mariadb-server.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist', 'src', 'cli.js');
+const cli = path.join(root, 'dist', 'cli', 'uniqlint.js');
 const rows = Number(process.env.BENCH_LIVE_ROWS ?? 1_000_000);
 
 const fmt = (n: number, digits = 2): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });

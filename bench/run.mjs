@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { generateDump } from './generate-dump.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist', 'src', 'cli.js');
+const cli = path.join(root, 'dist', 'cli', 'uniqlint.js');
 const probe = path.join(root, 'bench', 'usage-probe.mjs');
 const generated = path.join(root, 'bench', '.generated');
 

@@ -2,7 +2,7 @@
  * A whole lint run over paths: plan the migration sets, replay history, lint the files, collect
  * results. Used by the CLI and available to programs.
  */
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { MigrationLinter, type FileLintResult, type LinterOptions } from './engine/lint.js';
 import { displayPathOf, planMigrationSets, type MigrationSetPlan, type PlanOptions, type SkippedFile } from './source/discover.js';
 import { upPartOf } from './source/conventions.js';
@@ -74,7 +74,9 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
     for (const file of plan.files) {
       let text: string;
       try {
-        text = options.textOverride?.absolutePath === file.absolutePath ? options.textOverride.text : await fs.readFile(file.absolutePath, 'utf8');
+        // Read synchronously: one file at a time is what the run needs, and the promise API costs
+        // several thread-pool round trips per file (a fifth of a large run's wall time).
+        text = options.textOverride?.absolutePath === file.absolutePath ? options.textOverride.text : readFileSync(file.absolutePath, 'utf8');
       } catch (error) {
         if (file.role === 'lint') {
           files.push(unreadable(file.displayPath, error, 'file'));

@@ -217,6 +217,16 @@ export type AlterAction =
   | { type: 'other'; text: string };
 
 /**
+ * A column assigned by an UPDATE's SET clause, as written: in `SET t.c = 1`, `table` is `t`, a
+ * table name or an alias of the statement (MySQL 8.0 manual 15.2.17 "UPDATE").
+ */
+export interface AssignedColumn {
+  schema?: string;
+  table?: string;
+  column: string;
+}
+
+/**
  * Literal rows of an `INSERT/REPLACE ... VALUES`. Row values are read lazily so that a 100 MB
  * dump never holds its rows in memory at once.
  */
@@ -277,8 +287,21 @@ export type StatementIR =
       rows?: InsertRows;
       onDuplicateKeyUpdate: boolean;
     }
-  | { kind: 'update'; ignore: boolean; tables: TableName[] }
-  | { kind: 'delete'; tables: TableName[] }
+  | {
+      kind: 'update';
+      ignore: boolean;
+      tables: TableName[];
+      /** The columns its SET clause assigns, in order; undefined when they could not all be read. */
+      setColumns?: AssignedColumn[];
+    }
+  | {
+      kind: 'delete';
+      tables: TableName[];
+      /** True when a WHERE clause chooses the rows; undefined when not known. */
+      hasWhere?: boolean;
+      /** True when a LIMIT clause caps the rows deleted; undefined when not known. */
+      hasLimit?: boolean;
+    }
   | {
       kind: 'load-data';
       table: TableName;
@@ -306,9 +329,12 @@ export type ParseOutcome =
   | { status: 'failed'; message: string; offset?: number }
   /**
    * The statement was understood without node-sql-parser: an inert statement, a client command,
-   * or a bulk INSERT read by the fast path. Not a parse error.
+   * or a bulk INSERT read by the fast path. Not a parse error. `write-head`: a write read from
+   * its head by the token reader without node-sql-parser (an UPDATE; in history every write);
+   * `history-skip`: a history statement that cannot change the schema model, named by its first
+   * words and not read further (see src/parse/history.ts).
    */
-  | { status: 'recognised'; by: 'inert' | 'bulk-insert' | 'program' | 'token-fallback' };
+  | { status: 'recognised'; by: 'inert' | 'bulk-insert' | 'program' | 'token-fallback' | 'write-head' | 'history-skip' };
 
 /** A statement unit with its IR: what rules and the schema model receive. */
 export interface AnalyzedStatement {

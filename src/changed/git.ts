@@ -7,7 +7,6 @@
  * The merge base (git-merge-base(1)) is what a pull request adds to its target branch: files
  * changed on the target branch after the branch point are not the pull request's.
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
 
 /** Git could not answer (not a repository, unknown ref, no merge base); exit code 2. */
@@ -20,7 +19,8 @@ export class ChangedFilesError extends Error {
 
 function git(args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+    // node:child_process loads only for --changed-since.
+    process.getBuiltinModule('node:child_process').execFile('git', args, { cwd, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
       if (error) reject(new ChangedFilesError(stderr.trim() || error.message));
       else resolve(stdout);
     });

@@ -5,7 +5,7 @@
  * 1. inert statements (SET, USE, LOCK TABLES, SELECT, CALL, DROP PROCEDURE, ...) and stored-program
  *    definitions, recognised by their leading tokens;
  * 2. the bulk-INSERT fast path for `INSERT|REPLACE ... VALUES`, which never hands row data to
- *    node-sql-parser and reads rows lazily;
+ *    node-sql-parser and reads rows lazily, and UPDATE, read from its head by the token reader;
  * 3. node-sql-parser (the dialect's build, loaded on first use), its AST converted to the IR;
  * 4. when the parser rejects the statement, the token-level reader (src/parse/fallback.ts).
  */
@@ -70,6 +70,9 @@ function analyze(unit: StatementUnit, dialect: Dialect): AnalyzedStatement {
   if (bulk) return { unit, ir: bulk, parse: { status: 'recognised', by: 'bulk-insert' } };
 
   const reading = readWithTokens(sql);
+  // The IR of an UPDATE is its head (tables, IGNORE, assigned columns), which the token reader
+  // reads completely; node-sql-parser would add nothing but cost (most of a large corpus).
+  if (reading.ir.kind === 'update' && reading.complete) return { unit, ir: reading.ir, parse: { status: 'recognised', by: 'write-head' } };
   if (sql.length > PARSER_SIZE_LIMIT) {
     return fromTokens(unit, reading, { message: `statement of ${sql.length} characters is too long for node-sql-parser; read with tokens only` });
   }

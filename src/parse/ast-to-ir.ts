@@ -12,6 +12,7 @@
  */
 import type {
   AlterAction,
+  AssignedColumn,
   ColumnDefinition,
   DataType,
   ForeignKeyDefinition,
@@ -441,6 +442,20 @@ function createIndex(ast: Node, hint: Extract<StatementIR, { kind: 'create-index
   return ir;
 }
 
+/** The columns of an UPDATE AST's `set` list (`[{column, table}]`), or undefined when one is not a plain name. */
+function assignedColumns(set: unknown): AssignedColumn[] | undefined {
+  if (!Array.isArray(set)) return undefined;
+  const columns: AssignedColumn[] = [];
+  for (const item of set as Node[]) {
+    const column = columnName(item?.column);
+    if (column === undefined) return undefined;
+    const assigned: AssignedColumn = { column };
+    if (typeof item.table === 'string' && item.table !== '') assigned.table = item.table;
+    columns.push(assigned);
+  }
+  return columns;
+}
+
 /**
  * Converts the AST of one statement into the IR.
  *
@@ -503,13 +518,20 @@ export function astToIr(ast: Node, hint: StatementIR | undefined): StatementIR |
   if (type === 'update') {
     const tables = (Array.isArray(ast.table) ? ast.table : []).map(tableName).filter(Boolean) as TableName[];
     if (tables.length === 0) return undefined;
-    return { kind: 'update', ignore: hint?.kind === 'update' ? hint.ignore : false, tables };
+    const ir: Extract<StatementIR, { kind: 'update' }> = { kind: 'update', ignore: hint?.kind === 'update' ? hint.ignore : false, tables };
+    // The token reader keeps names exactly as written; the AST's SET list stands in when it failed.
+    const setColumns = hint?.kind === 'update' && hint.setColumns ? hint.setColumns : assignedColumns(ast.set);
+    if (setColumns) ir.setColumns = setColumns;
+    return ir;
   }
   if (type === 'delete') {
     const targets = Array.isArray(ast.table) && ast.table.length > 0 ? ast.table : ast.from;
     const tables = (Array.isArray(targets) ? targets : []).map(tableName).filter(Boolean) as TableName[];
     if (tables.length === 0) return undefined;
-    return { kind: 'delete', tables };
+    const ir: Extract<StatementIR, { kind: 'delete' }> = { kind: 'delete', tables };
+    ir.hasWhere = hint?.kind === 'delete' && hint.hasWhere !== undefined ? hint.hasWhere : ast.where != null;
+    ir.hasLimit = hint?.kind === 'delete' && hint.hasLimit !== undefined ? hint.hasLimit : ast.limit != null;
+    return ir;
   }
   return undefined;
 }

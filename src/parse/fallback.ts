@@ -13,6 +13,7 @@
  */
 import type {
   AlterAction,
+  AssignedColumn,
   ColumnDefinition,
   DataType,
   ForeignKeyDefinition,
@@ -1156,8 +1157,39 @@ class StatementReader {
     }
     const tables = this.tableReferences(['SET']);
     if (!this.accept('SET') || tables.length === 0) return undefined;
+    const setColumns = this.assignments();
     this.position = this.tokens.length;
-    return { kind: 'update', ignore, tables };
+    return setColumns ? { kind: 'update', ignore, tables, setColumns } : { kind: 'update', ignore, tables };
+  }
+
+  /**
+   * After an UPDATE's SET: `col = expr [, col = expr] ...` up to the top-level clause that ends the
+   * list (WHERE, ORDER BY, LIMIT) or the end. Returns the assigned columns, or undefined (and
+   * marks the reading incomplete) when an assignment does not start with a column and `=`.
+   */
+  assignments(): AssignedColumn[] | undefined {
+    const columns: AssignedColumn[] = [];
+    for (;;) {
+      const parts: string[] = [];
+      do {
+        const part = this.identifier();
+        if (part === undefined) break;
+        parts.push(part);
+      } while (parts.length < 3 && this.acceptSymbol('.'));
+      if (parts.length === 0 || !(this.acceptSymbol('=') || this.acceptSymbol(':='))) {
+        this.skipped = true;
+        return undefined;
+      }
+      const column: AssignedColumn = { column: parts[parts.length - 1]! };
+      if (parts.length >= 2) column.table = parts[parts.length - 2]!;
+      if (parts.length === 3) column.schema = parts[0]!;
+      columns.push(column);
+      while (!this.atEnd() && !this.isSymbol(',') && !UPDATE_TAIL_WORDS.has(this.word())) {
+        if (this.isSymbol('(')) this.skipGroup();
+        else this.position++;
+      }
+      if (!this.acceptSymbol(',')) return columns;
+    }
   }
 
   delete(): StatementIR | undefined {
@@ -1176,8 +1208,18 @@ class StatementReader {
       if (!this.accept('FROM')) return undefined;
     }
     if (tables.length === 0) return undefined;
-    this.position = this.tokens.length;
-    return { kind: 'delete', tables };
+    let hasWhere = false;
+    let hasLimit = false;
+    while (!this.atEnd()) {
+      if (this.isSymbol('(')) this.skipGroup();
+      else {
+        const word = this.word();
+        if (word === 'WHERE') hasWhere = true;
+        else if (word === 'LIMIT') hasLimit = true;
+        this.position++;
+      }
+    }
+    return { kind: 'delete', tables, hasWhere, hasLimit };
   }
 
   loadData(): StatementIR | undefined {
@@ -1196,6 +1238,27 @@ class StatementReader {
     this.position = this.tokens.length;
     return { kind: 'load-data', table, duplicates };
   }
+}
+
+/** Top-level words that end an UPDATE's SET list (MySQL 8.0 manual 15.2.17 "UPDATE"). */
+const UPDATE_TAIL_WORDS = new Set(['WHERE', 'ORDER', 'LIMIT']);
+
+/**
+ * Tokens of `sql` up to (not including) the first word of `stops` at parenthesis depth 0, or all
+ * tokens when none is there.
+ */
+function tokensBeforeTopLevelWord(sql: string, stops: ReadonlySet<string>): Token[] {
+  const tokens: Token[] = [];
+  const cursor = new TokenCursor(sql);
+  let depth = 0;
+  for (let token = cursor.next(); token; token = cursor.next()) {
+    if (token.type === 'symbol') {
+      if (token.text === '(') depth++;
+      else if (token.text === ')') depth--;
+    } else if (depth === 0 && token.type === 'word' && stops.has(token.text.toUpperCase())) break;
+    tokens.push(token);
+  }
+  return tokens;
 }
 
 /** True when the token list has `ON DUPLICATE KEY UPDATE` at parenthesis depth 0. */
@@ -1315,7 +1378,8 @@ export function readWithTokens(sql: string): TokenReading {
     if (reading) return reading;
     return { ir: { kind: 'other', what: leadingWords(sql) }, complete: false };
   }
-  const tokens = scanTokens(sql);
+  // An UPDATE is read up to the end of its SET list: what follows chooses rows, not columns.
+  const tokens = first === 'UPDATE' ? tokensBeforeTopLevelWord(sql, UPDATE_TAIL_WORDS) : scanTokens(sql);
   // A stray statement terminator at the end is not part of the statement.
   while (tokens.length > 0 && tokens[tokens.length - 1]!.type === 'symbol' && tokens[tokens.length - 1]!.text === ';') tokens.pop();
   const reader = new StatementReader(sql, tokens);

@@ -9,7 +9,6 @@
  * Used by the baseline (src/baseline), SARIF `partialFingerprints` (key `uniqlint/findingHash/v1`) and
  * GitLab Code Quality fingerprints.
  */
-import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../diagnostic.js';
 
 /** Most characters of flagged text that are hashed (a multi-megabyte INSERT stays cheap). */
@@ -40,7 +39,8 @@ export function flaggedText(fileText: string, diagnostic: Diagnostic): string {
 
 /** SHA-256 of `parts` joined by NUL, as `length` hex digits. */
 export function hashParts(parts: readonly string[], length = 16): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, length);
+  // node:crypto loads on first use: most runs never hash (no baseline, SARIF or GitLab output).
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, length);
 }
 
 /**

@@ -259,9 +259,12 @@ export function readToken(text: string, position: number, end: number = text.len
     while (tokenEnd < stop && isIdentifierChar(text.charCodeAt(tokenEnd))) tokenEnd += 1;
     type = 'word';
   } else if (code === 39 || code === 34 || code === 96) {
-    tokenEnd = skipQuoted(text, position, stop);
+    const close = quotedEnd(text, position, stop);
+    tokenEnd = close === -1 ? stop : close;
     type = code === 96 ? 'quoted-identifier' : 'string';
-    value = unquote(text.slice(position, tokenEnd));
+    // Most quoted tokens hold no escape: their value is the text between the quotes.
+    const body = close === -1 ? undefined : text.slice(position + 1, close - 1);
+    value = body !== undefined && body.indexOf(text[position]!) === -1 && (code === 96 || body.indexOf('\\') === -1) ? body : unquote(text.slice(position, tokenEnd));
   } else if (code === 64 /* @ */) {
     tokenEnd = position + 1;
     if (tokenEnd < stop && text.charCodeAt(tokenEnd) === 64) tokenEnd += 1;

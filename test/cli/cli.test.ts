@@ -7,10 +7,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../report/run-cli.js';
+import { shippedCli } from '../support/shipped-cli.js';
 import { runProcess } from '../support/processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = path.join(root, 'dist', 'src', 'cli.js');
+const cli = shippedCli;
 let scratch: string;
 
 /** Runs the built CLI in the repository root; colour variables are cleared unless `env` sets them. */

@@ -17,10 +17,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../report/run-cli.js';
+import { shippedCli } from '../support/shipped-cli.js';
 import { git, runProcess } from '../support/processes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cli = path.join(root, 'dist', 'src', 'cli.js');
+const cli = shippedCli;
 // Probed once while the file loads, so `describe.runIf` can use it.
 const hasPreCommit = await runProcess('pre-commit', ['--version'], { timeoutMs: 60_000 }).then((result) => result.code === 0, () => false);
 let scratch: string;

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shippedCli } from '../support/shipped-cli.js';
 import type mysql from 'mysql2/promise';
 import { quoteIdentifier } from '../../src/live/session.js';
 import { ensureBuilt } from '../report/run-cli.js';
@@ -21,7 +22,7 @@ import { ALLOWED_LIVE_STATEMENTS, adminConnection, createScratch, liveServer, un
 import type { LiveEvidence } from '../../src/diagnostic.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cliPath = path.join(repoRoot, 'dist', 'src', 'cli.js');
+const cliPath = shippedCli;
 const { server, skipReason } = liveServer();
 
 interface CliRun {

@@ -114,6 +114,6 @@ describe('bulk INSERT fast path', () => {
     const analysed = analyzeStatement(unitOf(sql), 'mysql');
     expect(parserCalls.count).toBe(before);
     expect(analysed.parse).toEqual({ status: 'recognised', by: 'token-fallback' });
-    expect(analysed.ir).toEqual({ kind: 'delete', tables: [{ name: 'sessions' }] });
+    expect(analysed.ir).toEqual({ kind: 'delete', tables: [{ name: 'sessions' }], hasWhere: true, hasLimit: false });
   });
 });

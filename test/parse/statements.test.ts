@@ -55,11 +55,25 @@ describe('index, table and data statements', () => {
   it('reads UPDATE [IGNORE] with joins and DELETE', () => {
     const update = analyse('UPDATE IGNORE t1 JOIN t2 ON (t2.id = t1.x) SET t1.a = 1 WHERE t2.b = 2');
     expect(update.parse.status).not.toBe('failed');
-    expect(update.ir).toEqual({ kind: 'update', ignore: true, tables: [{ name: 't1' }, { name: 't2' }] });
-    expect(irOf('UPDATE t SET a = 1', 'update')).toEqual({ kind: 'update', ignore: false, tables: [{ name: 't' }] });
+    expect(update.ir).toEqual({ kind: 'update', ignore: true, tables: [{ name: 't1' }, { name: 't2' }], setColumns: [{ table: 't1', column: 'a' }] });
+    expect(irOf('UPDATE t SET a = 1', 'update')).toEqual({ kind: 'update', ignore: false, tables: [{ name: 't' }], setColumns: [{ column: 'a' }] });
     expect(irOf('UPDATE m INNER JOIN (SELECT x FROM events GROUP BY x) AS e ON e.x = m.id SET m.n = 1', 'update').tables).toEqual([{ name: 'm' }]);
     expect(irOf('DELETE FROM t WHERE a = 1', 'delete').tables).toEqual([{ name: 't' }]);
     expect(irOf('DELETE t1, t2 FROM t1 JOIN t2 ON t1.id = t2.id', 'delete').tables).toEqual([{ name: 't1' }, { name: 't2' }]);
+  });
+
+  it("reads the columns an UPDATE assigns, and whether a DELETE has WHERE or LIMIT", () => {
+    for (const dialect of ['mysql', 'mariadb'] as const) {
+      const update = analyse("UPDATE `db`.`t` AS x JOIN u ON u.id = x.id SET x.`a` = CONCAT('w', ',', (SELECT 1 FROM v WHERE v.b = 2 LIMIT 1)), db.x.b = CASE WHEN u.c THEN 1 ELSE 2 END, c := 3 WHERE x.d = 4 ORDER BY x.e LIMIT 5", dialect);
+      expect(update.parse.status).not.toBe('failed');
+      expect(update.ir).toMatchObject({ kind: 'update', setColumns: [{ table: 'x', column: 'a' }, { schema: 'db', table: 'x', column: 'b' }, { column: 'c' }] });
+    }
+    expect(irOf('UPDATE t SET a = 1 LIMIT 2', 'update').setColumns).toEqual([{ column: 'a' }]);
+    expect(irOf('DELETE FROM t', 'delete')).toMatchObject({ hasWhere: false, hasLimit: false });
+    expect(irOf('DELETE FROM t LIMIT 10', 'delete')).toMatchObject({ hasWhere: false, hasLimit: true });
+    expect(irOf('DELETE FROM t WHERE id IN (SELECT id FROM u LIMIT 1)', 'delete')).toMatchObject({ hasWhere: true, hasLimit: false });
+    expect(irOf('DELETE t1 FROM t t1 JOIN t t2 ON t1.a = t2.a', 'delete')).toMatchObject({ hasWhere: false, hasLimit: false });
+    expect(irOf('DELETE t1 FROM t t1 JOIN t t2 ON t1.a = t2.a WHERE t1.id > t2.id', 'delete')).toMatchObject({ hasWhere: true });
   });
 
   it('reads LOAD DATA with IGNORE, REPLACE or neither', () => {
@@ -77,8 +91,14 @@ describe('index, table and data statements', () => {
       kind: 'update',
       ignore: true,
       tables: [{ name: 't' }, { name: 'old' }],
+      setColumns: [{ table: 't', column: 'a' }],
     });
-    expect(analyse('WITH old AS (SELECT id FROM t), older AS (SELECT 1) DELETE FROM t WHERE id IN (SELECT id FROM old)').ir).toEqual({ kind: 'delete', tables: [{ name: 't' }] });
+    expect(analyse('WITH old AS (SELECT id FROM t), older AS (SELECT 1) DELETE FROM t WHERE id IN (SELECT id FROM old)').ir).toEqual({
+      kind: 'delete',
+      tables: [{ name: 't' }],
+      hasWhere: true,
+      hasLimit: false,
+    });
   });
 
   it('names other statements by their leading keywords', () => {

@@ -6,10 +6,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runProcess } from '../support/processes.js';
+import { shippedCli } from '../support/shipped-cli.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The built CLI's entry point. */
-export const cliPath = path.join(repoRoot, 'dist', 'src', 'cli.js');
+/** The shipped CLI's entry point (the file package.json `bin` names). */
+export const cliPath = shippedCli;
 
 /** Throws when dist/ is missing (the global setup builds it; a failed build stops the run there). */
 export function ensureBuilt(): void {
