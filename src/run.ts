@@ -63,7 +63,18 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
     const live = options.live ? await options.live.prepareSet(await liveSetFiles(plan, options), options.dialect ?? 'mysql') : undefined;
     const linter = new MigrationLinter(live ? { ...options, liveFacts: live.facts } : options);
     live?.seed(linter);
-    for (const file of plan.files) {
+    const modes: { continues: boolean; sharesDeployment: boolean }[] = [];
+    let previousDeployment: string | undefined;
+    plan.files.forEach((file, index) => {
+      const next = plan.files[index + 1];
+      const continues = file.deployment === previousDeployment;
+      // An earlier file of a convention group is part of the deployment of the linted files after it.
+      const sharesDeployment = file.role === 'history' && next !== undefined && next.deployment === file.deployment;
+      modes.push({ continues, sharesDeployment });
+      previousDeployment = file.deployment;
+    });
+    for (const [index, file] of plan.files.entries()) {
+      const { continues, sharesDeployment } = modes[index]!;
       let text: string;
       try {
         text = options.textOverride?.absolutePath === file.absolutePath ? options.textOverride.text : await fs.readFile(file.absolutePath, 'utf8');
@@ -73,9 +84,9 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
       }
       const up = upPartOf(plan.convention, text).text;
       if (file.role === 'history') {
-        if (!live || live.replayHistory) linter.replay(up);
+        if (!live || live.replayHistory) linter.replay(up, { deployment: sharesDeployment ? (continues ? 'continue' : 'new') : 'history' });
       } else {
-        const result = linter.lint(file.displayPath, up);
+        const result = linter.lint(file.displayPath, up, { deployment: continues ? 'continue' : 'new' });
         // Formatters draw code frames from the file as written, not from the blanked copy.
         files.push(up === text ? result : { ...result, text });
       }

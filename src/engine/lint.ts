@@ -103,14 +103,32 @@ export class MigrationLinter {
     }
   }
 
-  /** Replays a file into the schema model without reporting on it (history). */
-  replay(text: string): StatementCounts {
-    this.schema.beginFile('history');
+  /**
+   * Replays a file into the schema model without reporting on it. By default the file is applied
+   * history, a deployment of its own whose tables may hold any rows afterwards. With
+   * `deployment: 'continue'` (or `'new'`) it is an unreported part of the deployment of the
+   * linted files after it (an earlier file of a pop group), and its row facts carry on.
+   */
+  replay(text: string, options: { deployment?: 'history' | 'new' | 'continue' } = {}): StatementCounts {
+    const deployment = options.deployment ?? 'history';
+    if (deployment === 'history') this.schema.beginFile('history');
+    else {
+      if (deployment === 'new') this.schema.beginDeployment();
+      this.schema.beginFile('file');
+    }
     return this.process('', text, false).counts;
   }
 
-  /** Lints a file, then leaves its effects in the schema model for the files after it. */
-  lint(path: string, text: string): FileLintResult {
+  /**
+   * Lints a file, then leaves its effects in the schema model for the files after it.
+   *
+   * One file is one deployment (the statements that run together before the application can
+   * write again): at its start every table known so far may hold any rows. With
+   * `deployment: 'continue'` the file continues the deployment of the file linted (or replayed
+   * in the deployment) just before it, as the files of one change or one convention group do.
+   */
+  lint(path: string, text: string, options: { deployment?: 'new' | 'continue' } = {}): FileLintResult {
+    if (options.deployment !== 'continue') this.schema.beginDeployment();
     this.schema.beginFile('file');
     const { counts, diagnostics, split, lines } = this.process(path, text, true);
     diagnostics.sort(

@@ -109,6 +109,17 @@ export function defaultCollationForCharset(charset: string, dialect: Dialect): s
 }
 
 /**
+ * The `_bin` collation of a character set (`ascii` → `ascii_bin`, `utf8mb4` → `utf8mb4_bin`,
+ * `binary` → `binary`): what the `BINARY` column attribute selects (MySQL 8.0 manual 13.3.1
+ * "String Data Type Syntax": "BINARY ... causes the binary (_bin) collation of the column
+ * character set to be used"; MariaDB "Character Sets and Collations").
+ */
+export function binaryCollationOf(charset: string): string {
+  const name = normalizeCharset(charset);
+  return name === 'binary' ? 'binary' : `${name}_bin`;
+}
+
+/**
  * The character set a collation belongs to: the known character-set name the collation name
  * starts with (`utf8mb4_unicode_ci` → `utf8mb4`, `utf8_bin` → `utf8mb3`, `binary` → `binary`).
  * Undefined when no known character set prefixes it, e.g. MariaDB 11.5+ character-set-independent

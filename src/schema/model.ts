@@ -23,8 +23,9 @@ import type {
   StatementIR,
   TableName,
   TableOptions,
+  DedupeStep,
 } from '../statement.js';
-import { charsetOfCollation, defaultCollationForCharset, normalizeCharset, normalizeCollation } from './collation.js';
+import { binaryCollationOf, charsetOfCollation, defaultCollationForCharset, normalizeCharset, normalizeCollation } from './collation.js';
 import { isBinaryStringType, isNonBinaryStringType, maxStringLength } from './data-types.js';
 import type { ColumnState, IndexState, SchemaView, TableOrigin, TableState, UniqueKeyState } from './types.js';
 
@@ -209,24 +210,39 @@ export class SchemaModel implements SchemaView {
   // -------------------------------------------------------------------------------------------
 
   /**
-   * Starts replaying a file. For a linted file (`'file'`), every table known so far counts as
-   * existing: `createdInFile` and `emptyInFile` become false and tables of an earlier linted file
-   * take origin `history`. Tables created while replaying a `'history'` file get origin `history`
-   * and are never `createdInFile`.
+   * Starts a deployment: the statements that run together before the application can write
+   * again (one linted file, a group of files a convention applies together, or the files given
+   * together as one change). Every table known so far may now hold any rows: the row facts
+   * (`createdInDeployment`, `emptyInDeployment`, `distinctOver`, `allNullColumns`) are cleared,
+   * and tables created by a linted file of an earlier deployment take origin `history`.
    */
-  beginFile(origin: 'file' | 'history'): void {
-    this.origin = origin;
+  beginDeployment(): void {
     this.referenceCache.clear();
     for (const record of this.allRecords()) {
       const state = record.state;
-      if (!state.createdInFile && !state.emptyInFile && state.origin !== 'file') continue;
-      record.state = {
+      if (!hasRowFacts(state) && state.origin !== 'file') continue;
+      const reset: TableState = {
         ...state,
         origin: state.origin === 'file' ? 'history' : state.origin,
-        createdInFile: false,
-        emptyInFile: false,
+        createdInDeployment: false,
+        emptyInDeployment: false,
       };
+      delete reset.distinctOver;
+      delete reset.allNullColumns;
+      record.state = reset;
     }
+  }
+
+  /**
+   * Starts replaying a file. A `'history'` file is applied history, a deployment of its own
+   * before the linted ones: it begins a deployment, its tables get origin `history`, and no row
+   * fact is kept for them. A linted file (`'file'`) continues the current deployment; call
+   * `beginDeployment` first when it starts a new one (the lint engine does).
+   */
+  beginFile(origin: 'file' | 'history'): void {
+    if (origin === 'history') this.beginDeployment();
+    this.origin = origin;
+    this.referenceCache.clear();
   }
 
   /**
@@ -285,26 +301,27 @@ export class SchemaModel implements SchemaView {
           this.renameTable(from, to);
         }
         return;
-      case 'truncate': {
+      case 'truncate':
         this.noteSchema(ir.table);
-        const record = this.find(ir.table);
-        if (record && record.state.createdInFile && !record.state.emptyInFile) {
-          record.state = { ...record.state, emptyInFile: true };
-        }
+        this.markEmptied(ir.table);
         return;
-      }
       case 'insert': {
         this.noteSchema(ir.table);
         const mayAddRows = ir.source !== 'values' || ir.rows === undefined || ir.rows.count > 0;
-        if (mayAddRows) this.markHasRows(ir.table);
+        if (mayAddRows) this.markRowsAdded(ir.table, ir);
         return;
       }
       case 'load-data':
         this.noteSchema(ir.table);
-        this.markHasRows(ir.table);
+        this.markRowsAdded(ir.table, undefined);
         return;
       case 'update':
+        for (const name of ir.tables) this.markUpdated(name, ir.assignedColumns);
+        return;
       case 'delete':
+        if (ir.allRows && ir.tables.length === 1 && ir.tables[0]) this.markEmptied(ir.tables[0]);
+        if (ir.dedupe) this.markDeduplicated(ir.dedupe);
+        return;
       case 'create-program':
       case 'inert':
       case 'other':
@@ -380,7 +397,7 @@ export class SchemaModel implements SchemaView {
 
   private newTableState(name: TableName, options: TableOptions): TableDraft {
     const { charset, collation } = this.resolveCharset(options.charset, options.collation, undefined);
-    const createdInFile = this.origin === 'file';
+    const createdInDeployment = this.origin === 'file';
     const state: TableDraft = {
       name: { ...name },
       columns: [],
@@ -388,8 +405,8 @@ export class SchemaModel implements SchemaView {
       indexes: [],
       foreignKeys: [],
       origin: this.origin as TableOrigin,
-      emptyInFile: createdInFile,
-      createdInFile,
+      emptyInDeployment: createdInDeployment,
+      createdInDeployment,
     };
     if (charset !== undefined) state.charset = charset;
     if (collation !== undefined) state.collation = collation;
@@ -432,7 +449,12 @@ export class SchemaModel implements SchemaView {
       for (const foreignKey of ir.foreignKeys ?? []) addForeignKey(draft, foreignKey);
       if (ir.asSelect) draft.partial = true;
     }
-    if (ir.asSelect) draft.emptyInFile = false;
+    if (ir.asSelect) {
+      draft.emptyInDeployment = false;
+      if (this.trackingRows && ir.distinctColumns && ir.distinctColumns.length > 0) {
+        draft.distinctOver = [{ parts: ir.distinctColumns.map((column) => ({ column })), because: 'distinct-fill' }];
+      }
+    }
 
     const temporary = ir.temporary === true;
     const record: TableRecord = { state: draft, temporary };
@@ -480,9 +502,90 @@ export class SchemaModel implements SchemaView {
     }
   }
 
-  private markHasRows(name: TableName): void {
+  /** True while replaying a linted file: row facts are kept only inside the deployment. */
+  private get trackingRows(): boolean {
+    return this.origin === 'file';
+  }
+
+  /** TRUNCATE, or `DELETE FROM t` without WHERE: the table holds no row (MySQL 8.0 manual 15.1.37). */
+  private markEmptied(name: TableName): void {
     const record = this.find(name);
-    if (record && record.state.emptyInFile) record.state = { ...record.state, emptyInFile: false };
+    if (!record) return;
+    const state: TableState = { ...record.state, emptyInDeployment: this.trackingRows };
+    delete state.distinctOver;
+    delete state.allNullColumns;
+    record.state = state;
+  }
+
+  /**
+   * INSERT, REPLACE, LOAD DATA or INSERT ... SELECT put rows into the table: it is no longer
+   * empty, and rows may now repeat over any column set. An INSERT ... SELECT whose selected rows
+   * are distinct (SELECT DISTINCT, GROUP BY) into an empty table leaves the rows distinct over
+   * the target columns of those positions. Columns the INSERT does not write keep their default,
+   * so an all-NULL column left out of the column list stays all NULL.
+   */
+  private markRowsAdded(name: TableName, ir: Extract<StatementIR, { kind: 'insert' }> | undefined): void {
+    const record = this.find(name);
+    if (!record) return;
+    const before = record.state;
+    if (!before.emptyInDeployment && !hasRowFacts(before)) return;
+    const state: TableState = { ...before, emptyInDeployment: false };
+    delete state.distinctOver;
+    delete state.allNullColumns;
+    if (this.trackingRows && ir) {
+      if (before.emptyInDeployment && ir.distinctPositions) {
+        const targets = ir.columns ?? before.columns.map((column) => column.name);
+        const names = ir.distinctPositions.map((position) => targets[position]);
+        if (names.length > 0 && names.every((column): column is string => column !== undefined && column !== '')) {
+          state.distinctOver = [{ parts: names.map((column) => ({ column })), because: 'distinct-fill' }];
+        }
+      }
+      if (before.allNullColumns && ir.columns) {
+        const written = new Set(ir.columns.map(lower));
+        const kept = before.allNullColumns.filter((column) => !written.has(lower(column)));
+        if (kept.length > 0) state.allNullColumns = kept;
+      }
+    }
+    record.state = state;
+  }
+
+  /**
+   * UPDATE: rows stay distinct over a column set none of whose columns is assigned, and a column
+   * stays all NULL unless assigned. When the assigned columns are unknown, every fact goes.
+   */
+  private markUpdated(name: TableName, assigned: readonly string[] | undefined): void {
+    const record = this.find(name);
+    if (!record || !hasRowFacts(record.state)) return;
+    const written = assigned ? new Set(assigned.map(lower)) : undefined;
+    const state: TableState = { ...record.state };
+    const distinct = written ? (state.distinctOver ?? []).filter((set) => set.parts.every((part) => !written.has(lower(part.column)))) : [];
+    const allNull = written ? (state.allNullColumns ?? []).filter((column) => !written.has(lower(column))) : [];
+    setFact(state, 'distinctOver', distinct);
+    setFact(state, 'allNullColumns', allNull);
+    record.state = state;
+  }
+
+  /**
+   * A dedupe step (`DedupeStep`): the rows become distinct over its columns when its tiebreak is
+   * a NOT NULL column that is a unique key on its own, so each group keeps exactly one row.
+   */
+  private markDeduplicated(dedupe: DedupeStep): void {
+    if (!this.trackingRows) return;
+    const record = this.find(dedupe.table);
+    if (!record) return;
+    const state = record.state;
+    const tiebreak = state.columns.find((column) => sameName(column.name, dedupe.tiebreak));
+    const tiebreakUnique = state.uniqueKeys.some(
+      (key) => key.parts.length === 1 && key.parts[0]!.prefixLength === undefined && sameName(key.parts[0]!.column, dedupe.tiebreak),
+    );
+    if (!tiebreak || tiebreak.nullable || !tiebreakUnique) return;
+    const parts: KeyPart[] = [];
+    for (const name of dedupe.columns) {
+      const column = state.columns.find((candidate) => sameName(candidate.name, name));
+      if (!column) return;
+      parts.push({ column: column.name });
+    }
+    record.state = { ...state, distinctOver: [...(state.distinctOver ?? []), { parts, because: 'dedupe' }] };
   }
 
   private alterTable(name: TableName, actions: readonly AlterAction[]): void {
@@ -522,6 +625,7 @@ export class SchemaModel implements SchemaView {
   }
 
   private applyAlterAction(draft: TableDraft, action: AlterAction, renamedColumns: { from: string; to: string }[]): void {
+    if (this.trackingRows) this.alterRowFacts(draft, action);
     const table = { charset: draft.charset, collation: draft.collation };
     switch (action.type) {
       case 'add-column': {
@@ -607,6 +711,76 @@ export class SchemaModel implements SchemaView {
       }
       case 'rename-table':
       case 'other':
+        return;
+    }
+  }
+
+  /**
+   * Row facts across one ALTER TABLE action, applied to the draft before the action itself:
+   * a dropped unique key leaves its columns distinct (the rows that satisfied it still do); a
+   * column added as NULL without default is NULL in every row; a dropped or redefined column
+   * ends the facts that name it, a renamed one carries them (MySQL 8.0 manual 15.1.9).
+   */
+  private alterRowFacts(draft: TableDraft, action: AlterAction): void {
+    const dropSetsWith = (column: string): void => {
+      if (draft.distinctOver) setFact(draft, 'distinctOver', draft.distinctOver.filter((set) => !set.parts.some((part) => sameName(part.column, column))));
+    };
+    const dropAllNull = (column: string): void => {
+      if (draft.allNullColumns) setFact(draft, 'allNullColumns', draft.allNullColumns.filter((name) => !sameName(name, column)));
+    };
+    const rename = (from: string, to: string): void => {
+      for (const set of draft.distinctOver ?? []) for (const part of set.parts) if (sameName(part.column, from)) part.column = to;
+      if (draft.allNullColumns) draft.allNullColumns = draft.allNullColumns.map((name) => (sameName(name, from) ? to : name));
+    };
+    const outlive = (key: UniqueKeyState | undefined): void => {
+      if (!key || key.parts.length === 0 || key.parts.some((part) => !part.column)) return;
+      draft.distinctOver = [...(draft.distinctOver ?? []), { parts: key.parts.map(copyPart), because: 'dropped-key' }];
+    };
+    switch (action.type) {
+      case 'drop-key':
+        if (!sameName(action.name, PRIMARY)) outlive(draft.uniqueKeys.find((key) => !key.primary && sameName(key.name, action.name)));
+        else outlive(draft.uniqueKeys.find((key) => key.primary));
+        return;
+      case 'drop-primary-key':
+        outlive(draft.uniqueKeys.find((key) => key.primary));
+        return;
+      case 'add-column': {
+        const definition = action.column;
+        if (findColumnIndex(draft, definition.name) !== -1) return;
+        const fillsNull =
+          definition.nullable !== false && !definition.primaryKey && !definition.autoIncrement && !definition.generated &&
+          (definition.default === undefined || definition.default.kind === 'null') && (definition.type?.name ?? '').toUpperCase() !== 'SERIAL' &&
+          !draft.uniqueKeys.some((key) => key.primary && key.parts.some((part) => sameName(part.column, definition.name)));
+        if (fillsNull) draft.allNullColumns = [...(draft.allNullColumns ?? []), definition.name];
+        return;
+      }
+      case 'drop-column':
+        dropSetsWith(action.name);
+        dropAllNull(action.name);
+        return;
+      case 'rename-column':
+        rename(action.oldName, action.newName);
+        return;
+      case 'modify-column':
+      case 'change-column': {
+        const oldName = action.type === 'change-column' ? action.oldName : action.column.name;
+        const current = draft.columns[findColumnIndex(draft, oldName)];
+        if (!current) return;
+        const replacement = this.columnFromDefinition(action.column, { charset: draft.charset, collation: draft.collation });
+        const sameValues =
+          JSON.stringify(current.type) === JSON.stringify(replacement.type) && current.collation === replacement.collation && !replacement.autoIncrement === !current.autoIncrement;
+        if (!sameValues) dropSetsWith(oldName);
+        if (replacement.nullable === false || replacement.autoIncrement || replacement.generated) dropAllNull(oldName);
+        if (!sameName(oldName, action.column.name)) rename(oldName, action.column.name);
+        return;
+      }
+      case 'convert-charset':
+        if (draft.distinctOver) {
+          const strings = draft.columns.filter((column) => isNonBinaryStringType(column.type.name));
+          setFact(draft, 'distinctOver', draft.distinctOver.filter((set) => !set.parts.some((part) => strings.some((column) => sameName(column.name, part.column)))));
+        }
+        return;
+      default:
         return;
     }
   }
@@ -704,6 +878,11 @@ export class SchemaModel implements SchemaView {
         if (table.charset !== undefined) column.charset = table.charset;
         if (table.collation !== undefined) column.collation = table.collation;
       }
+      if (definition.binaryAttribute && !statedCollation) {
+        const charset = column.charset ?? (column.collation ? charsetOfCollation(column.collation) : undefined) ?? this.defaultCharset;
+        column.charset = charset;
+        column.collation = binaryCollationOf(charset);
+      }
     } else if (isBinaryStringType(type.name)) {
       column.charset = 'binary';
       column.collation = 'binary';
@@ -718,6 +897,17 @@ export class SchemaModel implements SchemaView {
 // ---------------------------------------------------------------------------------------------
 // Table drafts: keys and columns
 // ---------------------------------------------------------------------------------------------
+
+/** True when the state carries any row fact that a new deployment clears. */
+function hasRowFacts(state: TableState): boolean {
+  return state.createdInDeployment || state.emptyInDeployment || state.distinctOver !== undefined || state.allNullColumns !== undefined;
+}
+
+/** Sets a list-valued row fact, or removes it when the list is empty. */
+function setFact<K extends 'distinctOver' | 'allNullColumns'>(state: TableState, key: K, value: NonNullable<TableState[K]>): void {
+  if (value.length === 0) delete state[key];
+  else state[key] = value;
+}
 
 function setOrDelete<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value === undefined) delete target[key];

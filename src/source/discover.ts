@@ -16,6 +16,7 @@ import { compareNatural } from './natural-order.js';
 import {
   classifyFile,
   compareInConvention,
+  deploymentGroupOf,
   configuredConvention,
   detectConvention,
   type ConventionName,
@@ -30,6 +31,14 @@ export interface PlannedFile {
   displayPath: string;
   /** `lint`: check and replay; `history`: replay into the schema model only. */
   role: 'lint' | 'history';
+  /**
+   * The deployment the file belongs to: consecutive files of a set with the same value run
+   * together, so row facts (empty tables, dropped keys, dedupe steps) carry from one to the next.
+   * A file given by name (on the command line, by a hook, by `--changed-since`) belongs to the
+   * set's change, one deployment for all of them; a convention may group files (pop's split
+   * migrations, `deploymentGroupOf`), and that group wins; any other file is a deployment of its own.
+   */
+  deployment: string;
 }
 
 /** The files of one migration set, in replay order. */
@@ -223,11 +232,12 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
       directory,
       convention,
       skipped,
-      files: ordered.slice(0, last + 1).map((file) => ({
-        absolutePath: file,
-        displayPath: displayPathOf(file, cwd),
-        role: lintSet.has(file) ? 'lint' : 'history',
-      })),
+      files: ordered.slice(0, last + 1).map((file) => {
+        const group = deploymentGroupOf(convention, file);
+        const role = lintSet.has(file) ? 'lint' : 'history';
+        const deployment = group !== undefined ? `group:${group}` : role === 'lint' && named.has(file) ? 'change' : `file:${file}`;
+        return { absolutePath: file, displayPath: displayPathOf(file, cwd), role, deployment };
+      }),
     });
   }
   plans.sort((a, b) => compareNatural(a.directory, b.directory));

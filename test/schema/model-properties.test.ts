@@ -120,7 +120,7 @@ function checkInvariants(state: TableState): void {
   expect(primaries.length).toBeLessThanOrEqual(1);
   if (primaries.length === 1) expect(state.uniqueKeys[0]?.primary).toBe(true);
   for (const key of [...state.uniqueKeys, ...state.indexes]) expect(key.parts.length).toBeGreaterThan(0);
-  if (state.emptyInFile) expect(state.createdInFile).toBe(true);
+  if (state.emptyInDeployment) expect(state.createdInDeployment).toBe(true);
 }
 
 describe('SchemaModel properties', () => {

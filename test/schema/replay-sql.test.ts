@@ -106,12 +106,12 @@ describe('replay from SQL text', () => {
       'mysql',
       'CREATE TABLE old (id INT);',
     );
-    expect(table(model, 'old')).toMatchObject({ origin: 'history', createdInFile: false, emptyInFile: false });
-    expect(table(model, 'fresh')).toMatchObject({ createdInFile: true, emptyInFile: false });
-    expect(table(model, 'copy')).toMatchObject({ createdInFile: true, emptyInFile: true });
+    expect(table(model, 'old')).toMatchObject({ origin: 'history', createdInDeployment: false, emptyInDeployment: false });
+    expect(table(model, 'fresh')).toMatchObject({ createdInDeployment: true, emptyInDeployment: false });
+    expect(table(model, 'copy')).toMatchObject({ createdInDeployment: true, emptyInDeployment: true });
     replay(model, 'TRUNCATE TABLE fresh; TRUNCATE TABLE old;');
-    expect(table(model, 'fresh').emptyInFile).toBe(true);
-    expect(table(model, 'old').emptyInFile).toBe(false);
+    expect(table(model, 'fresh').emptyInDeployment).toBe(true);
+    expect(table(model, 'old').emptyInDeployment).toBe(false);
   });
 
   it('keeps foreign keys for REPLACE cascades', () => {
