@@ -4,7 +4,9 @@
  */
 import { promises as fs } from 'node:fs';
 import { MigrationLinter, type FileLintResult, type LinterOptions } from './engine/lint.js';
-import { planMigrationSets, type MigrationSetPlan, type PlanOptions, type SkippedFile } from './source/discover.js';
+import { glob } from 'tinyglobby';
+import { MissingPathError, planMigrationSets, type MigrationSetPlan, type PlanOptions, type SkippedFile } from './source/discover.js';
+import { compareNatural } from './source/natural-order.js';
 import { upPartOf } from './source/conventions.js';
 import { summarize, type RunResult } from './report/result.js';
 import { LineIndex } from './diagnostic.js';
@@ -44,6 +46,12 @@ export interface RunOptions extends LinterOptions, PlanOptions {
    * `add-unique-key` findings get the target's verdict. The caller opens and closes it.
    */
   live?: LiveRun;
+  /**
+   * Absolute paths of files or folders (searched for `*.sql`, natural order) holding the schema
+   * the migrations start from (install scripts, dumps): replayed as history into every set
+   * before its migrations, so the keys and columns they define are known.
+   */
+  baseSchema?: string[];
 }
 
 /**
@@ -58,11 +66,13 @@ export interface RunOptions extends LinterOptions, PlanOptions {
  */
 export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd: string = process.cwd()): Promise<RunResult> {
   const plans = await planMigrationSets(inputs, cwd, options);
+  const baseSchema = await readBaseSchema(options.baseSchema ?? []);
   const files: FileLintResult[] = [];
   for (const plan of plans) {
     const live = options.live ? await options.live.prepareSet(await liveSetFiles(plan, options), options.dialect ?? 'mysql') : undefined;
     const linter = new MigrationLinter(live ? { ...options, liveFacts: live.facts } : options);
     live?.seed(linter);
+    if (!live || live.replayHistory) for (const base of baseSchema) linter.replay(base);
     const modes: { continues: boolean; sharesDeployment: boolean }[] = [];
     let previousDeployment: string | undefined;
     plan.files.forEach((file, index) => {
@@ -95,6 +105,33 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
   if (files.length === 0) throw new NoFilesError(inputs, plans.flatMap((plan) => plan.skipped));
   if (options.live) await options.live.attach(files);
   return { files, summary: summarize(files) };
+}
+
+/**
+ * The texts of the base-schema files, in order: each named file, and the `*.sql` files of each
+ * named folder in natural order.
+ *
+ * @throws MissingPathError when a named path does not exist or a file cannot be read.
+ */
+async function readBaseSchema(entries: readonly string[]): Promise<string[]> {
+  const texts: string[] = [];
+  for (const entry of entries) {
+    let stat;
+    try {
+      stat = await fs.stat(entry);
+    } catch {
+      throw new MissingPathError(entry);
+    }
+    const files = stat.isDirectory() ? (await glob(['**/*.sql'], { cwd: entry, absolute: true, caseSensitiveMatch: false })).sort(compareNatural) : [entry];
+    for (const file of files) {
+      try {
+        texts.push(await fs.readFile(file, 'utf8'));
+      } catch {
+        throw new MissingPathError(file);
+      }
+    }
+  }
+  return texts;
 }
 
 /** The linted files of a set as live mode reads them: shown path and "up" part; unreadable files are left out. */

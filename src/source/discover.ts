@@ -224,6 +224,7 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
       .filter((file) => classifyFile(convention, file).kind !== 'skip')
       .sort((a, b) => compareInConvention(convention, migrationSetOf(a).sortKey, migrationSetOf(b).sortKey) || compareNatural(a, b));
     const lintSet = new Set(lintFiles);
+    const unversioned = isUnversionedSet(convention, ordered);
     let last = -1;
     ordered.forEach((file, index) => {
       if (lintSet.has(file)) last = index;
@@ -233,7 +234,7 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
       convention,
       skipped,
       files: ordered.slice(0, last + 1).map((file) => {
-        const group = deploymentGroupOf(convention, file);
+        const group = unversioned ? 'folder' : deploymentGroupOf(convention, file);
         const role = lintSet.has(file) ? 'lint' : 'history';
         const deployment = group !== undefined ? `group:${group}` : role === 'lint' && named.has(file) ? 'change' : `file:${file}`;
         return { absolutePath: file, displayPath: displayPathOf(file, cwd), role, deployment };
@@ -242,6 +243,17 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
   }
   plans.sort((a, b) => compareNatural(a.directory, b.directory));
   return plans;
+}
+
+/**
+ * True for a plain set none of whose file names carries a version number (`schema.sql` and
+ * `data.sql`, `dolphinscheduler_ddl.sql` and `dolphinscheduler_dml.sql` inside a version folder):
+ * such files are not a sequence of migrations but one migration split by kind, applied together,
+ * so the whole set is one deployment.
+ */
+export function isUnversionedSet(convention: string, files: readonly string[]): boolean {
+  if (convention !== 'plain' || files.length < 2) return false;
+  return files.every((file) => !/\d/.test(path.basename(file).replace(/\.sql$/i, '')));
 }
 
 /** The path relative to `cwd` (absolute only when no relative path exists); `/` separators. */
