@@ -228,11 +228,18 @@ export function collationChangeMergeReason(from: string, to: string): string | u
     return `${fromName} → ${toName}: byte strings that differ only in letter case, accents or encoding can become equal`;
   }
   if (fromCharset && toCharset && isLosslessWidening(fromName, fromCharset, toName, toCharset)) return undefined;
-  if (fromCharset !== toCharset) {
-    return `${fromName} → ${toName}: converting to another character set can map distinct characters to the same value`;
-  }
   const before = caseSensitivity(fromName);
   const after = caseSensitivity(toName);
+  if (fromCharset !== toCharset) {
+    const lost = before.known && after.known
+      ? before.caseSensitive && !after.caseSensitive
+        ? 'values that differ only in letter case become equal, and '
+        : before.accentSensitive && !after.accentSensitive
+          ? 'values that differ only in accents become equal, and '
+          : ''
+      : '';
+    return `${fromName} → ${toName}: ${lost}converting to another character set can map distinct characters to the same value`;
+  }
   if (before.known && after.known) {
     if (before.caseSensitive && !after.caseSensitive) {
       return `${fromName} → ${toName}: values that differ only in letter case become equal`;

@@ -229,6 +229,13 @@ export class SchemaModel implements SchemaView {
       };
       delete reset.distinctOver;
       delete reset.allNullColumns;
+      if (state.uniqueKeys.some((key) => key.unverified)) {
+        reset.uniqueKeys = state.uniqueKeys.map((key) => {
+          const copy = { ...key };
+          delete copy.unverified;
+          return copy;
+        });
+      }
       record.state = reset;
     }
   }
@@ -536,8 +543,9 @@ export class SchemaModel implements SchemaView {
       if (before.emptyInDeployment && ir.distinctPositions) {
         const targets = ir.columns ?? before.columns.map((column) => column.name);
         const names = ir.distinctPositions.map((position) => targets[position]);
-        if (names.length > 0 && names.every((column): column is string => column !== undefined && column !== '')) {
-          state.distinctOver = [{ parts: names.map((column) => ({ column })), because: 'distinct-fill' }];
+        const columns = names.map((column) => (column ? before.columns.find((candidate) => sameName(candidate.name, column)) : undefined));
+        if (columns.length > 0 && columns.every((column): column is ColumnState => column !== undefined)) {
+          state.distinctOver = [{ parts: columns.map((column) => ({ column: column.name })), because: 'distinct-fill' }];
         }
       }
       if (before.allNullColumns && ir.columns) {
@@ -597,6 +605,13 @@ export class SchemaModel implements SchemaView {
     for (const action of actions ?? []) {
       if (action.type === 'rename-table') newName = action.newName;
       else this.applyAlterAction(draft, action, renamedColumns);
+    }
+    if (this.trackingRows && !record.state.emptyInDeployment) {
+      const before = record.state.uniqueKeys;
+      for (const key of draft.uniqueKeys) {
+        const existed = before.some((old) => sameName(old.name, key.name) && JSON.stringify(old.parts) === JSON.stringify(key.parts));
+        if (!existed) key.unverified = true;
+      }
     }
     record.state = draft;
     if (renamedColumns.length > 0) this.renameReferencedColumns(draft.name, renamedColumns);
@@ -733,7 +748,7 @@ export class SchemaModel implements SchemaView {
       if (draft.allNullColumns) draft.allNullColumns = draft.allNullColumns.map((name) => (sameName(name, from) ? to : name));
     };
     const outlive = (key: UniqueKeyState | undefined): void => {
-      if (!key || key.parts.length === 0 || key.parts.some((part) => !part.column)) return;
+      if (!key || key.unverified || key.parts.length === 0 || key.parts.some((part) => !part.column)) return;
       draft.distinctOver = [...(draft.distinctOver ?? []), { parts: key.parts.map(copyPart), because: 'dropped-key' }];
     };
     switch (action.type) {
@@ -900,7 +915,10 @@ export class SchemaModel implements SchemaView {
 
 /** True when the state carries any row fact that a new deployment clears. */
 function hasRowFacts(state: TableState): boolean {
-  return state.createdInDeployment || state.emptyInDeployment || state.distinctOver !== undefined || state.allNullColumns !== undefined;
+  return (
+    state.createdInDeployment || state.emptyInDeployment || state.distinctOver !== undefined || state.allNullColumns !== undefined ||
+    state.uniqueKeys.some((key) => key.unverified)
+  );
 }
 
 /** Sets a list-valued row fact, or removes it when the list is empty. */

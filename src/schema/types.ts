@@ -29,6 +29,12 @@ export interface UniqueKeyState {
   name: string;
   primary: boolean;
   parts: KeyPart[];
+  /**
+   * True for a key added in the current deployment to a table that may hold rows: the statement
+   * that added it can itself fail with ERROR 1062, so a later DROP of it does not leave its
+   * columns known distinct. Cleared when the next deployment begins.
+   */
+  unverified?: boolean;
 }
 
 /** A non-unique index (KEY/INDEX/FULLTEXT/SPATIAL). */

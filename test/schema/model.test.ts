@@ -495,20 +495,26 @@ describe('emptiness tracking', () => {
     expect(tableOf(model, 't').emptyInDeployment).toBe(false);
   });
 
-  it('beginFile makes every known table existing; history tables are never created in the file', () => {
+  it('beginDeployment makes every known table existing; history tables are never created in the deployment', () => {
     const model = new SchemaModel({ dialect: 'mysql' });
     model.beginFile('history');
     model.apply(createTable('h', [column('a', INT())]));
+    model.apply(statement({ kind: 'truncate', table: name('h') }));
     expect(tableOf(model, 'h')).toMatchObject({ origin: 'history', createdInDeployment: false, emptyInDeployment: false });
+    model.beginDeployment();
     model.beginFile('file');
     model.apply(createTable('f', [column('a', INT())]));
     expect(tableOf(model, 'f')).toMatchObject({ origin: 'file', createdInDeployment: true, emptyInDeployment: true });
-    model.apply(statement({ kind: 'truncate', table: name('h') }));
-    expect(tableOf(model, 'h').emptyInDeployment).toBe(false);
+    // A linted file that continues the deployment keeps the facts.
     model.beginFile('file');
+    expect(tableOf(model, 'f')).toMatchObject({ origin: 'file', createdInDeployment: true, emptyInDeployment: true });
+    model.beginDeployment();
     expect(tableOf(model, 'f')).toMatchObject({ origin: 'history', createdInDeployment: false, emptyInDeployment: false });
-    model.apply(statement({ kind: 'truncate', table: name('f') }));
-    expect(tableOf(model, 'f').emptyInDeployment).toBe(false);
+    // TRUNCATE inside a deployment empties any table, old or new.
+    model.apply(statement({ kind: 'truncate', table: name('h') }));
+    expect(tableOf(model, 'h')).toMatchObject({ createdInDeployment: false, emptyInDeployment: true });
+    model.beginFile('history');
+    expect(tableOf(model, 'h').emptyInDeployment).toBe(false);
   });
 
   it('never mutates a state it has handed out', () => {
