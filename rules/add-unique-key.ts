@@ -322,6 +322,10 @@ export default defineRule({
           history: 'CREATE TABLE connection (connection_id INT PRIMARY KEY, connection_name VARCHAR(128) NOT NULL);',
         },
         {
+          description: 'All-NULL column on a table created outside the linted files: the column this file adds is still NULL in every row.',
+          sql: 'ALTER TABLE x_resource ADD policy_name VARCHAR(500) NULL DEFAULT NULL;\nALTER TABLE x_resource ADD UNIQUE x_resource_UK_policy_name (policy_name);',
+        },
+        {
           description: 'Dedupe step: a self-join DELETE on every key column keeps the row with the lowest id of each group.',
           sql:
             'DELETE t1 FROM preferences t1 JOIN preferences t2 ON t1.user_id = t2.user_id AND t1.name = t2.name AND t1.id > t2.id;\n' +

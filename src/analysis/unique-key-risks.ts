@@ -278,8 +278,16 @@ function unknownColumnCovered(changes: ColumnChanges, added: AddedUniqueKey, exi
  * (`TableState.allNullColumns`) that the statement does not redefine: a row with a NULL key part
  * never collides (MySQL 8.0 manual 15.1.15, "Unique Indexes").
  */
-function hasAllNullPart(changes: ColumnChanges, added: AddedUniqueKey): boolean {
-  const allNull = changes.table?.allNullColumns;
+function hasAllNullPart(changes: ColumnChanges, added: AddedUniqueKey, schema: SchemaView): boolean {
+  if (!changes.table) {
+    // A table created outside the linted files: only columns this deployment added are known.
+    const unknownNull = schema.allNullColumnsOfUnknownTable?.(changes.tableName) ?? [];
+    if (added.primary || unknownNull.length === 0) return false;
+    return added.key.parts.some(
+      (part) => part.column !== '' && !columnAfter(changes, part.column) && unknownNull.some((column) => column.toLowerCase() === part.column.toLowerCase()),
+    );
+  }
+  const allNull = changes.table.allNullColumns;
   if (added.primary || !allNull || allNull.length === 0) return false;
   return added.key.parts.some((part) => {
     if (part.column === '') return false;
@@ -306,7 +314,7 @@ function addFunctionalPart(
   partChanges.push(riskKeyPart(part, undefined));
 }
 
-function addedKeyRisk(changes: ColumnChanges, added: AddedUniqueKey): UniqueKeyRisk | undefined {
+function addedKeyRisk(changes: ColumnChanges, added: AddedUniqueKey, schema: SchemaView): UniqueKeyRisk | undefined {
   const finderParts: DuplicateFinderPart[] = [];
   const columns: (ColumnState | null)[] = [];
   const constantColumns: { column: string; value?: string }[] = [];
@@ -337,7 +345,7 @@ function addedKeyRisk(changes: ColumnChanges, added: AddedUniqueKey): UniqueKeyR
     finderParts.push(finderPartFor(change, part));
     if (added.primary && change?.before?.nullable !== false) nullableColumns.push(change?.beforeName ?? part.column);
   }
-  if (alreadyGuaranteed(changes, added) || hasAllNullPart(changes, added)) return undefined;
+  if (alreadyGuaranteed(changes, added) || hasAllNullPart(changes, added, schema)) return undefined;
   const risk: UniqueKeyRisk = {
     cause: 'added-key',
     table: changes.tableName,
@@ -413,7 +421,7 @@ export function uniqueKeyRisks(ir: StatementIR, schema: SchemaView, dialect: Dia
   if (!changes || changes.table?.emptyInDeployment) return [];
   const risks: UniqueKeyRisk[] = [];
   for (const added of changes.addedKeys) {
-    const risk = addedKeyRisk(changes, added);
+    const risk = addedKeyRisk(changes, added, schema);
     if (risk) risks.push(risk);
   }
   for (const key of changes.table?.uniqueKeys ?? []) {

@@ -144,6 +144,11 @@ export class SchemaModel implements SchemaView {
   /** Answers of `referencingForeignKeys`, valid until a statement changes a table's shape. */
   private readonly referenceCache = new Map<TableRecord | string, { child: TableName; foreignKey: ForeignKeyDefinition }[]>();
   private origin: 'file' | 'history' = 'file';
+  /**
+   * Row fact for tables the model does not know: lower-case table name → columns added in this
+   * deployment as NULL without a default and not filled since.
+   */
+  private readonly unknownTableNullColumns = new Map<string, string[]>();
 
   constructor(options: SchemaModelOptions) {
     this.dialect = options.dialect;
@@ -200,6 +205,22 @@ export class SchemaModel implements SchemaView {
     return result;
   }
 
+  /** See `SchemaView.allNullColumnsOfUnknownTable`. */
+  allNullColumnsOfUnknownTable(table: TableName): readonly string[] {
+    if (this.find(table)) return [];
+    return this.unknownTableNullColumns.get(lower(table.name ?? '')) ?? [];
+  }
+
+  /** Keeps the all-NULL fact of an unknown table across one statement about it. */
+  private unknownTableFacts(name: TableName, change: (columns: string[]) => string[]): void {
+    const key = lower(name.name ?? '');
+    const before = this.unknownTableNullColumns.get(key);
+    if (!before && !this.trackingRows) return;
+    const after = change([...(before ?? [])]);
+    if (after.length === 0 || !this.trackingRows) this.unknownTableNullColumns.delete(key);
+    else this.unknownTableNullColumns.set(key, after);
+  }
+
   /** All tables the model knows, in no particular order. */
   *tables(): Iterable<TableState> {
     for (const record of this.allRecords()) yield record.state;
@@ -218,6 +239,7 @@ export class SchemaModel implements SchemaView {
    */
   beginDeployment(): void {
     this.referenceCache.clear();
+    this.unknownTableNullColumns.clear();
     for (const record of this.allRecords()) {
       const state = record.state;
       if (!hasRowFacts(state) && state.origin !== 'file') continue;
@@ -421,7 +443,13 @@ export class SchemaModel implements SchemaView {
     return state;
   }
 
+  /** Drops the row facts kept for a table the model does not know. */
+  private forgetUnknownTable(name: TableName): void {
+    if (this.unknownTableNullColumns.size > 0) this.unknownTableNullColumns.delete(lower(name.name ?? ''));
+  }
+
   private createTable(ir: Extract<StatementIR, { kind: 'create-table' }>): void {
+    this.forgetUnknownTable(ir.table);
     this.noteSchema(ir.table);
     this.noteSchema(ir.like);
     const existing = this.find(ir.table);
@@ -470,6 +498,7 @@ export class SchemaModel implements SchemaView {
   }
 
   private dropTable(name: TableName, temporaryOnly: boolean): void {
+    this.forgetUnknownTable(name);
     const record = this.find(name);
     if (!record) return;
     if (temporaryOnly && !record.temporary) return;
@@ -483,6 +512,8 @@ export class SchemaModel implements SchemaView {
   }
 
   private renameTable(from: TableName, to: TableName): void {
+    this.forgetUnknownTable(from);
+    this.forgetUnknownTable(to);
     const record = this.find(from);
     if (!record) return;
     this.moveRecord(record, to);
@@ -517,7 +548,10 @@ export class SchemaModel implements SchemaView {
   /** TRUNCATE, or `DELETE FROM t` without WHERE: the table holds no row (MySQL 8.0 manual 15.1.37). */
   private markEmptied(name: TableName): void {
     const record = this.find(name);
-    if (!record) return;
+    if (!record) {
+      this.forgetUnknownTable(name);
+      return;
+    }
     const state: TableState = { ...record.state, emptyInDeployment: this.trackingRows };
     delete state.distinctOver;
     delete state.allNullColumns;
@@ -533,7 +567,13 @@ export class SchemaModel implements SchemaView {
    */
   private markRowsAdded(name: TableName, ir: Extract<StatementIR, { kind: 'insert' }> | undefined): void {
     const record = this.find(name);
-    if (!record) return;
+    if (!record) {
+      if (this.unknownTableNullColumns.size > 0) {
+        const written = ir?.columns ? new Set(ir.columns.map(lower)) : undefined;
+        this.unknownTableFacts(name, (columns) => (written ? columns.filter((column) => !written.has(lower(column))) : []));
+      }
+      return;
+    }
     const before = record.state;
     if (!before.emptyInDeployment && !hasRowFacts(before)) return;
     const state: TableState = { ...before, emptyInDeployment: false };
@@ -563,6 +603,10 @@ export class SchemaModel implements SchemaView {
    */
   private markUpdated(name: TableName, assigned: readonly string[] | undefined): void {
     const record = this.find(name);
+    if (!record && this.unknownTableNullColumns.size > 0) {
+      const written = assigned ? new Set(assigned.map(lower)) : undefined;
+      this.unknownTableFacts(name, (columns) => (written ? columns.filter((column) => !written.has(lower(column))) : []));
+    }
     if (!record || !hasRowFacts(record.state)) return;
     const written = assigned ? new Set(assigned.map(lower)) : undefined;
     const state: TableState = { ...record.state };
@@ -598,7 +642,29 @@ export class SchemaModel implements SchemaView {
 
   private alterTable(name: TableName, actions: readonly AlterAction[]): void {
     const record = this.find(name);
-    if (!record) return;
+    if (!record) {
+      this.unknownTableFacts(name, (columns) => {
+        let current = columns;
+        for (const action of actions ?? []) {
+          if (action.type === 'add-column') {
+            const definition = action.column;
+            const fillsNull =
+              definition.nullable !== false && !definition.primaryKey && !definition.autoIncrement && !definition.generated &&
+              (definition.default === undefined || definition.default.kind === 'null') && (definition.type?.name ?? '').toUpperCase() !== 'SERIAL';
+            if (fillsNull && !current.some((column) => sameName(column, definition.name))) current.push(definition.name);
+          } else if (action.type === 'drop-column' || action.type === 'modify-column' || action.type === 'change-column') {
+            const gone = action.type === 'change-column' ? action.oldName : action.type === 'drop-column' ? action.name : action.column.name;
+            current = current.filter((column) => !sameName(column, gone));
+          } else if (action.type === 'rename-column') {
+            current = current.map((column) => (sameName(column, action.oldName) ? action.newName : column));
+          } else if (action.type === 'rename-table' || action.type === 'convert-charset') {
+            current = [];
+          }
+        }
+        return current;
+      });
+      return;
+    }
     const draft = cloneTable(record.state);
     let newName: TableName | undefined;
     const renamedColumns: { from: string; to: string }[] = [];

@@ -120,6 +120,12 @@ export interface SchemaView {
    * used to warn that REPLACE deletes children through ON DELETE CASCADE.
    */
   referencingForeignKeys(table: TableName): { child: TableName; foreignKey: ForeignKeyDefinition }[];
+  /**
+   * For a table the model does not know (created outside the linted files): the columns that
+   * were added to it earlier in the deployment as NULL without a default and not filled since,
+   * so NULL in every row. Empty when none is known.
+   */
+  allNullColumnsOfUnknownTable?(table: TableName): readonly string[];
   /** All tables the model knows. */
   tables(): Iterable<TableState>;
 }

@@ -55,8 +55,8 @@ describe('index, table and data statements', () => {
   it('reads UPDATE [IGNORE] with joins and DELETE', () => {
     const update = analyse('UPDATE IGNORE t1 JOIN t2 ON (t2.id = t1.x) SET t1.a = 1 WHERE t2.b = 2');
     expect(update.parse.status).not.toBe('failed');
-    expect(update.ir).toEqual({ kind: 'update', ignore: true, tables: [{ name: 't1' }, { name: 't2' }] });
-    expect(irOf('UPDATE t SET a = 1', 'update')).toEqual({ kind: 'update', ignore: false, tables: [{ name: 't' }] });
+    expect(update.ir).toEqual({ kind: 'update', ignore: true, tables: [{ name: 't1' }, { name: 't2' }], assignedColumns: ['a'] });
+    expect(irOf('UPDATE t SET a = 1', 'update')).toEqual({ kind: 'update', ignore: false, tables: [{ name: 't' }], assignedColumns: ['a'] });
     expect(irOf('UPDATE m INNER JOIN (SELECT x FROM events GROUP BY x) AS e ON e.x = m.id SET m.n = 1', 'update').tables).toEqual([{ name: 'm' }]);
     expect(irOf('DELETE FROM t WHERE a = 1', 'delete').tables).toEqual([{ name: 't' }]);
     expect(irOf('DELETE t1, t2 FROM t1 JOIN t2 ON t1.id = t2.id', 'delete').tables).toEqual([{ name: 't1' }, { name: 't2' }]);
@@ -77,6 +77,7 @@ describe('index, table and data statements', () => {
       kind: 'update',
       ignore: true,
       tables: [{ name: 't' }, { name: 'old' }],
+      assignedColumns: ['a'],
     });
     expect(analyse('WITH old AS (SELECT id FROM t), older AS (SELECT 1) DELETE FROM t WHERE id IN (SELECT id FROM old)').ir).toEqual({ kind: 'delete', tables: [{ name: 't' }] });
   });
