@@ -188,8 +188,11 @@ export default defineRule({
       'migration ships. If it returns rows, add a data step before the DDL that merges or deletes the ' +
       'duplicates (or widens the key), and keep the check in the migration runbook. For a new column, add ' +
       'it as NULL, fill distinct values with UPDATE, then add the key in a later statement. For a ' +
-      'collation or type change, check with the new collation or type, as the query does. Suppress the ' +
-      'finding when the table is known to be empty.',
+      'collation or type change, check with the new collation or type, as the query does. The rule already ' +
+      'stays silent when the model knows the key cannot fail within the deployment (see the README, ' +
+      '"Deployments and row facts"): the table is empty, the rows satisfied a unique key over the same ' +
+      'columns dropped earlier, a key column is NULL in every row, or a recognised dedupe step ran; ' +
+      'suppress the finding when you know more than that.',
     equivalents: [
       'Atlas: MF101 (add unique index on existing columns), MF102 (modify index to unique)',
       'Bytebase SQL Review: SCHEMA_BACKWARD_COMPATIBILITY, codes 106 (ADD PRIMARY KEY) and 107 (ADD UNIQUE / CREATE UNIQUE INDEX)',
@@ -228,6 +231,46 @@ export default defineRule({
           sql: 'ALTER TABLE tags MODIFY label VARCHAR(64) COLLATE utf8mb4_general_ci NOT NULL;',
           history: 'CREATE TABLE tags (id INT PRIMARY KEY, label VARCHAR(64) COLLATE utf8mb4_bin NOT NULL, UNIQUE KEY uk_label (label)) DEFAULT CHARSET=utf8mb4;',
         },
+        {
+          description: 'Near miss of a dedupe step: the DELETE removes rows equal in (email, tenant_id), but the key is on email alone.',
+          sql:
+            'DELETE u1 FROM users u1 JOIN users u2 ON u1.email = u2.email AND u1.tenant_id = u2.tenant_id AND u1.id > u2.id;\n' +
+            'ALTER TABLE users ADD UNIQUE KEY uk_email (email);',
+          history: 'CREATE TABLE users (id BIGINT PRIMARY KEY, tenant_id INT NOT NULL, email VARCHAR(255));',
+        },
+        {
+          description: 'Near miss of a dropped key: rows inserted between the DROP INDEX and the new key may repeat the values.',
+          sql:
+            'ALTER TABLE users DROP INDEX uk_email;\n' +
+            "INSERT INTO users (id, tenant_id, email) SELECT id + 1000, 2, email FROM users WHERE tenant_id = 1;\n" +
+            'ALTER TABLE users ADD UNIQUE KEY uk_email_tenant (email, tenant_id);',
+          history: 'CREATE TABLE users (id BIGINT PRIMARY KEY, tenant_id INT NOT NULL, email VARCHAR(255), UNIQUE KEY uk_email (email));',
+        },
+        {
+          description: 'Near miss of an all-NULL column: the UPDATE fills the new column before the key is added.',
+          sql:
+            'ALTER TABLE accounts ADD COLUMN slug VARCHAR(64) NULL;\n' +
+            'UPDATE accounts SET slug = LOWER(name);\n' +
+            'ALTER TABLE accounts ADD UNIQUE KEY uk_slug (slug);',
+          history: 'CREATE TABLE accounts (id BIGINT PRIMARY KEY, name VARCHAR(64));',
+        },
+        {
+          description: 'Near miss of an empty table: a DELETE with WHERE leaves rows behind.',
+          sql: "DELETE FROM sessions WHERE expires_at < NOW();\nCREATE UNIQUE INDEX uk_token ON sessions (token);",
+          history: 'CREATE TABLE sessions (id BIGINT PRIMARY KEY, token VARCHAR(64), expires_at DATETIME);',
+        },
+        {
+          description: 'A column made case-sensitive with the BINARY attribute, then converted to a case-insensitive collation: values differing in case merge.',
+          sql: 'ALTER TABLE cache CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci;',
+          history:
+            'CREATE TABLE cache (cache_key VARCHAR(128) NOT NULL, PRIMARY KEY (cache_key)) DEFAULT CHARSET=ascii;\n' +
+            'ALTER TABLE cache CHANGE cache_key cache_key VARCHAR(128) BINARY NOT NULL;',
+        },
+        {
+          description: 'ENUM to a VARCHAR shorter than its longest member cuts members to equal values.',
+          sql: 'ALTER TABLE filter_rule MODIFY how VARCHAR(5) NOT NULL;',
+          history: "CREATE TABLE filter_rule (id INT PRIMARY KEY, how ENUM('equal','contains','starts') NOT NULL, UNIQUE KEY uk_how (how));",
+        },
       ],
       valid: [
         {
@@ -253,6 +296,75 @@ export default defineRule({
           description: 'Widening a column inside a unique key cannot make values equal.',
           sql: 'ALTER TABLE people MODIFY name VARCHAR(100) NOT NULL;',
           history: 'CREATE TABLE people (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL, UNIQUE KEY name_uidx (name)) DEFAULT CHARSET=utf8mb4;',
+        },
+        {
+          description: 'Empty table in the deployment: TRUNCATE earlier in the file leaves no row to collide.',
+          sql: 'TRUNCATE TABLE service_resource;\nALTER TABLE service_resource ADD UNIQUE INDEX uk_signature (resource_signature);',
+          history: 'CREATE TABLE service_resource (id BIGINT PRIMARY KEY, resource_signature VARCHAR(128));',
+        },
+        {
+          description: 'Empty table in the deployment: DELETE without WHERE removes every row.',
+          sql: 'DELETE FROM sessions;\nCREATE UNIQUE INDEX uk_token ON sessions (token);',
+          history: 'CREATE TABLE sessions (id BIGINT PRIMARY KEY, token VARCHAR(64));',
+        },
+        {
+          description: 'Uniqueness outlives its key: the rows satisfied the dropped key, nothing wrote since, and the new key covers its columns.',
+          sql:
+            'DROP INDEX uk_identifier ON credential_identifiers;\n' +
+            'UPDATE credential_identifiers SET updated_at = NOW();\n' +
+            'CREATE UNIQUE INDEX uk_nid_identifier ON credential_identifiers (nid, identifier);',
+          history:
+            'CREATE TABLE credential_identifiers (id CHAR(36) PRIMARY KEY, nid CHAR(36), identifier VARCHAR(255) NOT NULL, updated_at DATETIME, UNIQUE KEY uk_identifier (identifier));',
+        },
+        {
+          description: 'All-NULL column: added NULL without default and not filled, so every row has a NULL key part.',
+          sql: 'ALTER TABLE connection ADD COLUMN parent_id INT NULL;\nALTER TABLE connection ADD UNIQUE KEY uk_name_parent (connection_name, parent_id);',
+          history: 'CREATE TABLE connection (connection_id INT PRIMARY KEY, connection_name VARCHAR(128) NOT NULL);',
+        },
+        {
+          description: 'All-NULL column on a table created outside the linted files: the column this file adds is still NULL in every row.',
+          sql: 'ALTER TABLE x_resource ADD policy_name VARCHAR(500) NULL DEFAULT NULL;\nALTER TABLE x_resource ADD UNIQUE x_resource_UK_policy_name (policy_name);',
+        },
+        {
+          description: 'Dedupe step: a self-join DELETE on every key column keeps the row with the lowest id of each group.',
+          sql:
+            'DELETE t1 FROM preferences t1 JOIN preferences t2 ON t1.user_id = t2.user_id AND t1.name = t2.name AND t1.id > t2.id;\n' +
+            'ALTER TABLE preferences ADD UNIQUE KEY uk_user_name (user_id, name);',
+          history: 'CREATE TABLE preferences (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, user_id INT, name VARCHAR(64), value TEXT);',
+        },
+        {
+          description: 'Dedupe step: a join to the MAX(id) of each key group deletes every other row.',
+          sql:
+            'DELETE p FROM preferences AS p INNER JOIN (SELECT user_id, name, MAX(id) AS keep_id FROM preferences GROUP BY user_id, name) AS keep\n' +
+            '  ON p.user_id = keep.user_id AND p.name = keep.name WHERE p.id <> keep.keep_id;\n' +
+            'ALTER TABLE preferences ADD UNIQUE INDEX uk_user_name (user_id, name);',
+          history: 'CREATE TABLE preferences (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, user_id INT, name VARCHAR(64), value TEXT);',
+        },
+        {
+          description: 'Dedupe step: a table filled by SELECT DISTINCT over exactly the key columns.',
+          sql:
+            'CREATE TABLE accessory_new (id_product_1 INT NOT NULL, id_product_2 INT NOT NULL);\n' +
+            'INSERT INTO accessory_new (id_product_1, id_product_2) SELECT DISTINCT id_product_1, id_product_2 FROM accessory;\n' +
+            'ALTER TABLE accessory_new ADD PRIMARY KEY (id_product_1, id_product_2);',
+          history: 'CREATE TABLE accessory (id_product_1 INT NOT NULL, id_product_2 INT NOT NULL);',
+        },
+        {
+          description: 'INSERT IGNORE ... SELECT into an empty table that already has the key keeps the rows unique over it.',
+          sql:
+            'CREATE TABLE users_new (id BIGINT PRIMARY KEY, email VARCHAR(255) NOT NULL, UNIQUE KEY uk_email (email));\n' +
+            'INSERT IGNORE INTO users_new (id, email) SELECT id, email FROM users;\n' +
+            'ALTER TABLE users_new DROP INDEX uk_email, ADD UNIQUE KEY uk_email_id (email, id);',
+          history: 'CREATE TABLE users (id BIGINT PRIMARY KEY, email VARCHAR(255) NOT NULL);',
+        },
+        {
+          description: 'The BINARY attribute means the _bin collation of the column\'s character set: ascii_bin stays ascii_bin.',
+          sql: 'ALTER TABLE cache CHANGE cache_key cache_key VARCHAR(128) BINARY NOT NULL;',
+          history: 'CREATE TABLE cache (cache_key VARCHAR(128) NOT NULL, PRIMARY KEY (cache_key)) DEFAULT CHARSET=ascii COLLATE=ascii_bin;',
+        },
+        {
+          description: 'ENUM to a VARCHAR that holds its longest member keeps every value distinct.',
+          sql: 'ALTER TABLE filter_rule MODIFY how VARCHAR(32) NOT NULL;',
+          history: "CREATE TABLE filter_rule (id INT PRIMARY KEY, how ENUM('equal','contains','starts') NOT NULL, UNIQUE KEY uk_how (how));",
         },
       ],
     },

@@ -85,7 +85,7 @@ export default defineRule({
     const changes = replayColumnChanges(ir, context.schema, context.dialect);
     if (!changes || changes.addedKeys.length === 0) return;
     const flavor = serverFlavor(context.dialect, parseServerVersion(context.serverVersion));
-    if (flavor === 'mariadb' && changes.table?.emptyInFile) return;
+    if (flavor === 'mariadb' && changes.table?.emptyInDeployment) return;
     const table = quoteTableName(ir.table);
     const keys = changes.addedKeys
       .map((added) => (added.primary ? `PRIMARY KEY ${formatKeyParts(added.key.parts)}` : `unique key ${quoteIdentifier(added.name)} ${formatKeyParts(added.key.parts)}`))

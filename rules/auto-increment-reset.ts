@@ -56,7 +56,7 @@ export default defineRule({
     const option = ir.actions.find((action) => action.type === 'table-options' && action.options.autoIncrement !== undefined);
     if (!option || option.type !== 'table-options') return;
     const table = context.schema.getTable(ir.table);
-    if (table?.emptyInFile) return;
+    if (table?.emptyInDeployment) return;
     const value = option.options.autoIncrement!;
     const column = table?.columns.find((candidate) => candidate.autoIncrement);
     const columnName = column ? quoteIdentifier(column.name) : 'the AUTO_INCREMENT column';

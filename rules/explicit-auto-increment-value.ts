@@ -2,8 +2,8 @@
  * explicit-auto-increment-value: INSERT/REPLACE into an existing table that writes its own values
  * into the AUTO_INCREMENT column.
  */
-import { defineRule, type RuleContext } from '../src/rule.js';
-import type { TableName, ValueLiteral } from '../src/statement.js';
+import { defineRule } from '../src/rule.js';
+import type { ValueLiteral } from '../src/statement.js';
 import { noAutoValueOnZero, trackSqlMode } from '../src/analysis/sql-mode.js';
 import { quoteIdentifier, quoteTableName } from '../src/analysis/sql-text.js';
 
@@ -23,36 +23,6 @@ function valueText(value: ValueLiteral): string {
     default:
       return value.text;
   }
-}
-
-const NEW_TABLES = 'explicit-auto-increment-value:new-tables';
-
-function nameKey(table: TableName): string {
-  return table.name.toLowerCase();
-}
-
-/**
- * Tables created by a top-level CREATE TABLE of a linted file of this migration set: the
- * application has not written to them yet when the set runs, so ids seeded into them are not ids
- * it claimed. History replays run no rules, so tables from history never enter the set.
- */
-function trackNewTables(context: RuleContext): Set<string> {
-  let tables = context.setState?.get(NEW_TABLES) as Set<string> | undefined;
-  if (!tables) {
-    tables = new Set();
-    context.setState?.set(NEW_TABLES, tables);
-  }
-  const { ir, unit } = context.statement;
-  if (unit.origin !== 'top-level') return tables;
-  if (ir.kind === 'create-table' && !(ir.ifNotExists && context.schema.getTable(ir.table))) tables.add(nameKey(ir.table));
-  else if (ir.kind === 'drop-table') for (const table of ir.tables) tables.delete(nameKey(table));
-  else if (ir.kind === 'rename-table') {
-    for (const { from, to } of ir.renames) {
-      if (tables.delete(nameKey(from))) tables.add(nameKey(to));
-      else tables.delete(nameKey(to));
-    }
-  }
-  return tables;
 }
 
 /** True for NULL, and for 0 (or a string reading as 0, such as '') unless NO_AUTO_VALUE_ON_ZERO: the server generates the id. */
@@ -113,7 +83,7 @@ export default defineRule({
           history: 'CREATE TABLE users (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, email VARCHAR(255) NOT NULL);',
         },
         {
-          description: 'Seed rows with fixed ids into a table created in the same file (or an earlier file of the same migration set).',
+          description: 'Seed rows with fixed ids into a table created in the same deployment (the same file, or an earlier file of the same change or convention group).',
           sql:
             'CREATE TABLE roles (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(32) NOT NULL);\n' +
             "INSERT INTO roles (id, name) VALUES (1, 'admin'), (2, 'member');",
@@ -123,11 +93,11 @@ export default defineRule({
   },
   check(context) {
     trackSqlMode(context);
-    const newTables = trackNewTables(context);
     const ir = context.statement.ir;
     if (ir.kind !== 'insert') return;
     const table = context.schema.getTable(ir.table);
-    if (!table || table.createdInFile || newTables.has(nameKey(ir.table))) return;
+    // A table created in this deployment holds no id the application claimed (see the README, "Deployments").
+    if (!table || table.createdInDeployment) return;
     const column = table.columns.find((candidate) => candidate.autoIncrement);
     if (!column) return;
     const insertColumns = ir.columns ?? table.columns.map((candidate) => candidate.name);

@@ -200,7 +200,7 @@ function checkInsertSelect(context: RuleContext): void {
   if (!parts) return;
   const shape = selectShape(sql, parts.sourceStart, parts.sourceEnd);
   if (shape.dedupe) return;
-  if (table.emptyInFile) {
+  if (table.emptyInDeployment) {
     if (shape.noFrom || shape.limitOne) return;
     const copy = shape.copy;
     if (copy) keys = keys.filter((key) => !sourceKeepsUnique(context.schema, table, ir.columns, copy, key));
@@ -208,7 +208,7 @@ function checkInsertSelect(context: RuleContext): void {
   }
   const target = quoteTableName(ir.table);
   const labels = keys.map(keyLabel).join(' and ');
-  const existing = table.emptyInFile
+  const existing = table.emptyInDeployment
     ? 'appears twice in the selected rows'
     : 'already exists in the table or appears twice in the selected rows';
   context.report({
@@ -227,7 +227,7 @@ function checkInsertSelect(context: RuleContext): void {
       keyColumns: Object.fromEntries(
         keys.flatMap((key) => key.parts).map((part) => [part.column.toLowerCase(), columnOf(table, part.column) ?? null]),
       ),
-      targetMayHoldRows: !table.emptyInFile,
+      targetMayHoldRows: !table.emptyInDeployment,
     },
   });
 }

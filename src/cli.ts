@@ -73,6 +73,7 @@ interface LintArguments {
   fix?: boolean;
   fixDryRun?: boolean;
   serverVersion?: string;
+  baseSchema?: string[];
 }
 
 /**
@@ -162,6 +163,8 @@ async function resolveSettings(args: LintArguments, cwd: string): Promise<{ sett
     baseDirectory: settings.baseDirectory,
   };
   if (settings.exclude) options.exclude = settings.exclude;
+  const baseSchema = args.baseSchema?.length ? args.baseSchema.map((entry) => path.resolve(cwd, entry)) : settings.baseSchema;
+  if (baseSchema) options.baseSchema = baseSchema;
   if (args.serverVersion !== undefined && !/^\d+(\.\d+){0,2}$/.test(args.serverVersion)) {
     throw new UsageError(`--server-version expects a version such as 8.0.36 or 10.11, got '${args.serverVersion}'`);
   }
@@ -544,7 +547,8 @@ export async function main(argv: string[]): Promise<number> {
       .option('changed-since', { type: 'string', describe: 'lint only migration files changed since the merge base with this git ref; earlier files are replayed as history' })
       .option('stdin-filename', { type: 'string', describe: "path the SQL read from stdin ('-') stands for" })
       .option('baseline', { type: 'string', describe: `baseline file (default: ${DEFAULT_BASELINE_FILE} beside the configuration)` })
-      .option('server-version', { type: 'string', describe: 'version of the target server, e.g. 8.0.36 or 10.11 (default: the configuration\'s serverVersion)' });
+      .option('server-version', { type: 'string', describe: 'version of the target server, e.g. 8.0.36 or 10.11 (default: the configuration\'s serverVersion)' })
+      .option('base-schema', { type: 'string', array: true, describe: 'file or folder with the schema the migrations start from (install script, dump), replayed as history first; repeatable (default: the configuration\'s baseSchema)' });
   const lintBuilder = (command: ReturnType<typeof yargs>) =>
     commonOptions(command)
       .option('format', { alias: 'f', choices: FORMATS, describe: 'output format (default: stylish)' })

@@ -4,7 +4,9 @@
  */
 import { promises as fs, readFileSync } from 'node:fs';
 import { MigrationLinter, type FileLintResult, type LinterOptions } from './engine/lint.js';
-import { displayPathOf, planMigrationSets, type MigrationSetPlan, type PlanOptions, type SkippedFile } from './source/discover.js';
+import { glob } from 'tinyglobby';
+import { displayPathOf, MissingPathError, planMigrationSets, type MigrationSetPlan, type PlanOptions, type SkippedFile } from './source/discover.js';
+import { compareNatural } from './source/natural-order.js';
 import { upPartOf } from './source/conventions.js';
 import { summarize, type RunResult } from './report/result.js';
 import { LineIndex } from './diagnostic.js';
@@ -44,6 +46,12 @@ export interface RunOptions extends LinterOptions, PlanOptions {
    * `add-unique-key` findings get the target's verdict. The caller opens and closes it.
    */
   live?: LiveRun;
+  /**
+   * Absolute paths of files or folders (searched for `*.sql`, natural order) holding the schema
+   * the migrations start from (install scripts, dumps): replayed as history into every set
+   * before its migrations, so the keys and columns they define are known.
+   */
+  baseSchema?: string[];
 }
 
 /**
@@ -67,11 +75,24 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
       files.push(unreadable(shown, new Error(`${reason}: the folder cannot be read`), 'folder'));
     },
   });
+  const baseSchema = await readBaseSchema(options.baseSchema ?? []);
   for (const plan of plans) {
     const live = options.live ? await options.live.prepareSet(await liveSetFiles(plan, options), options.dialect ?? 'mysql') : undefined;
     const linter = new MigrationLinter(live ? { ...options, liveFacts: live.facts } : options);
     live?.seed(linter);
-    for (const file of plan.files) {
+    if (!live || live.replayHistory) for (const base of baseSchema) linter.replay(base);
+    const modes: { continues: boolean; sharesDeployment: boolean }[] = [];
+    let previousDeployment: string | undefined;
+    plan.files.forEach((file, index) => {
+      const next = plan.files[index + 1];
+      const continues = file.deployment === previousDeployment;
+      // An earlier file of a convention group is part of the deployment of the linted files after it.
+      const sharesDeployment = file.role === 'history' && next !== undefined && next.deployment === file.deployment;
+      modes.push({ continues, sharesDeployment });
+      previousDeployment = file.deployment;
+    });
+    for (const [index, file] of plan.files.entries()) {
+      const { continues, sharesDeployment } = modes[index]!;
       let text: string;
       try {
         // Read synchronously: one file at a time is what the run needs, and the promise API costs
@@ -86,9 +107,9 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
       }
       const up = upPartOf(plan.convention, text).text;
       if (file.role === 'history') {
-        if (!live || live.replayHistory) linter.replay(up);
+        if (!live || live.replayHistory) linter.replay(up, { deployment: sharesDeployment ? (continues ? 'continue' : 'new') : 'history' });
       } else {
-        const result = linter.lint(file.displayPath, up);
+        const result = linter.lint(file.displayPath, up, { deployment: continues ? 'continue' : 'new' });
         // Formatters draw code frames from the file as written, not from the blanked copy.
         files.push(up === text ? result : { ...result, text });
       }
@@ -97,6 +118,33 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
   if (files.length === 0) throw new NoFilesError(inputs, plans.flatMap((plan) => plan.skipped));
   if (options.live) await options.live.attach(files);
   return readErrors.length > 0 ? { files, summary: summarize(files), readErrors } : { files, summary: summarize(files) };
+}
+
+/**
+ * The texts of the base-schema files, in order: each named file, and the `*.sql` files of each
+ * named folder in natural order.
+ *
+ * @throws MissingPathError when a named path does not exist or a file cannot be read.
+ */
+async function readBaseSchema(entries: readonly string[]): Promise<string[]> {
+  const texts: string[] = [];
+  for (const entry of entries) {
+    let stat;
+    try {
+      stat = await fs.stat(entry);
+    } catch {
+      throw new MissingPathError(entry);
+    }
+    const files = stat.isDirectory() ? (await glob(['**/*.sql'], { cwd: entry, absolute: true, caseSensitiveMatch: false })).sort(compareNatural) : [entry];
+    for (const file of files) {
+      try {
+        texts.push(await fs.readFile(file, 'utf8'));
+      } catch {
+        throw new MissingPathError(file);
+      }
+    }
+  }
+  return texts;
 }
 
 /** The linted files of a set as live mode reads them: shown path and "up" part; unreadable files are left out. */

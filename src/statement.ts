@@ -140,6 +140,12 @@ export interface ColumnDefinition {
   /** `GENERATED ALWAYS AS (expr) [VIRTUAL|STORED]`. */
   generated?: { expression: string; stored: boolean };
   comment?: string;
+  /**
+   * The `BINARY` column attribute (`VARCHAR(32) BINARY`): shorthand for the `_bin` collation of
+   * the column's character set, or of the table's when the column states none (MySQL 8.0 manual
+   * 13.3.1 "String Data Type Syntax"). Not the BINARY data type.
+   */
+  binaryAttribute?: boolean;
 }
 
 /** One part of an index: a column, optionally with a prefix length, or an expression. */
@@ -256,6 +262,11 @@ export type StatementIR =
       like?: TableName;
       /** CREATE TABLE ... [AS] SELECT: the table starts with rows. */
       asSelect: boolean;
+      /**
+       * For `asSelect`: names of the selected columns over which the selected rows are distinct
+       * (`SELECT DISTINCT a, b` or `SELECT a, b ... GROUP BY a, b`), when the reader recognised it.
+       */
+      distinctColumns?: string[];
     }
   | {
       kind: 'alter-table';
@@ -286,6 +297,12 @@ export type StatementIR =
       /** Literal rows for `source: 'values'` (and the single row of `source: 'set'`). */
       rows?: InsertRows;
       onDuplicateKeyUpdate: boolean;
+      /**
+       * For `source: 'select'`: 0-based positions of the selected expressions over which the
+       * selected rows are distinct (`SELECT DISTINCT ...`, or the plain columns of the select list
+       * that a GROUP BY over exactly those columns groups by); undefined when not recognised.
+       */
+      distinctPositions?: number[];
     }
   | {
       kind: 'update';
@@ -301,6 +318,10 @@ export type StatementIR =
       hasWhere?: boolean;
       /** True when a LIMIT clause caps the rows deleted; undefined when not known. */
       hasLimit?: boolean;
+      /** True for a single-table `DELETE FROM t` without WHERE, ORDER BY or LIMIT: every row goes. */
+      allRows?: boolean;
+      /** A recognised duplicate-removal step (see `DedupeStep`). */
+      dedupe?: DedupeStep;
     }
   | {
       kind: 'load-data';
@@ -317,6 +338,20 @@ export type StatementIR =
   | { kind: 'inert'; what: string }
   /** Anything else; `what` is the statement's leading keywords. */
   | { kind: 'other'; what: string };
+
+/**
+ * A DELETE that keeps one row per value of `columns` in `table`: a self-join on equal `columns`
+ * with `tiebreak` compared (`t1.id > t2.id`), or a join to `SELECT columns, MAX(tiebreak) ...
+ * GROUP BY columns` that deletes every other row. It only makes the rows distinct over `columns`
+ * when `tiebreak` is a NOT NULL column that is a unique key on its own; the schema model checks that.
+ */
+export interface DedupeStep {
+  table: TableName;
+  /** The columns compared for equality, as written (qualifiers removed). */
+  columns: string[];
+  /** The column that picks the row to keep. */
+  tiebreak: string;
+}
 
 /** How the IR of a statement was obtained. */
 export type ParseOutcome =

@@ -15,6 +15,7 @@ import type { Dialect } from '../rule.js';
 import type { ColumnDefinition, KeyDefinition, SqlSpan, StatementIR, TableName } from '../statement.js';
 import type { ColumnState, SchemaView, TableState } from '../schema/types.js';
 import {
+  binaryCollationOf,
   charsetOfCollation,
   defaultCollationForCharset,
   normalizeCharset,
@@ -139,6 +140,10 @@ export function columnStateFrom(
         : charset
           ? defaultCollationForCharset(charset, dialect)
           : undefined;
+    }
+    if (definition.binaryAttribute && !definition.collation) {
+      charset ??= (collation ? charsetOfCollation(collation) : undefined) ?? 'utf8mb4';
+      collation = binaryCollationOf(charset);
     }
   }
   const state: ColumnState = {

@@ -40,8 +40,8 @@ function creatingTable(ir: Extract<StatementIR, { kind: 'create-table' }>, diale
     indexes: [],
     foreignKeys: [],
     origin: 'file',
-    emptyInFile: true,
-    createdInFile: true,
+    emptyInDeployment: true,
+    createdInDeployment: true,
   };
   if (charset) table.charset = charset;
   const collation = ir.options.collation ?? (charset ? defaultCollationForCharset(charset, dialect) : undefined);

@@ -25,6 +25,7 @@ import {
   isIntegerType,
   isNonBinaryStringType,
   isStringType,
+  longestMemberValue,
   maxStringLength,
   typeChangeMergeReason,
 } from '../schema/data-types.js';
@@ -177,7 +178,7 @@ export function finderPartFor(change: ColumnChange | undefined, part: KeyPart): 
     const toName = after.type.name.toUpperCase();
     if (isStringType(before.type.name) && isStringType(toName)) {
       const newLength = maxStringLength(after.type);
-      const oldLength = maxStringLength(before.type);
+      const oldLength = maxStringLength(before.type) ?? longestMemberValue(before.type);
       if (SHORTENABLE.has(toName) && newLength !== undefined && (oldLength === undefined || newLength < oldLength)) {
         prefix = prefix === undefined ? newLength : Math.min(prefix, newLength);
       }
@@ -224,12 +225,14 @@ function partAfter(part: KeyPart, change: ColumnChange | undefined): KeyPart {
 }
 
 /**
- * True when an existing unique key already makes every value of `added` unique: all its columns
- * are in the new key (with no longer prefix) and none of them changes in a way that merges values.
+ * True when an existing unique key, or a column set over which the rows are known distinct in the
+ * deployment (`TableState.distinctOver`: a key dropped earlier, a dedupe step), already makes
+ * every value of `added` unique: all its columns are in the new key (with no longer prefix) and
+ * none of them changes in a way that merges values.
  * For a PRIMARY KEY, every column of the new key must also be known NOT NULL.
  */
 function alreadyGuaranteed(changes: ColumnChanges, added: AddedUniqueKey): boolean {
-  const existingKeys: UniqueKeyState[] = changes.table?.uniqueKeys ?? [];
+  const existingKeys: { parts: KeyPart[] }[] = [...(changes.table?.uniqueKeys ?? []), ...(changes.table?.distinctOver ?? [])];
   if (added.primary) {
     const everyNotNull = added.key.parts.every((part) => {
       if (part.column === '') return false;
@@ -243,7 +246,8 @@ function alreadyGuaranteed(changes: ColumnChanges, added: AddedUniqueKey): boole
     key.parts.every((existingPart) => {
       if (existingPart.column === '') return false;
       const change = columnBefore(changes, existingPart.column);
-      if (!change || change.added || mergeReasons(change).length > 0) return false;
+      if (!change) return unknownColumnCovered(changes, added, existingPart);
+      if (change.added || mergeReasons(change).length > 0) return false;
       const newPart = added.key.parts.find(
         (part) => part.column !== '' && columnAfter(changes, part.column) === change,
       );
@@ -252,6 +256,45 @@ function alreadyGuaranteed(changes: ColumnChanges, added: AddedUniqueKey): boole
       return existingPart.prefixLength !== undefined && newPart.prefixLength >= existingPart.prefixLength;
     }),
   );
+}
+
+/**
+ * For a table the model knows only in part (`CREATE TABLE ... SELECT`): a column it does not know,
+ * that the statement neither drops nor redefines, covered by a part of the new key over the same
+ * name with no shorter prefix.
+ */
+function unknownColumnCovered(changes: ColumnChanges, added: AddedUniqueKey, existingPart: KeyPart): boolean {
+  if (!changes.table?.partial) return false;
+  const name = existingPart.column.toLowerCase();
+  if (changes.droppedColumns.has(name) || changes.columns.has(name)) return false;
+  const newPart = added.key.parts.find((part) => part.column.toLowerCase() === name);
+  if (!newPart) return false;
+  if (newPart.prefixLength === undefined) return true;
+  return existingPart.prefixLength !== undefined && newPart.prefixLength >= existingPart.prefixLength;
+}
+
+/**
+ * True when a part of a new UNIQUE (not PRIMARY) key is a column known NULL in every row
+ * (`TableState.allNullColumns`) that the statement does not redefine: a row with a NULL key part
+ * never collides (MySQL 8.0 manual 15.1.15, "Unique Indexes").
+ */
+function hasAllNullPart(changes: ColumnChanges, added: AddedUniqueKey, schema: SchemaView): boolean {
+  if (!changes.table) {
+    // A table created outside the linted files: only columns this deployment added are known.
+    const unknownNull = schema.allNullColumnsOfUnknownTable?.(changes.tableName) ?? [];
+    if (added.primary || unknownNull.length === 0) return false;
+    return added.key.parts.some(
+      (part) => part.column !== '' && !columnAfter(changes, part.column) && unknownNull.some((column) => column.toLowerCase() === part.column.toLowerCase()),
+    );
+  }
+  const allNull = changes.table.allNullColumns;
+  if (added.primary || !allNull || allNull.length === 0) return false;
+  return added.key.parts.some((part) => {
+    if (part.column === '') return false;
+    const change = columnAfter(changes, part.column);
+    if (!change || change.added || change.redefinedBy || !change.beforeName) return false;
+    return allNull.some((column) => column.toLowerCase() === change.beforeName!.toLowerCase());
+  });
 }
 
 /**
@@ -271,7 +314,7 @@ function addFunctionalPart(
   partChanges.push(riskKeyPart(part, undefined));
 }
 
-function addedKeyRisk(changes: ColumnChanges, added: AddedUniqueKey): UniqueKeyRisk | undefined {
+function addedKeyRisk(changes: ColumnChanges, added: AddedUniqueKey, schema: SchemaView): UniqueKeyRisk | undefined {
   const finderParts: DuplicateFinderPart[] = [];
   const columns: (ColumnState | null)[] = [];
   const constantColumns: { column: string; value?: string }[] = [];
@@ -302,7 +345,7 @@ function addedKeyRisk(changes: ColumnChanges, added: AddedUniqueKey): UniqueKeyR
     finderParts.push(finderPartFor(change, part));
     if (added.primary && change?.before?.nullable !== false) nullableColumns.push(change?.beforeName ?? part.column);
   }
-  if (alreadyGuaranteed(changes, added)) return undefined;
+  if (alreadyGuaranteed(changes, added) || hasAllNullPart(changes, added, schema)) return undefined;
   const risk: UniqueKeyRisk = {
     cause: 'added-key',
     table: changes.tableName,
@@ -369,16 +412,16 @@ function changedKeyRisk(changes: ColumnChanges, key: UniqueKeyState): UniqueKeyR
 /**
  * Every unique key that `ir` adds over rows that may exist, or endangers by changing its columns,
  * in statement order (added keys first, then existing keys in table order). Empty for a table
- * created in the file being linted and not yet filled (`TableState.emptyInFile`), and for
+ * that holds no row in the deployment (`TableState.emptyInDeployment`), and for
  * statements other than ALTER TABLE and CREATE INDEX. A table the model does not know counts as
  * existing and possibly holding rows. Never throws.
  */
 export function uniqueKeyRisks(ir: StatementIR, schema: SchemaView, dialect: Dialect): UniqueKeyRisk[] {
   const changes = replayColumnChanges(ir, schema, dialect);
-  if (!changes || changes.table?.emptyInFile) return [];
+  if (!changes || changes.table?.emptyInDeployment) return [];
   const risks: UniqueKeyRisk[] = [];
   for (const added of changes.addedKeys) {
-    const risk = addedKeyRisk(changes, added);
+    const risk = addedKeyRisk(changes, added, schema);
     if (risk) risks.push(risk);
   }
   for (const key of changes.table?.uniqueKeys ?? []) {

@@ -132,6 +132,8 @@ export interface ConfigSettings {
   /** Inputs to lint when the command line names none (relative to `baseDirectory`). */
   include?: string[];
   exclude?: string[];
+  /** Absolute paths of the base-schema files or folders (`baseSchema`), when configured. */
+  baseSchema?: string[];
   convention?: ConventionSetting;
   /** Absolute path of the baseline file, when configured. */
   baseline?: string;
@@ -161,6 +163,7 @@ export function settingsFrom(loaded: LoadedConfig): ConfigSettings {
   if (config.serverVersion) settings.serverVersion = config.serverVersion;
   if (config.include) settings.include = config.include;
   if (config.exclude) settings.exclude = config.exclude;
+  if (config.baseSchema) settings.baseSchema = config.baseSchema.map((entry) => path.resolve(loaded.directory, entry));
   if (config.convention) settings.convention = config.convention;
   if (config.baseline) settings.baseline = path.resolve(loaded.directory, config.baseline);
   if (config.applied) settings.applied = config.applied;

@@ -12,6 +12,7 @@
  *   "serverVersion": "10.11",
  *   "include": ["db/migrations"],
  *   "exclude": ["db/migrations/legacy/**"],
+ *   "baseSchema": ["install/schema.sql"],
  *   "convention": "auto",
  *   "baseline": "uniqlint-baseline.json",
  *   "applied": ["db/migrations/V1__*.sql"],
@@ -64,6 +65,12 @@ export function buildConfigSchema(ruleIds: readonly string[]) {
         .optional()
         .describe('Files, folders or glob patterns linted when the command line names none; relative to this file.'),
       exclude: z.array(z.string().min(1)).optional().describe('Glob patterns of files never linted nor replayed; relative to this file.'),
+      baseSchema: z
+        .array(z.string().min(1))
+        .optional()
+        .describe(
+          'Files or folders (searched for *.sql) holding the schema the migrations start from, such as an install script or a dump; replayed as history before the migrations of every folder. Relative to this file.',
+        ),
       convention: z
         .union([conventionChoice, z.record(z.string().min(1), conventionChoice)], {
           error: `expected one of ${quoted(['auto', ...CONVENTION_NAMES])}, or an object mapping folders to one of them`,

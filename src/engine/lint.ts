@@ -104,16 +104,36 @@ export class MigrationLinter {
     }
   }
 
-  /** Replays a file into the schema model without reporting on it (history). */
-  replay(text: string): StatementCounts {
-    this.schema.beginFile('history');
-    return this.process('', text, false).counts;
+  /**
+   * Replays a file into the schema model without reporting on it. By default the file is applied
+   * history, a deployment of its own whose tables may hold any rows afterwards. With
+   * `deployment: 'continue'` (or `'new'`) it is an unreported part of the deployment of the
+   * linted files after it (an earlier file of a pop group), and its row facts carry on.
+   */
+  replay(text: string, options: { deployment?: 'history' | 'new' | 'continue' } = {}): StatementCounts {
+    const deployment = options.deployment ?? 'history';
+    if (deployment === 'history') this.schema.beginFile('history');
+    else {
+      if (deployment === 'new') this.schema.beginDeployment();
+      this.schema.beginFile('file');
+    }
+    // Applied history needs only what changes the schema model; a file of the deployment is read
+    // in full, since its writes decide the row facts of the files after it.
+    return this.process('', text, false, deployment !== 'history').counts;
   }
 
-  /** Lints a file, then leaves its effects in the schema model for the files after it. */
-  lint(path: string, text: string): FileLintResult {
+  /**
+   * Lints a file, then leaves its effects in the schema model for the files after it.
+   *
+   * One file is one deployment (the statements that run together before the application can
+   * write again): at its start every table known so far may hold any rows. With
+   * `deployment: 'continue'` the file continues the deployment of the file linted (or replayed
+   * in the deployment) just before it, as the files of one change or one convention group do.
+   */
+  lint(path: string, text: string, options: { deployment?: 'new' | 'continue' } = {}): FileLintResult {
+    if (options.deployment !== 'continue') this.schema.beginDeployment();
     this.schema.beginFile('file');
-    const { counts, diagnostics, split, lines } = this.process(path, text, true);
+    const { counts, diagnostics, split, lines } = this.process(path, text, true, true);
     diagnostics.sort(
       (a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.ruleId.localeCompare(b.ruleId),
     );
@@ -133,7 +153,7 @@ export class MigrationLinter {
     return result;
   }
 
-  private process(path: string, text: string, report: boolean): { counts: StatementCounts; diagnostics: Diagnostic[]; split: SplitResult; lines: LineIndex } {
+  private process(path: string, text: string, report: boolean, readInFull: boolean): { counts: StatementCounts; diagnostics: Diagnostic[]; split: SplitResult; lines: LineIndex } {
     const lines = new LineIndex(text);
     const diagnostics: Diagnostic[] = [];
     const counts: StatementCounts = { statements: 0, parsed: 0, recognised: 0, unparsed: 0 };
@@ -144,8 +164,8 @@ export class MigrationLinter {
     for (const unit of unitsInExecutionOrder(split, text)) {
       let analyzed: AnalyzedStatement | undefined;
       try {
-        // History is replayed, never reported on: it is read only as far as the model needs.
-        analyzed = report ? analyzeStatement(unit, this.dialect) : analyzeHistoryStatement(unit, this.dialect);
+        // Applied history is replayed, never reported on: it is read only as far as the model needs.
+        analyzed = readInFull ? analyzeStatement(unit, this.dialect) : analyzeHistoryStatement(unit, this.dialect);
       } catch (error) {
         if (report) diagnostics.push(this.internalError(path, unit, 'analysing', error));
       }

@@ -16,6 +16,7 @@ import { readBulkInsert } from './bulk-insert.js';
 import { classifyByHead } from './classify.js';
 import { leadingWords, readWithTokens, type TokenReading } from './fallback.js';
 import { parseWithNodeSqlParser } from './parser.js';
+import { addRowEffects } from './row-effects.js';
 
 /**
  * Statements longer than this (in UTF-16 code units) are not given to node-sql-parser, which
@@ -46,7 +47,9 @@ function fromTokens(unit: StatementUnit, reading: TokenReading, failure: { messa
  */
 export function analyzeStatement(unit: StatementUnit, dialect: Dialect): AnalyzedStatement {
   try {
-    return analyze(unit, dialect);
+    const analyzed = analyze(unit, dialect);
+    addRowEffects(analyzed.ir, unit.sql);
+    return analyzed;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { unit, ir: { kind: 'other', what: safeLeadingWords(unit.sql) }, parse: { status: 'failed', message: `internal error while reading the statement: ${message}` } };

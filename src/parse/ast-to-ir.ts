@@ -137,6 +137,7 @@ function columnDefinition(node: Node, hints: ColumnDefinition[], nameOverride?: 
   }
   if (column.collation === undefined && hint?.collation !== undefined) column.collation = hint.collation;
   if (column.charset === undefined && hint?.charset !== undefined) column.charset = hint.charset;
+  if (hint?.binaryAttribute) column.binaryAttribute = true;
   const comment = text(node.comment?.value);
   if (comment !== undefined) column.comment = comment;
   // The token reader sees attributes the AST folds away (e.g. SERIAL DEFAULT VALUE, inline KEY).

@@ -372,7 +372,9 @@ class StatementReader {
         this.accept('ENFORCED');
       } else if (this.accept('COLUMN_FORMAT') || this.accept('STORAGE') || this.accept('SRID')) {
         this.next();
-      } else if (this.accept('VISIBLE') || this.accept('INVISIBLE') || this.accept('BINARY') || this.accept('ASCII') || this.accept('UNICODE') || this.accept('COMPRESSED')) {
+      } else if (this.accept('BINARY')) {
+        column.binaryAttribute = true;
+      } else if (this.accept('VISIBLE') || this.accept('INVISIBLE') || this.accept('ASCII') || this.accept('UNICODE') || this.accept('COMPRESSED')) {
         continue;
       } else if (this.accept('ENGINE_ATTRIBUTE') || this.accept('SECONDARY_ENGINE_ATTRIBUTE')) {
         this.optionValue();

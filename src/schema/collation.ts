@@ -109,6 +109,17 @@ export function defaultCollationForCharset(charset: string, dialect: Dialect): s
 }
 
 /**
+ * The `_bin` collation of a character set (`ascii` → `ascii_bin`, `utf8mb4` → `utf8mb4_bin`,
+ * `binary` → `binary`): what the `BINARY` column attribute selects (MySQL 8.0 manual 13.3.1
+ * "String Data Type Syntax": "BINARY ... causes the binary (_bin) collation of the column
+ * character set to be used"; MariaDB "Character Sets and Collations").
+ */
+export function binaryCollationOf(charset: string): string {
+  const name = normalizeCharset(charset);
+  return name === 'binary' ? 'binary' : `${name}_bin`;
+}
+
+/**
  * The character set a collation belongs to: the known character-set name the collation name
  * starts with (`utf8mb4_unicode_ci` → `utf8mb4`, `utf8_bin` → `utf8mb3`, `binary` → `binary`).
  * Undefined when no known character set prefixes it, e.g. MariaDB 11.5+ character-set-independent
@@ -217,11 +228,18 @@ export function collationChangeMergeReason(from: string, to: string): string | u
     return `${fromName} → ${toName}: byte strings that differ only in letter case, accents or encoding can become equal`;
   }
   if (fromCharset && toCharset && isLosslessWidening(fromName, fromCharset, toName, toCharset)) return undefined;
-  if (fromCharset !== toCharset) {
-    return `${fromName} → ${toName}: converting to another character set can map distinct characters to the same value`;
-  }
   const before = caseSensitivity(fromName);
   const after = caseSensitivity(toName);
+  if (fromCharset !== toCharset) {
+    const lost = before.known && after.known
+      ? before.caseSensitive && !after.caseSensitive
+        ? 'values that differ only in letter case become equal, and '
+        : before.accentSensitive && !after.accentSensitive
+          ? 'values that differ only in accents become equal, and '
+          : ''
+      : '';
+    return `${fromName} → ${toName}: ${lost}converting to another character set can map distinct characters to the same value`;
+  }
   if (before.known && after.known) {
     if (before.caseSensitive && !after.caseSensitive) {
       return `${fromName} → ${toName}: values that differ only in letter case become equal`;

@@ -125,6 +125,19 @@ export function maxStringLength(type: Pick<DataType, 'name' | 'length'>): number
 }
 
 /**
+ * The longest value an ENUM or SET column can hold, in characters: its longest member, or for a
+ * SET all members joined by commas (MySQL 8.0 manual 13.3.5 "The ENUM Type", 13.3.6 "The SET
+ * Type"). Undefined for other types or when the members are unknown.
+ */
+export function longestMemberValue(type: Pick<DataType, 'name' | 'values'>): number | undefined {
+  const name = upper(type.name);
+  if ((name !== 'ENUM' && name !== 'SET') || !type.values || type.values.length === 0) return undefined;
+  const lengths = type.values.map((value) => [...value].length);
+  if (name === 'ENUM') return Math.max(...lengths);
+  return lengths.reduce((sum, length) => sum + length, 0) + type.values.length - 1;
+}
+
+/**
  * Fractional-seconds precision of a TIME, DATETIME or TIMESTAMP type (0 to 6, default 0). Reads
  * `scale` as the IR documents it, and falls back to `length`.
  */
@@ -207,7 +220,7 @@ export function typeChangeMergeReason(from: TypedColumn, to: TypedColumn): strin
   }
 
   if (isStringType(fromName) && isStringType(toName)) {
-    const fromLength = maxStringLength(before);
+    const fromLength = maxStringLength(before) ?? longestMemberValue(before);
     const toLength = maxStringLength(after);
     if (toLength !== undefined && (fromLength === undefined || toLength < fromLength)) {
       const unit = isBinaryStringType(toName) ? 'byte' : 'character';

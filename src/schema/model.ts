@@ -23,8 +23,9 @@ import type {
   StatementIR,
   TableName,
   TableOptions,
+  DedupeStep,
 } from '../statement.js';
-import { charsetOfCollation, defaultCollationForCharset, normalizeCharset, normalizeCollation } from './collation.js';
+import { binaryCollationOf, charsetOfCollation, defaultCollationForCharset, normalizeCharset, normalizeCollation } from './collation.js';
 import { isBinaryStringType, isNonBinaryStringType, maxStringLength } from './data-types.js';
 import type { ColumnState, IndexState, SchemaView, TableOrigin, TableState, UniqueKeyState } from './types.js';
 
@@ -143,6 +144,11 @@ export class SchemaModel implements SchemaView {
   /** Answers of `referencingForeignKeys`, valid until a statement changes a table's shape. */
   private readonly referenceCache = new Map<TableRecord | string, { child: TableName; foreignKey: ForeignKeyDefinition }[]>();
   private origin: 'file' | 'history' = 'file';
+  /**
+   * Row fact for tables the model does not know: lower-case table name → columns added in this
+   * deployment as NULL without a default and not filled since.
+   */
+  private readonly unknownTableNullColumns = new Map<string, string[]>();
 
   constructor(options: SchemaModelOptions) {
     this.dialect = options.dialect;
@@ -199,6 +205,22 @@ export class SchemaModel implements SchemaView {
     return result;
   }
 
+  /** See `SchemaView.allNullColumnsOfUnknownTable`. */
+  allNullColumnsOfUnknownTable(table: TableName): readonly string[] {
+    if (this.find(table)) return [];
+    return this.unknownTableNullColumns.get(lower(table.name ?? '')) ?? [];
+  }
+
+  /** Keeps the all-NULL fact of an unknown table across one statement about it. */
+  private unknownTableFacts(name: TableName, change: (columns: string[]) => string[]): void {
+    const key = lower(name.name ?? '');
+    const before = this.unknownTableNullColumns.get(key);
+    if (!before && !this.trackingRows) return;
+    const after = change([...(before ?? [])]);
+    if (after.length === 0 || !this.trackingRows) this.unknownTableNullColumns.delete(key);
+    else this.unknownTableNullColumns.set(key, after);
+  }
+
   /** All tables the model knows, in no particular order. */
   *tables(): Iterable<TableState> {
     for (const record of this.allRecords()) yield record.state;
@@ -209,24 +231,47 @@ export class SchemaModel implements SchemaView {
   // -------------------------------------------------------------------------------------------
 
   /**
-   * Starts replaying a file. For a linted file (`'file'`), every table known so far counts as
-   * existing: `createdInFile` and `emptyInFile` become false and tables of an earlier linted file
-   * take origin `history`. Tables created while replaying a `'history'` file get origin `history`
-   * and are never `createdInFile`.
+   * Starts a deployment: the statements that run together before the application can write
+   * again (one linted file, a group of files a convention applies together, or the files given
+   * together as one change). Every table known so far may now hold any rows: the row facts
+   * (`createdInDeployment`, `emptyInDeployment`, `distinctOver`, `allNullColumns`) are cleared,
+   * and tables created by a linted file of an earlier deployment take origin `history`.
    */
-  beginFile(origin: 'file' | 'history'): void {
-    this.origin = origin;
+  beginDeployment(): void {
     this.referenceCache.clear();
+    this.unknownTableNullColumns.clear();
     for (const record of this.allRecords()) {
       const state = record.state;
-      if (!state.createdInFile && !state.emptyInFile && state.origin !== 'file') continue;
-      record.state = {
+      if (!hasRowFacts(state) && state.origin !== 'file') continue;
+      const reset: TableState = {
         ...state,
         origin: state.origin === 'file' ? 'history' : state.origin,
-        createdInFile: false,
-        emptyInFile: false,
+        createdInDeployment: false,
+        emptyInDeployment: false,
       };
+      delete reset.distinctOver;
+      delete reset.allNullColumns;
+      if (state.uniqueKeys.some((key) => key.unverified)) {
+        reset.uniqueKeys = state.uniqueKeys.map((key) => {
+          const copy = { ...key };
+          delete copy.unverified;
+          return copy;
+        });
+      }
+      record.state = reset;
     }
+  }
+
+  /**
+   * Starts replaying a file. A `'history'` file is applied history, a deployment of its own
+   * before the linted ones: it begins a deployment, its tables get origin `history`, and no row
+   * fact is kept for them. A linted file (`'file'`) continues the current deployment; call
+   * `beginDeployment` first when it starts a new one (the lint engine does).
+   */
+  beginFile(origin: 'file' | 'history'): void {
+    if (origin === 'history') this.beginDeployment();
+    this.origin = origin;
+    this.referenceCache.clear();
   }
 
   /**
@@ -285,26 +330,27 @@ export class SchemaModel implements SchemaView {
           this.renameTable(from, to);
         }
         return;
-      case 'truncate': {
+      case 'truncate':
         this.noteSchema(ir.table);
-        const record = this.find(ir.table);
-        if (record && record.state.createdInFile && !record.state.emptyInFile) {
-          record.state = { ...record.state, emptyInFile: true };
-        }
+        this.markEmptied(ir.table);
         return;
-      }
       case 'insert': {
         this.noteSchema(ir.table);
         const mayAddRows = ir.source !== 'values' || ir.rows === undefined || ir.rows.count > 0;
-        if (mayAddRows) this.markHasRows(ir.table);
+        if (mayAddRows) this.markRowsAdded(ir.table, ir);
         return;
       }
       case 'load-data':
         this.noteSchema(ir.table);
-        this.markHasRows(ir.table);
+        this.markRowsAdded(ir.table, undefined);
         return;
       case 'update':
+        for (const name of ir.tables) this.markUpdated(name, ir.setColumns?.map((assigned) => assigned.column));
+        return;
       case 'delete':
+        if (ir.allRows && ir.tables.length === 1 && ir.tables[0]) this.markEmptied(ir.tables[0]);
+        if (ir.dedupe) this.markDeduplicated(ir.dedupe);
+        return;
       case 'create-program':
       case 'inert':
       case 'other':
@@ -380,7 +426,7 @@ export class SchemaModel implements SchemaView {
 
   private newTableState(name: TableName, options: TableOptions): TableDraft {
     const { charset, collation } = this.resolveCharset(options.charset, options.collation, undefined);
-    const createdInFile = this.origin === 'file';
+    const createdInDeployment = this.origin === 'file';
     const state: TableDraft = {
       name: { ...name },
       columns: [],
@@ -388,8 +434,8 @@ export class SchemaModel implements SchemaView {
       indexes: [],
       foreignKeys: [],
       origin: this.origin as TableOrigin,
-      emptyInFile: createdInFile,
-      createdInFile,
+      emptyInDeployment: createdInDeployment,
+      createdInDeployment,
     };
     if (charset !== undefined) state.charset = charset;
     if (collation !== undefined) state.collation = collation;
@@ -397,7 +443,13 @@ export class SchemaModel implements SchemaView {
     return state;
   }
 
+  /** Drops the row facts kept for a table the model does not know. */
+  private forgetUnknownTable(name: TableName): void {
+    if (this.unknownTableNullColumns.size > 0) this.unknownTableNullColumns.delete(lower(name.name ?? ''));
+  }
+
   private createTable(ir: Extract<StatementIR, { kind: 'create-table' }>): void {
+    this.forgetUnknownTable(ir.table);
     this.noteSchema(ir.table);
     this.noteSchema(ir.like);
     const existing = this.find(ir.table);
@@ -432,7 +484,12 @@ export class SchemaModel implements SchemaView {
       for (const foreignKey of ir.foreignKeys ?? []) addForeignKey(draft, foreignKey);
       if (ir.asSelect) draft.partial = true;
     }
-    if (ir.asSelect) draft.emptyInFile = false;
+    if (ir.asSelect) {
+      draft.emptyInDeployment = false;
+      if (this.trackingRows && ir.distinctColumns && ir.distinctColumns.length > 0) {
+        draft.distinctOver = [{ parts: ir.distinctColumns.map((column) => ({ column })), because: 'distinct-fill' }];
+      }
+    }
 
     const temporary = ir.temporary === true;
     const record: TableRecord = { state: draft, temporary };
@@ -441,6 +498,7 @@ export class SchemaModel implements SchemaView {
   }
 
   private dropTable(name: TableName, temporaryOnly: boolean): void {
+    this.forgetUnknownTable(name);
     const record = this.find(name);
     if (!record) return;
     if (temporaryOnly && !record.temporary) return;
@@ -454,6 +512,8 @@ export class SchemaModel implements SchemaView {
   }
 
   private renameTable(from: TableName, to: TableName): void {
+    this.forgetUnknownTable(from);
+    this.forgetUnknownTable(to);
     const record = this.find(from);
     if (!record) return;
     this.moveRecord(record, to);
@@ -480,20 +540,144 @@ export class SchemaModel implements SchemaView {
     }
   }
 
-  private markHasRows(name: TableName): void {
+  /** True while replaying a linted file: row facts are kept only inside the deployment. */
+  private get trackingRows(): boolean {
+    return this.origin === 'file';
+  }
+
+  /** TRUNCATE, or `DELETE FROM t` without WHERE: the table holds no row (MySQL 8.0 manual 15.1.37). */
+  private markEmptied(name: TableName): void {
     const record = this.find(name);
-    if (record && record.state.emptyInFile) record.state = { ...record.state, emptyInFile: false };
+    if (!record) {
+      this.forgetUnknownTable(name);
+      return;
+    }
+    const state: TableState = { ...record.state, emptyInDeployment: this.trackingRows };
+    delete state.distinctOver;
+    delete state.allNullColumns;
+    record.state = state;
+  }
+
+  /**
+   * INSERT, REPLACE, LOAD DATA or INSERT ... SELECT put rows into the table: it is no longer
+   * empty, and rows may now repeat over any column set. An INSERT ... SELECT whose selected rows
+   * are distinct (SELECT DISTINCT, GROUP BY) into an empty table leaves the rows distinct over
+   * the target columns of those positions. Columns the INSERT does not write keep their default,
+   * so an all-NULL column left out of the column list stays all NULL.
+   */
+  private markRowsAdded(name: TableName, ir: Extract<StatementIR, { kind: 'insert' }> | undefined): void {
+    const record = this.find(name);
+    if (!record) {
+      if (this.unknownTableNullColumns.size > 0) {
+        const written = ir?.columns ? new Set(ir.columns.map(lower)) : undefined;
+        this.unknownTableFacts(name, (columns) => (written ? columns.filter((column) => !written.has(lower(column))) : []));
+      }
+      return;
+    }
+    const before = record.state;
+    if (!before.emptyInDeployment && !hasRowFacts(before)) return;
+    const state: TableState = { ...before, emptyInDeployment: false };
+    delete state.distinctOver;
+    delete state.allNullColumns;
+    if (this.trackingRows && ir) {
+      if (before.emptyInDeployment && ir.distinctPositions) {
+        const targets = ir.columns ?? before.columns.map((column) => column.name);
+        const names = ir.distinctPositions.map((position) => targets[position]);
+        const columns = names.map((column) => (column ? before.columns.find((candidate) => sameName(candidate.name, column)) : undefined));
+        if (columns.length > 0 && columns.every((column): column is ColumnState => column !== undefined)) {
+          state.distinctOver = [{ parts: columns.map((column) => ({ column: column.name })), because: 'distinct-fill' }];
+        }
+      }
+      if (before.allNullColumns && ir.columns) {
+        const written = new Set(ir.columns.map(lower));
+        const kept = before.allNullColumns.filter((column) => !written.has(lower(column)));
+        if (kept.length > 0) state.allNullColumns = kept;
+      }
+    }
+    record.state = state;
+  }
+
+  /**
+   * UPDATE: rows stay distinct over a column set none of whose columns is assigned, and a column
+   * stays all NULL unless assigned. When the assigned columns are unknown, every fact goes.
+   */
+  private markUpdated(name: TableName, assigned: readonly string[] | undefined): void {
+    const record = this.find(name);
+    if (!record && this.unknownTableNullColumns.size > 0) {
+      const written = assigned ? new Set(assigned.map(lower)) : undefined;
+      this.unknownTableFacts(name, (columns) => (written ? columns.filter((column) => !written.has(lower(column))) : []));
+    }
+    if (!record || !hasRowFacts(record.state)) return;
+    const written = assigned ? new Set(assigned.map(lower)) : undefined;
+    const state: TableState = { ...record.state };
+    const distinct = written ? (state.distinctOver ?? []).filter((set) => set.parts.every((part) => !written.has(lower(part.column)))) : [];
+    const allNull = written ? (state.allNullColumns ?? []).filter((column) => !written.has(lower(column))) : [];
+    setFact(state, 'distinctOver', distinct);
+    setFact(state, 'allNullColumns', allNull);
+    record.state = state;
+  }
+
+  /**
+   * A dedupe step (`DedupeStep`): the rows become distinct over its columns when its tiebreak is
+   * a NOT NULL column that is a unique key on its own, so each group keeps exactly one row.
+   */
+  private markDeduplicated(dedupe: DedupeStep): void {
+    if (!this.trackingRows) return;
+    const record = this.find(dedupe.table);
+    if (!record) return;
+    const state = record.state;
+    const tiebreak = state.columns.find((column) => sameName(column.name, dedupe.tiebreak));
+    const tiebreakUnique = state.uniqueKeys.some(
+      (key) => key.parts.length === 1 && key.parts[0]!.prefixLength === undefined && sameName(key.parts[0]!.column, dedupe.tiebreak),
+    );
+    if (!tiebreak || tiebreak.nullable || !tiebreakUnique) return;
+    const parts: KeyPart[] = [];
+    for (const name of dedupe.columns) {
+      const column = state.columns.find((candidate) => sameName(candidate.name, name));
+      if (!column) return;
+      parts.push({ column: column.name });
+    }
+    record.state = { ...state, distinctOver: [...(state.distinctOver ?? []), { parts, because: 'dedupe' }] };
   }
 
   private alterTable(name: TableName, actions: readonly AlterAction[]): void {
     const record = this.find(name);
-    if (!record) return;
+    if (!record) {
+      this.unknownTableFacts(name, (columns) => {
+        let current = columns;
+        for (const action of actions ?? []) {
+          if (action.type === 'add-column') {
+            const definition = action.column;
+            const fillsNull =
+              definition.nullable !== false && !definition.primaryKey && !definition.autoIncrement && !definition.generated &&
+              (definition.default === undefined || definition.default.kind === 'null') && (definition.type?.name ?? '').toUpperCase() !== 'SERIAL';
+            if (fillsNull && !current.some((column) => sameName(column, definition.name))) current.push(definition.name);
+          } else if (action.type === 'drop-column' || action.type === 'modify-column' || action.type === 'change-column') {
+            const gone = action.type === 'change-column' ? action.oldName : action.type === 'drop-column' ? action.name : action.column.name;
+            current = current.filter((column) => !sameName(column, gone));
+          } else if (action.type === 'rename-column') {
+            current = current.map((column) => (sameName(column, action.oldName) ? action.newName : column));
+          } else if (action.type === 'rename-table' || action.type === 'convert-charset') {
+            current = [];
+          }
+        }
+        return current;
+      });
+      return;
+    }
     const draft = cloneTable(record.state);
     let newName: TableName | undefined;
     const renamedColumns: { from: string; to: string }[] = [];
     for (const action of actions ?? []) {
       if (action.type === 'rename-table') newName = action.newName;
       else this.applyAlterAction(draft, action, renamedColumns);
+    }
+    if (this.trackingRows && !record.state.emptyInDeployment) {
+      const before = record.state.uniqueKeys;
+      for (const key of draft.uniqueKeys) {
+        const existed = before.some((old) => sameName(old.name, key.name) && JSON.stringify(old.parts) === JSON.stringify(key.parts));
+        if (!existed) key.unverified = true;
+      }
     }
     record.state = draft;
     if (renamedColumns.length > 0) this.renameReferencedColumns(draft.name, renamedColumns);
@@ -522,6 +706,7 @@ export class SchemaModel implements SchemaView {
   }
 
   private applyAlterAction(draft: TableDraft, action: AlterAction, renamedColumns: { from: string; to: string }[]): void {
+    if (this.trackingRows) this.alterRowFacts(draft, action);
     const table = { charset: draft.charset, collation: draft.collation };
     switch (action.type) {
       case 'add-column': {
@@ -607,6 +792,76 @@ export class SchemaModel implements SchemaView {
       }
       case 'rename-table':
       case 'other':
+        return;
+    }
+  }
+
+  /**
+   * Row facts across one ALTER TABLE action, applied to the draft before the action itself:
+   * a dropped unique key leaves its columns distinct (the rows that satisfied it still do); a
+   * column added as NULL without default is NULL in every row; a dropped or redefined column
+   * ends the facts that name it, a renamed one carries them (MySQL 8.0 manual 15.1.9).
+   */
+  private alterRowFacts(draft: TableDraft, action: AlterAction): void {
+    const dropSetsWith = (column: string): void => {
+      if (draft.distinctOver) setFact(draft, 'distinctOver', draft.distinctOver.filter((set) => !set.parts.some((part) => sameName(part.column, column))));
+    };
+    const dropAllNull = (column: string): void => {
+      if (draft.allNullColumns) setFact(draft, 'allNullColumns', draft.allNullColumns.filter((name) => !sameName(name, column)));
+    };
+    const rename = (from: string, to: string): void => {
+      for (const set of draft.distinctOver ?? []) for (const part of set.parts) if (sameName(part.column, from)) part.column = to;
+      if (draft.allNullColumns) draft.allNullColumns = draft.allNullColumns.map((name) => (sameName(name, from) ? to : name));
+    };
+    const outlive = (key: UniqueKeyState | undefined): void => {
+      if (!key || key.unverified || key.parts.length === 0 || key.parts.some((part) => !part.column)) return;
+      draft.distinctOver = [...(draft.distinctOver ?? []), { parts: key.parts.map(copyPart), because: 'dropped-key' }];
+    };
+    switch (action.type) {
+      case 'drop-key':
+        if (!sameName(action.name, PRIMARY)) outlive(draft.uniqueKeys.find((key) => !key.primary && sameName(key.name, action.name)));
+        else outlive(draft.uniqueKeys.find((key) => key.primary));
+        return;
+      case 'drop-primary-key':
+        outlive(draft.uniqueKeys.find((key) => key.primary));
+        return;
+      case 'add-column': {
+        const definition = action.column;
+        if (findColumnIndex(draft, definition.name) !== -1) return;
+        const fillsNull =
+          definition.nullable !== false && !definition.primaryKey && !definition.autoIncrement && !definition.generated &&
+          (definition.default === undefined || definition.default.kind === 'null') && (definition.type?.name ?? '').toUpperCase() !== 'SERIAL' &&
+          !draft.uniqueKeys.some((key) => key.primary && key.parts.some((part) => sameName(part.column, definition.name)));
+        if (fillsNull) draft.allNullColumns = [...(draft.allNullColumns ?? []), definition.name];
+        return;
+      }
+      case 'drop-column':
+        dropSetsWith(action.name);
+        dropAllNull(action.name);
+        return;
+      case 'rename-column':
+        rename(action.oldName, action.newName);
+        return;
+      case 'modify-column':
+      case 'change-column': {
+        const oldName = action.type === 'change-column' ? action.oldName : action.column.name;
+        const current = draft.columns[findColumnIndex(draft, oldName)];
+        if (!current) return;
+        const replacement = this.columnFromDefinition(action.column, { charset: draft.charset, collation: draft.collation });
+        const sameValues =
+          JSON.stringify(current.type) === JSON.stringify(replacement.type) && current.collation === replacement.collation && !replacement.autoIncrement === !current.autoIncrement;
+        if (!sameValues) dropSetsWith(oldName);
+        if (replacement.nullable === false || replacement.autoIncrement || replacement.generated) dropAllNull(oldName);
+        if (!sameName(oldName, action.column.name)) rename(oldName, action.column.name);
+        return;
+      }
+      case 'convert-charset':
+        if (draft.distinctOver) {
+          const strings = draft.columns.filter((column) => isNonBinaryStringType(column.type.name));
+          setFact(draft, 'distinctOver', draft.distinctOver.filter((set) => !set.parts.some((part) => strings.some((column) => sameName(column.name, part.column)))));
+        }
+        return;
+      default:
         return;
     }
   }
@@ -704,6 +959,11 @@ export class SchemaModel implements SchemaView {
         if (table.charset !== undefined) column.charset = table.charset;
         if (table.collation !== undefined) column.collation = table.collation;
       }
+      if (definition.binaryAttribute && !statedCollation) {
+        const charset = column.charset ?? (column.collation ? charsetOfCollation(column.collation) : undefined) ?? this.defaultCharset;
+        column.charset = charset;
+        column.collation = binaryCollationOf(charset);
+      }
     } else if (isBinaryStringType(type.name)) {
       column.charset = 'binary';
       column.collation = 'binary';
@@ -718,6 +978,20 @@ export class SchemaModel implements SchemaView {
 // ---------------------------------------------------------------------------------------------
 // Table drafts: keys and columns
 // ---------------------------------------------------------------------------------------------
+
+/** True when the state carries any row fact that a new deployment clears. */
+function hasRowFacts(state: TableState): boolean {
+  return (
+    state.createdInDeployment || state.emptyInDeployment || state.distinctOver !== undefined || state.allNullColumns !== undefined ||
+    state.uniqueKeys.some((key) => key.unverified)
+  );
+}
+
+/** Sets a list-valued row fact, or removes it when the list is empty. */
+function setFact<K extends 'distinctOver' | 'allNullColumns'>(state: TableState, key: K, value: NonNullable<TableState[K]>): void {
+  if (value.length === 0) delete state[key];
+  else state[key] = value;
+}
 
 function setOrDelete<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
   if (value === undefined) delete target[key];

@@ -29,6 +29,12 @@ export interface UniqueKeyState {
   name: string;
   primary: boolean;
   parts: KeyPart[];
+  /**
+   * True for a key added in the current deployment to a table that may hold rows: the statement
+   * that added it can itself fail with ERROR 1062, so a later DROP of it does not leave its
+   * columns known distinct. Cleared when the next deployment begins.
+   */
+  unverified?: boolean;
 }
 
 /** A non-unique index (KEY/INDEX/FULLTEXT/SPATIAL). */
@@ -40,11 +46,23 @@ export interface IndexState {
 
 /**
  * Where the model's knowledge of a table comes from.
- * - `file`: created earlier in the file being linted.
- * - `history`: created by a migration replayed as history, or by an earlier linted file.
+ * - `file`: created by a linted file of the current deployment.
+ * - `history`: created by a migration replayed as history, or by a linted file of an earlier
+ *   deployment.
  * - `database`: read from the target database (live mode).
  */
 export type TableOrigin = 'file' | 'history' | 'database';
+
+/**
+ * A set of columns over which no two rows of a table are equal, known although no unique key
+ * says so: the key parts of a unique key dropped earlier in the deployment, or of a dedupe step.
+ */
+export interface DistinctColumns {
+  /** Plain column parts (a prefix part means the first n characters are distinct). */
+  parts: KeyPart[];
+  /** Why the rows are distinct over these columns, for tests and messages. */
+  because: 'dropped-key' | 'dedupe' | 'distinct-fill';
+}
 
 /** A table as it stands in the model. */
 export interface TableState {
@@ -61,12 +79,28 @@ export interface TableState {
   engine?: string;
   origin: TableOrigin;
   /**
-   * True when the table was created in the file being linted and no statement of that file has
-   * put rows into it yet: a unique key added now cannot meet duplicates.
+   * Row facts. They hold within one deployment (the statements that run together before the
+   * application can write again, see `SchemaModel.beginDeployment`); at the start of each
+   * deployment every existing table may hold any rows.
+   *
+   * True when the table holds no row: it was created in the current deployment and not written
+   * since, or emptied by TRUNCATE or `DELETE FROM t` without WHERE earlier in the deployment, and
+   * no INSERT, REPLACE, LOAD DATA or INSERT ... SELECT has put rows into it since.
    */
-  emptyInFile: boolean;
-  /** True when the table was created in the file being linted. */
-  createdInFile: boolean;
+  emptyInDeployment: boolean;
+  /** True when the table was created in the current deployment. */
+  createdInDeployment: boolean;
+  /**
+   * Row fact: column sets over which the rows are known distinct in this deployment (a unique
+   * key dropped earlier in the deployment, a dedupe step, a fill by SELECT DISTINCT), until rows
+   * are inserted or one of the columns is updated or redefined. Absent when none is known.
+   */
+  distinctOver?: DistinctColumns[];
+  /**
+   * Row fact: columns known NULL in every row in this deployment (added as NULL without a
+   * default, not filled since). Absent when none is known.
+   */
+  allNullColumns?: string[];
   /**
    * True when the model does not know every column or key of the table: it was created `LIKE` a
    * table the model does not know, or by `CREATE TABLE ... SELECT` (whose selected columns the IR
@@ -86,6 +120,12 @@ export interface SchemaView {
    * used to warn that REPLACE deletes children through ON DELETE CASCADE.
    */
   referencingForeignKeys(table: TableName): { child: TableName; foreignKey: ForeignKeyDefinition }[];
+  /**
+   * For a table the model does not know (created outside the linted files): the columns that
+   * were added to it earlier in the deployment as NULL without a default and not filled since,
+   * so NULL in every row. Empty when none is known.
+   */
+  allNullColumnsOfUnknownTable?(table: TableName): readonly string[];
   /** All tables the model knows. */
   tables(): Iterable<TableState>;
 }

@@ -21,12 +21,18 @@
  * - Liquibase "Formatted SQL": a first line `--liquibase formatted sql`, `--changeset
  *   author:id` headers, and `--rollback` lines or `/* liquibase rollback *\/` blocks, which are
  *   not run on update.
+ * - gobuffalo/pop "Migrations" (fizz and SQL migrations, as ory/popx runs them):
+ *   `<version>_<name>[.<dialect>].up.sql` and `.down.sql`, where a dialect suffix (`mysql`,
+ *   `postgres`, `cockroach`, `sqlite3`) limits a file to that database. Projects such as
+ *   ory/kratos split one logical migration into one statement per file, numbered
+ *   `<14-digit timestamp><6-digit sequence>_<name>`: the files of one timestamp are written and
+ *   applied together, so they form one deployment (`deploymentGroupOf`).
  */
 import path from 'node:path';
 import { compareNatural } from './natural-order.js';
 
 /** The migration conventions uniqlint knows. */
-export const CONVENTION_NAMES = ['plain', 'flyway', 'golang-migrate', 'goose', 'dbmate', 'prisma', 'liquibase'] as const;
+export const CONVENTION_NAMES = ['plain', 'flyway', 'golang-migrate', 'goose', 'dbmate', 'prisma', 'liquibase', 'pop'] as const;
 
 /** A migration convention. `plain`: numbered files, each one whole migration. */
 export type ConventionName = (typeof CONVENTION_NAMES)[number];
@@ -55,6 +61,13 @@ const FLYWAY_UNDO = /^U\d+(?:[._]\d+)*__.*\.sql$/i;
 const DOWN_FILE = /\.down\.sql$/i;
 const UP_FILE = /\.up\.sql$/i;
 
+/** A pop migration split by sequence: 14-digit timestamp, 6-digit sequence, name, optional dialect, direction. */
+const POP_SPLIT_FILE = /^(\d{14})\d{6}_[^.]+(?:\.([A-Za-z0-9]+))?\.(?:up|down)\.sql$/i;
+/** Dialect suffixes pop knows; a file with one of them runs only on that database. */
+const POP_DIALECTS = new Set(['mysql', 'mariadb', 'postgres', 'cockroach', 'sqlite3']);
+/** Dialects whose pop files run on MySQL and MariaDB. */
+const POP_MYSQL_DIALECTS = new Set(['mysql', 'mariadb']);
+
 const GOOSE_MARKER = /^[ \t]*--[ \t]*\+goose[ \t]+(up|down)\b/im;
 const DBMATE_MARKER = /^[ \t]*--[ \t]*migrate:(up|down)\b/im;
 const LIQUIBASE_MARKER = /^[ \t]*--[ \t]*liquibase[ \t]+formatted[ \t]+sql\b/im;
@@ -73,6 +86,14 @@ export function classifyFile(convention: ConventionName, fileName: string): File
     return { kind: 'skip', reason: 'not a Flyway migration name (V<version>__<description>.sql or R__<description>.sql)' };
   }
   if (DOWN_FILE.test(name)) return { kind: 'skip', reason: 'down migration' };
+  if (convention === 'pop') {
+    if (!UP_FILE.test(name)) return { kind: 'skip', reason: 'not a pop up migration (<version>_<name>[.<dialect>].up.sql)' };
+    const dialect = /\.([A-Za-z0-9]+)\.up\.sql$/i.exec(name)?.[1]?.toLowerCase();
+    if (dialect && POP_DIALECTS.has(dialect) && !POP_MYSQL_DIALECTS.has(dialect)) {
+      return { kind: 'skip', reason: `pop migration for another database (${dialect})` };
+    }
+    return { kind: 'migration' };
+  }
   if (convention === 'golang-migrate' && !UP_FILE.test(name)) {
     return { kind: 'skip', reason: 'not a golang-migrate up file (<version>_<title>.up.sql)' };
   }
@@ -106,6 +127,7 @@ export function detectConvention(fileNames: readonly string[], heads: readonly s
   const names = fileNames.map((name) => path.basename(name));
   if (names.some((name) => name.toLowerCase() === 'migration.sql')) return 'prisma';
   if (names.some((name) => FLYWAY_VERSIONED.test(name) || FLYWAY_REPEATABLE.test(name) || FLYWAY_UNDO.test(name))) return 'flyway';
+  if (names.some((name) => POP_SPLIT_FILE.test(name) && POP_DIALECTS.has((POP_SPLIT_FILE.exec(name)?.[2] ?? '').toLowerCase()))) return 'pop';
   if (names.some((name) => UP_FILE.test(name))) return 'golang-migrate';
   for (const head of heads) {
     if (GOOSE_MARKER.test(head)) return 'goose';
@@ -113,6 +135,20 @@ export function detectConvention(fileNames: readonly string[], heads: readonly s
     if (LIQUIBASE_MARKER.test(head)) return 'liquibase';
   }
   return 'plain';
+}
+
+/**
+ * The deployment group of a migration file: files of one set with the same group are applied
+ * together, so their statements form one deployment (row facts carry from one file to the next).
+ * For pop, the 14-digit timestamp of a split migration (`20210410175418000045_network.mysql.up.sql`
+ * → `20210410175418`); undefined for every other convention, where each file is its own
+ * deployment.
+ *
+ * @param fileName the file's base name or path.
+ */
+export function deploymentGroupOf(convention: ConventionName, fileName: string): string | undefined {
+  if (convention !== 'pop') return undefined;
+  return POP_SPLIT_FILE.exec(path.basename(fileName))?.[1];
 }
 
 /**

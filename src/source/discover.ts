@@ -16,6 +16,7 @@ import { compareNatural } from './natural-order.js';
 import {
   classifyFile,
   compareInConvention,
+  deploymentGroupOf,
   configuredConvention,
   detectConvention,
   type ConventionName,
@@ -30,6 +31,14 @@ export interface PlannedFile {
   displayPath: string;
   /** `lint`: check and replay; `history`: replay into the schema model only. */
   role: 'lint' | 'history';
+  /**
+   * The deployment the file belongs to: consecutive files of a set with the same value run
+   * together, so row facts (empty tables, dropped keys, dedupe steps) carry from one to the next.
+   * A file given by name (on the command line, by a hook, by `--changed-since`) belongs to the
+   * set's change, one deployment for all of them; a convention may group files (pop's split
+   * migrations, `deploymentGroupOf`), and that group wins; any other file is a deployment of its own.
+   */
+  deployment: string;
 }
 
 /** The files of one migration set, in replay order. */
@@ -242,6 +251,7 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
       .filter((file) => classifyFile(convention, file).kind !== 'skip')
       .sort((a, b) => compareInConvention(convention, migrationSetOf(a).sortKey, migrationSetOf(b).sortKey) || compareNatural(a, b));
     const lintSet = new Set(lintFiles);
+    const unversioned = isUnversionedSet(convention, ordered);
     let last = -1;
     ordered.forEach((file, index) => {
       if (lintSet.has(file)) last = index;
@@ -250,15 +260,27 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
       directory,
       convention,
       skipped,
-      files: ordered.slice(0, last + 1).map((file) => ({
-        absolutePath: file,
-        displayPath: displayPathOf(file, cwd),
-        role: lintSet.has(file) ? 'lint' : 'history',
-      })),
+      files: ordered.slice(0, last + 1).map((file) => {
+        const group = unversioned ? 'folder' : deploymentGroupOf(convention, file);
+        const role = lintSet.has(file) ? 'lint' : 'history';
+        const deployment = group !== undefined ? `group:${group}` : role === 'lint' && named.has(file) ? 'change' : `file:${file}`;
+        return { absolutePath: file, displayPath: displayPathOf(file, cwd), role, deployment };
+      }),
     });
   }
   plans.sort((a, b) => compareNatural(a.directory, b.directory));
   return plans;
+}
+
+/**
+ * True for a plain set none of whose file names carries a version number (`schema.sql` and
+ * `data.sql`, `dolphinscheduler_ddl.sql` and `dolphinscheduler_dml.sql` inside a version folder):
+ * such files are not a sequence of migrations but one migration split by kind, applied together,
+ * so the whole set is one deployment.
+ */
+export function isUnversionedSet(convention: string, files: readonly string[]): boolean {
+  if (convention !== 'plain' || files.length < 2) return false;
+  return files.every((file) => !/\d/.test(path.basename(file).replace(/\.sql$/i, '')));
 }
 
 /** The path relative to `cwd` (absolute only when no relative path exists); `/` separators. */

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lintPaths } from '../../src/run.js';
-import { planMigrationSets } from '../../src/source/discover.js';
+import { isUnversionedSet, planMigrationSets } from '../../src/source/discover.js';
 import {
   classifyFile,
   configuredConvention,
+  deploymentGroupOf,
   detectConvention,
   neutralizePlaceholders,
   upPartOf,
@@ -49,6 +50,36 @@ describe('detectConvention', () => {
     expect(detectConvention(['001_a.sql'], ['-- migrate:up\nCREATE TABLE t (id INT);'])).toBe('dbmate');
     expect(detectConvention(['001_a.sql'], ['--liquibase formatted sql\n--changeset a:1\n'])).toBe('liquibase');
     expect(detectConvention(['001_a.sql', '002_b.sql'], ['CREATE TABLE t (id INT);'])).toBe('plain');
+    expect(detectConvention(['20191100000001000000_identities.mysql.up.sql', '20191100000001000000_identities.mysql.down.sql'])).toBe('pop');
+    // 20-digit versions without a dialect suffix alone do not tell pop from golang-migrate.
+    expect(detectConvention(['20191100000001000000_identities.up.sql'])).toBe('golang-migrate');
+  });
+});
+
+describe('pop', () => {
+  it('runs up files for MySQL or for every database, skips down files and other databases', () => {
+    expect(classifyFile('pop', '20191100000001000000_a.mysql.up.sql').kind).toBe('migration');
+    expect(classifyFile('pop', '20191100000001000000_a.up.sql').kind).toBe('migration');
+    expect(classifyFile('pop', '20191100000001000000_a.mysql.down.sql').kind).toBe('skip');
+    expect(classifyFile('pop', '20191100000001000000_a.postgres.up.sql')).toEqual({ kind: 'skip', reason: 'pop migration for another database (postgres)' });
+    expect(classifyFile('pop', '20191100000001000000_a.sqlite3.up.sql').kind).toBe('skip');
+  });
+
+  it('groups the files of one timestamp into one deployment', () => {
+    expect(deploymentGroupOf('pop', 'sql/20210410175418000045_network.mysql.up.sql')).toBe('20210410175418');
+    expect(deploymentGroupOf('pop', '20210410175418000046_network.mysql.up.sql')).toBe('20210410175418');
+    expect(deploymentGroupOf('pop', '20210410175419000000_other.up.sql')).toBe('20210410175419');
+    expect(deploymentGroupOf('golang-migrate', '20210410175418000045_network.up.sql')).toBeUndefined();
+    expect(deploymentGroupOf('plain', '001_a.sql')).toBeUndefined();
+  });
+});
+
+describe('deployments in a plan', () => {
+  it('a plain folder of unversioned files (ddl, dml) is one deployment; numbered files are one each', () => {
+    expect(isUnversionedSet('plain', ['/x/dolphinscheduler_ddl.sql', '/x/dolphinscheduler_dml.sql'])).toBe(true);
+    expect(isUnversionedSet('plain', ['/x/001_a.sql', '/x/schema.sql'])).toBe(false);
+    expect(isUnversionedSet('flyway', ['/x/a.sql', '/x/b.sql'])).toBe(false);
+    expect(isUnversionedSet('plain', ['/x/schema.sql'])).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readWithTokens } from '../../src/parse/fallback.js';
+import { addRowEffects } from '../../src/parse/row-effects.js';
 import type { StatementIR } from '../../src/statement.js';
 import { analyse } from './unit.js';
 
@@ -52,6 +53,8 @@ describe('AST conversion and token reader agree', () => {
       for (const sql of STATEMENTS) {
         const analysed = analyse(sql, dialect);
         const reading = readWithTokens(sql);
+        // Row effects are read after either reading, from the same text (src/parse/analyze.ts).
+        addRowEffects(reading.ir, sql);
         expect(reading.complete, sql).toBe(true);
         if (analysed.parse.status !== 'parsed') continue;
         compared++;

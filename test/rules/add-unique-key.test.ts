@@ -81,9 +81,9 @@ describe('add-unique-key: added keys', () => {
   });
 
   it('skips a table created in the same file and not yet filled', () => {
-    const fresh = { ...t1, origin: 'file' as const, createdInFile: true, emptyInFile: true };
+    const fresh = { ...t1, origin: 'file' as const, createdInDeployment: true, emptyInDeployment: true };
     expect(check(alterTable('t1', [{ type: 'add-key', key: keyDef('unique', ['b']) }]), [fresh])).toEqual([]);
-    const filled = { ...fresh, emptyInFile: false };
+    const filled = { ...fresh, emptyInDeployment: false };
     expect(check(alterTable('t1', [{ type: 'add-key', key: keyDef('unique', ['b']) }]), [filled])).toHaveLength(1);
   });
 

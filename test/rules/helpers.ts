@@ -39,8 +39,8 @@ export function tableState(name: string, columns: ColumnState[], uniqueKeys: Uni
     indexes: [],
     foreignKeys: [],
     origin: 'history',
-    emptyInFile: false,
-    createdInFile: false,
+    emptyInDeployment: false,
+    createdInDeployment: false,
     ...extra,
   };
 }

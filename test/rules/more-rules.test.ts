@@ -193,13 +193,18 @@ describe('explicit-auto-increment-value and auto-increment-reset', () => {
     expect(findings("INSERT INTO a VALUES ('', 1);", 'explicit-auto-increment-value', { history })).toEqual([]);
   });
 
-  it('leaves tables alone that an earlier linted file of the same migration set created', () => {
-    const linter = new MigrationLinter();
-    linter.replay('CREATE TABLE old_one (id INT AUTO_INCREMENT PRIMARY KEY, v INT);');
-    linter.lint('V1__ddl.sql', 'CREATE TABLE new_one (id INT AUTO_INCREMENT PRIMARY KEY, v INT);');
-    const seed = linter.lint('V2__dml.sql', 'INSERT INTO new_one VALUES (1, 1);\nINSERT INTO old_one VALUES (1, 1);');
-    const found = seed.diagnostics.filter((diagnostic) => diagnostic.ruleId === 'explicit-auto-increment-value');
-    expect(found.map((diagnostic) => diagnostic.range.start.line)).toEqual([2]);
+  it('leaves tables alone that the same deployment created, and only those', () => {
+    const lines = (deployment: 'new' | 'continue'): number[] => {
+      const linter = new MigrationLinter();
+      linter.replay('CREATE TABLE old_one (id INT AUTO_INCREMENT PRIMARY KEY, v INT);');
+      linter.lint('V1__ddl.sql', 'CREATE TABLE new_one (id INT AUTO_INCREMENT PRIMARY KEY, v INT);');
+      const seed = linter.lint('V2__dml.sql', 'INSERT INTO new_one VALUES (1, 1);\nINSERT INTO old_one VALUES (1, 1);', { deployment });
+      return seed.diagnostics.filter((diagnostic) => diagnostic.ruleId === 'explicit-auto-increment-value').map((diagnostic) => diagnostic.range.start.line);
+    };
+    // V2 as a deployment of its own: new_one was created by an earlier deployment and may hold ids.
+    expect(lines('new')).toEqual([1, 2]);
+    // V2 continuing V1's deployment (one change, one convention group): new_one is new.
+    expect(lines('continue')).toEqual([2]);
   });
 
   it('says REPLACE deletes the row holding the id', () => {

@@ -56,7 +56,7 @@ describe('CREATE TABLE', () => {
     expect(model.getColumn(users, 'legacy')).toMatchObject({ charset: 'latin1', collation: 'latin1_swedish_ci' });
     expect(model.getColumn(users, 'status')).toMatchObject({ nullable: true, default: { kind: 'number', text: '0' } });
     expect(model.getColumn(users, 'avatar')).toMatchObject({ charset: 'binary', collation: 'binary' });
-    expect(users).toMatchObject({ origin: 'file', createdInFile: true, emptyInFile: true, charset: 'utf8mb4' });
+    expect(users).toMatchObject({ origin: 'file', createdInDeployment: true, emptyInDeployment: true, charset: 'utf8mb4' });
   });
 
   it('uses the MariaDB default collation for utf8mb4 and the table options when stated', () => {
@@ -193,10 +193,10 @@ describe('CREATE TABLE', () => {
     model.apply(insertValues('t', 1));
     model.apply(createTable('T', [column('b', INT())], [], { ifNotExists: true }));
     expect(tableOf(model, 't').columns.map((c) => c.name)).toEqual(['a']);
-    expect(tableOf(model, 't').emptyInFile).toBe(false);
+    expect(tableOf(model, 't').emptyInDeployment).toBe(false);
     model.apply(createTable('T', [column('b', INT())]));
     expect(tableOf(model, 't').columns.map((c) => c.name)).toEqual(['b']);
-    expect(tableOf(model, 't').emptyInFile).toBe(true);
+    expect(tableOf(model, 't').emptyInDeployment).toBe(true);
     expect([...model.tables()]).toHaveLength(1);
   });
 
@@ -216,7 +216,7 @@ describe('CREATE TABLE', () => {
     expect(keyNames(copy)).toEqual(['PRIMARY', 'email']);
     expect(copy.indexes.map((index) => index.name)).toEqual(['p']);
     expect(copy.foreignKeys).toEqual([]);
-    expect(copy).toMatchObject({ collation: 'utf8mb4_unicode_ci', emptyInFile: true, createdInFile: true });
+    expect(copy).toMatchObject({ collation: 'utf8mb4_unicode_ci', emptyInDeployment: true, createdInDeployment: true });
     expect(copy.partial).toBeUndefined();
     expect(model.referencingForeignKeys(name('p')).map((reference) => reference.child.name)).toEqual(['src']);
 
@@ -227,7 +227,7 @@ describe('CREATE TABLE', () => {
   it('CREATE TABLE ... SELECT starts with rows and unknown columns', () => {
     const model = mysqlModel();
     model.apply(createTable('t', [column('id', INT(), { primaryKey: true })], [], { asSelect: true }));
-    expect(tableOf(model, 't')).toMatchObject({ emptyInFile: false, createdInFile: true, partial: true });
+    expect(tableOf(model, 't')).toMatchObject({ emptyInDeployment: false, createdInDeployment: true, partial: true });
   });
 });
 
@@ -478,37 +478,43 @@ describe('emptiness tracking', () => {
     const model = mysqlModel();
     model.apply(createTable('t', [column('a', INT())]));
     model.apply(insertValues('t', 0));
-    expect(tableOf(model, 't').emptyInFile).toBe(true);
+    expect(tableOf(model, 't').emptyInDeployment).toBe(true);
     model.apply(statement({ kind: 'update', ignore: false, tables: [name('t')] }));
     model.apply(statement({ kind: 'delete', tables: [name('t')] }));
-    expect(tableOf(model, 't').emptyInFile).toBe(true);
+    expect(tableOf(model, 't').emptyInDeployment).toBe(true);
     model.apply(insertValues('t', 2));
-    expect(tableOf(model, 't').emptyInFile).toBe(false);
+    expect(tableOf(model, 't').emptyInDeployment).toBe(false);
     model.apply(statement({ kind: 'truncate', table: name('t') }));
-    expect(tableOf(model, 't').emptyInFile).toBe(true);
+    expect(tableOf(model, 't').emptyInDeployment).toBe(true);
     model.apply(statement({ kind: 'load-data', table: name('t'), duplicates: 'error' }));
-    expect(tableOf(model, 't').emptyInFile).toBe(false);
+    expect(tableOf(model, 't').emptyInDeployment).toBe(false);
     model.apply(statement({ kind: 'truncate', table: name('t') }));
     model.apply(
       statement({ kind: 'insert', verb: 'replace', ignore: false, table: name('t'), source: 'select', onDuplicateKeyUpdate: false }),
     );
-    expect(tableOf(model, 't').emptyInFile).toBe(false);
+    expect(tableOf(model, 't').emptyInDeployment).toBe(false);
   });
 
-  it('beginFile makes every known table existing; history tables are never created in the file', () => {
+  it('beginDeployment makes every known table existing; history tables are never created in the deployment', () => {
     const model = new SchemaModel({ dialect: 'mysql' });
     model.beginFile('history');
     model.apply(createTable('h', [column('a', INT())]));
-    expect(tableOf(model, 'h')).toMatchObject({ origin: 'history', createdInFile: false, emptyInFile: false });
+    model.apply(statement({ kind: 'truncate', table: name('h') }));
+    expect(tableOf(model, 'h')).toMatchObject({ origin: 'history', createdInDeployment: false, emptyInDeployment: false });
+    model.beginDeployment();
     model.beginFile('file');
     model.apply(createTable('f', [column('a', INT())]));
-    expect(tableOf(model, 'f')).toMatchObject({ origin: 'file', createdInFile: true, emptyInFile: true });
-    model.apply(statement({ kind: 'truncate', table: name('h') }));
-    expect(tableOf(model, 'h').emptyInFile).toBe(false);
+    expect(tableOf(model, 'f')).toMatchObject({ origin: 'file', createdInDeployment: true, emptyInDeployment: true });
+    // A linted file that continues the deployment keeps the facts.
     model.beginFile('file');
-    expect(tableOf(model, 'f')).toMatchObject({ origin: 'history', createdInFile: false, emptyInFile: false });
-    model.apply(statement({ kind: 'truncate', table: name('f') }));
-    expect(tableOf(model, 'f').emptyInFile).toBe(false);
+    expect(tableOf(model, 'f')).toMatchObject({ origin: 'file', createdInDeployment: true, emptyInDeployment: true });
+    model.beginDeployment();
+    expect(tableOf(model, 'f')).toMatchObject({ origin: 'history', createdInDeployment: false, emptyInDeployment: false });
+    // TRUNCATE inside a deployment empties any table, old or new.
+    model.apply(statement({ kind: 'truncate', table: name('h') }));
+    expect(tableOf(model, 'h')).toMatchObject({ createdInDeployment: false, emptyInDeployment: true });
+    model.beginFile('history');
+    expect(tableOf(model, 'h').emptyInDeployment).toBe(false);
   });
 
   it('never mutates a state it has handed out', () => {
@@ -520,7 +526,7 @@ describe('emptiness tracking', () => {
     model.apply(insertValues('t', 1));
     const filled = tableOf(model, 't');
     model.apply(statement({ kind: 'truncate', table: name('t') }));
-    expect(filled.emptyInFile).toBe(false);
+    expect(filled.emptyInDeployment).toBe(false);
     model.apply(createTable('child', [column('t_id', INT())], [], { foreignKeys: [foreignKey(['t_id'], 't', ['a'])] }));
     const child = tableOf(model, 'child');
     model.apply(alter('t', { type: 'rename-column', oldName: 'a', newName: 'b' }, { type: 'rename-table', newName: name('t2') }));
@@ -598,8 +604,8 @@ describe('names and unknown tables', () => {
       indexes: [],
       foreignKeys: [],
       origin: 'database',
-      emptyInFile: false,
-      createdInFile: false,
+      emptyInDeployment: false,
+      createdInDeployment: false,
     });
     model.apply(alter('live', { type: 'add-key', key: key('unique', ['id']) }));
     expect(keyNames(tableOf(model, 'live'))).toEqual(['PRIMARY', 'id']);

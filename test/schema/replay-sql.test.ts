@@ -96,7 +96,7 @@ describe('replay from SQL text', () => {
     expect(uniqueKeys(table(model, 'humans'))).toEqual(['PRIMARY(id)', 'name_uq(given)']);
   });
 
-  it('tracks emptiness: created empty, filled by INSERT, emptied by TRUNCATE; history tables are never empty', () => {
+  it('tracks emptiness: created empty, filled by INSERT, emptied by TRUNCATE in the deployment; history tables may hold rows', () => {
     const model = modelAfter(
       `
       CREATE TABLE fresh (id INT);
@@ -106,12 +106,12 @@ describe('replay from SQL text', () => {
       'mysql',
       'CREATE TABLE old (id INT);',
     );
-    expect(table(model, 'old')).toMatchObject({ origin: 'history', createdInFile: false, emptyInFile: false });
-    expect(table(model, 'fresh')).toMatchObject({ createdInFile: true, emptyInFile: false });
-    expect(table(model, 'copy')).toMatchObject({ createdInFile: true, emptyInFile: true });
+    expect(table(model, 'old')).toMatchObject({ origin: 'history', createdInDeployment: false, emptyInDeployment: false });
+    expect(table(model, 'fresh')).toMatchObject({ createdInDeployment: true, emptyInDeployment: false });
+    expect(table(model, 'copy')).toMatchObject({ createdInDeployment: true, emptyInDeployment: true });
     replay(model, 'TRUNCATE TABLE fresh; TRUNCATE TABLE old;');
-    expect(table(model, 'fresh').emptyInFile).toBe(true);
-    expect(table(model, 'old').emptyInFile).toBe(false);
+    expect(table(model, 'fresh').emptyInDeployment).toBe(true);
+    expect(table(model, 'old').emptyInDeployment).toBe(true);
   });
 
   it('keeps foreign keys for REPLACE cascades', () => {
@@ -167,5 +167,67 @@ describe.skipIf(!fs.existsSync(corpus))('replay of real migration sets', () => {
     // These sets only alter tables they created, so the model must know every one.
     expect(alters).toBeGreaterThan(20);
     expect(knownAlters).toBe(alters);
+  });
+});
+
+describe('row facts within a deployment', () => {
+  const history =
+    'CREATE TABLE users (id INT NOT NULL PRIMARY KEY, tenant INT, email VARCHAR(64), note TEXT, UNIQUE KEY uk_email (email), UNIQUE KEY uk_pair (tenant, email));';
+
+  it('a dropped unique key leaves its columns distinct until they are updated or rows are inserted', () => {
+    const model = modelAfter('ALTER TABLE users DROP INDEX uk_email; DROP INDEX uk_pair ON users;', 'mysql', history);
+    expect(table(model, 'users').distinctOver).toEqual([
+      { parts: [{ column: 'email' }], because: 'dropped-key' },
+      { parts: [{ column: 'tenant' }, { column: 'email' }], because: 'dropped-key' },
+    ]);
+    replay(model, 'UPDATE users SET note = NULL; ALTER TABLE users ADD COLUMN extra INT NULL;');
+    expect(table(model, 'users').distinctOver).toHaveLength(2);
+    replay(model, 'UPDATE users SET tenant = 1 WHERE id = 2;');
+    expect(table(model, 'users').distinctOver).toEqual([{ parts: [{ column: 'email' }], because: 'dropped-key' }]);
+    replay(model, 'ALTER TABLE users CHANGE email mail VARCHAR(64);');
+    expect(table(model, 'users').distinctOver).toEqual([{ parts: [{ column: 'mail' }], because: 'dropped-key' }]);
+    replay(model, 'ALTER TABLE users MODIFY mail VARCHAR(8);');
+    expect(table(model, 'users').distinctOver).toBeUndefined();
+    const inserted = modelAfter("ALTER TABLE users DROP INDEX uk_email; INSERT INTO users (id, email) VALUES (9, 'a');", 'mysql', history);
+    expect(table(inserted, 'users').distinctOver).toBeUndefined();
+  });
+
+  it('a key added over rows that may repeat does not outlive its drop', () => {
+    const model = modelAfter('ALTER TABLE users ADD UNIQUE KEY uk_note (note(10)); ALTER TABLE users DROP INDEX uk_note;', 'mysql', history);
+    expect(table(model, 'users').distinctOver).toBeUndefined();
+    const fresh = modelAfter('CREATE TABLE t (id INT PRIMARY KEY, a INT); ALTER TABLE t ADD UNIQUE KEY uk_a (a); ALTER TABLE t DROP INDEX uk_a;');
+    expect(table(fresh, 't').distinctOver).toEqual([{ parts: [{ column: 'a' }], because: 'dropped-key' }]);
+  });
+
+  it('columns added NULL without default stay all NULL until written', () => {
+    const model = modelAfter('ALTER TABLE users ADD COLUMN a INT NULL, ADD COLUMN b INT DEFAULT 0, ADD COLUMN c INT NOT NULL, ADD COLUMN d INT DEFAULT NULL;', 'mysql', history);
+    expect(table(model, 'users').allNullColumns).toEqual(['a', 'd']);
+    replay(model, "INSERT INTO users (id, email, d) VALUES (10, 'x', 1);");
+    expect(table(model, 'users').allNullColumns).toEqual(['a']);
+    replay(model, 'UPDATE users SET a = id;');
+    expect(table(model, 'users').allNullColumns).toBeUndefined();
+  });
+
+  it('a dedupe step counts only with a NOT NULL single-column unique tiebreak', () => {
+    const dedupe = 'DELETE t1 FROM users t1 JOIN users t2 ON t1.note = t2.note AND t1.id > t2.id;';
+    expect(table(modelAfter(dedupe, 'mysql', history), 'users').distinctOver).toEqual([{ parts: [{ column: 'note' }], because: 'dedupe' }]);
+    const byTenant = 'DELETE t1 FROM users t1 JOIN users t2 ON t1.note = t2.note AND t1.tenant > t2.tenant;';
+    expect(table(modelAfter(byTenant, 'mysql', history), 'users').distinctOver).toBeUndefined();
+  });
+
+  it('history replays keep no row fact, and a new deployment clears them', () => {
+    const model = new SchemaModel({ dialect: 'mysql' });
+    model.beginFile('history');
+    replay(model, `${history} ALTER TABLE users DROP INDEX uk_email; ALTER TABLE users ADD COLUMN a INT NULL; TRUNCATE users;`);
+    expect(table(model, 'users')).toMatchObject({ emptyInDeployment: false });
+    expect(table(model, 'users').distinctOver).toBeUndefined();
+    expect(table(model, 'users').allNullColumns).toBeUndefined();
+    model.beginDeployment();
+    model.beginFile('file');
+    replay(model, 'ALTER TABLE users DROP INDEX uk_pair; ALTER TABLE users ADD COLUMN b INT NULL;');
+    expect(table(model, 'users').distinctOver).toHaveLength(1);
+    model.beginDeployment();
+    expect(table(model, 'users').distinctOver).toBeUndefined();
+    expect(table(model, 'users').allNullColumns).toBeUndefined();
   });
 });
