@@ -27,6 +27,7 @@ import { formatGitlab } from './report/gitlab.js';
 import { formatJunit } from './report/junit.js';
 import { summarize, type RunResult } from './report/result.js';
 import type { Dialect } from './rule.js';
+import type { Severity } from './diagnostic.js';
 import { MigrationLinter, type RuleSetting } from './engine/lint.js';
 import { ConfigError, loadConfig, settingsFrom, type ConfigSettings } from './config/load.js';
 import { allRules, knownRuleIds } from '../rules/index.js';
@@ -66,6 +67,7 @@ interface LintArguments {
   liveReplayHistory?: boolean;
   fix?: boolean;
   serverVersion?: string;
+  verbose?: boolean;
 }
 
 /**
@@ -252,20 +254,31 @@ function onlyErrors(result: RunResult): RunResult {
   return { files, summary: summarize(files) };
 }
 
-function render(format: FormatName, result: RunResult, color: boolean): string {
+/** How much the stylish and github formats print: `--verbose` prints everything, unfolded. */
+interface Verbosity {
+  minimumSeverity: Severity;
+  fold: boolean;
+}
+
+function verbosityOf(args: LintArguments, settings: ConfigSettings): Verbosity {
+  if (args.verbose) return { minimumSeverity: 'info', fold: false };
+  return { minimumSeverity: settings.minimumSeverity ?? 'warning', fold: true };
+}
+
+function render(format: FormatName, result: RunResult, color: boolean, verbosity: Verbosity): string {
   switch (format) {
     case 'json':
       return formatJson(result);
     case 'sarif':
       return formatSarif(result, { rules: allRules.map((rule) => rule.meta), toolVersion: toolVersion() });
     case 'github':
-      return formatGithub(result);
+      return formatGithub(result, { minimumSeverity: verbosity.minimumSeverity });
     case 'gitlab':
       return formatGitlab(result);
     case 'junit':
       return formatJunit(result);
     default:
-      return formatStylish(result, { color, width: process.stdout.isTTY ? process.stdout.columns : undefined });
+      return formatStylish(result, { color, width: process.stdout.isTTY ? process.stdout.columns : undefined, ...verbosity });
   }
 }
 
@@ -293,9 +306,10 @@ async function runLint(args: LintArguments): Promise<number> {
   if (args.quiet) result = onlyErrors(result);
 
   const format = args.format ?? 'stylish';
-  const output = render(format, result, args.outputFile === undefined && useColor(args.color));
+  const verbosity = verbosityOf(args, settings);
+  const output = render(format, result, args.outputFile === undefined && useColor(args.color), verbosity);
   const annotate = format === 'stylish' && process.env.GITHUB_ACTIONS === 'true' && !process.env.UNIQLINT_NO_GITHUB_ANNOTATIONS;
-  if (annotate) await write(process.stdout, formatGithub(result));
+  if (annotate) await write(process.stdout, formatGithub(result, { minimumSeverity: verbosity.minimumSeverity }));
   if (args.outputFile !== undefined) {
     const target = path.resolve(cwd, args.outputFile);
     await fs.mkdir(path.dirname(target), { recursive: true });
@@ -354,6 +368,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
       .option('max-warnings', { type: 'number', describe: 'exit with code 1 when more warnings than this are found' })
       .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
+      .option('verbose', { type: 'boolean', describe: 'stylish and github: print infos too, and every repeated finding in full (default: the configuration\'s minimumSeverity, else warnings and errors)' })
       .option('fix', { type: 'boolean', describe: 'write the suggested fixes marked safe into the files, then report what is left' })
       .option('ignore-baseline', { type: 'boolean', describe: 'report findings the baseline accepts' })
       .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a TTY unless NO_COLOR is set)' })

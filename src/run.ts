@@ -115,7 +115,8 @@ function unreadable(path: string, error: unknown): FileLintResult {
       {
         ruleId: 'parse-error',
         severity: 'warning',
-        message: `cannot read this file (${reason}); it was not checked.`,
+        message: 'cannot read this file; it was not checked',
+        notes: [reason],
         file: path,
         range: lines.range(0, 0),
         statementIndex: 0,

@@ -101,6 +101,8 @@ export interface ConfigSettings {
   /** Absolute path of the baseline file, when configured. */
   baseline?: string;
   live?: UniqlintConfig['live'];
+  /** Least severity the stylish and github formats print (`minimumSeverity`). */
+  minimumSeverity?: 'info' | 'warning' | 'error';
   baseDirectory: string;
 }
 
@@ -125,5 +127,6 @@ export function settingsFrom(loaded: LoadedConfig): ConfigSettings {
   if (config.convention) settings.convention = config.convention;
   if (config.baseline) settings.baseline = path.resolve(loaded.directory, config.baseline);
   if (config.live) settings.live = config.live;
+  if (config.minimumSeverity) settings.minimumSeverity = config.minimumSeverity;
   return settings;
 }

@@ -14,7 +14,8 @@
  *   "exclude": ["db/migrations/legacy/**"],
  *   "convention": "auto",
  *   "baseline": "uniqlint-baseline.json",
- *   "live": { "enabled": false, "timeoutMs": 30000 }
+ *   "live": { "enabled": false, "timeoutMs": 30000 },
+ *   "minimumSeverity": "warning"
  * }
  * ```
  */
@@ -86,6 +87,10 @@ export function buildConfigSchema(ruleIds: readonly string[]) {
         })
         .optional()
         .describe('Live mode: read-only probes against the target database.'),
+      minimumSeverity: z
+        .enum(['info', 'warning', 'error'])
+        .optional()
+        .describe('Least severity the stylish and github formats print; default "warning" (infos are counted, not printed). --verbose prints every finding.'),
     })
     .describe('uniqlint configuration');
 }

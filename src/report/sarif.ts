@@ -13,6 +13,7 @@ import type { Fix, Log, Region, ReportingDescriptor, Result } from 'sarif';
 import { LineIndex, type Diagnostic, type Severity, type SourceRange } from '../diagnostic.js';
 import type { RuleMeta } from '../rule.js';
 import { docsUrlFor } from '../docs-url.js';
+import { markdownDetails } from './markdown.js';
 import { identifyFindings } from './fingerprint.js';
 import type { RunResult } from './result.js';
 
@@ -102,6 +103,21 @@ function sarifFix(diagnostic: Diagnostic, uri: string, lines: LineIndex): Fix | 
   };
 }
 
+/**
+ * A result's message (SARIF 2.1.0 §3.11): `text` is the headline; when the diagnostic has notes or
+ * help, `markdown` holds the headline and them (§3.11.4 lets a viewer that renders Markdown show it
+ * in place of `text`).
+ */
+function messageOf(diagnostic: Diagnostic): Result['message'] {
+  const details = markdownDetails(diagnostic);
+  return details === '' ? { text: diagnostic.message } : { text: diagnostic.message, markdown: `${escapeMarkdown(diagnostic.message)}\n\n${details}` };
+}
+
+/** Escapes the Markdown characters of plain text that would change its rendering. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/([\\*_[\]<>#])/g, '\\$1');
+}
+
 /** Renders a run as a SARIF 2.1.0 log (pretty-printed JSON with a trailing newline). */
 export function formatSarif(result: RunResult, options: SarifOptions): string {
   const rules = options.rules.map(descriptor);
@@ -115,7 +131,7 @@ export function formatSarif(result: RunResult, options: SarifOptions): string {
       const entry: Result = {
         ruleId: diagnostic.ruleId,
         level: LEVEL[diagnostic.severity],
-        message: { text: diagnostic.message },
+        message: messageOf(diagnostic),
         locations: [
           {
             physicalLocation: {
@@ -134,6 +150,8 @@ export function formatSarif(result: RunResult, options: SarifOptions): string {
       const position = ruleIndex.get(diagnostic.ruleId);
       if (position !== undefined) entry.ruleIndex = position;
       const properties: Record<string, unknown> = { statementIndex: diagnostic.statementIndex };
+      if (diagnostic.notes) properties.notes = diagnostic.notes;
+      if (diagnostic.help) properties.help = diagnostic.help;
       if (diagnostic.live) properties.live = diagnostic.live;
       entry.properties = properties;
       results.push(entry);
