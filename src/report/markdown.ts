@@ -21,7 +21,7 @@ export function markdownDetails(diagnostic: Pick<Diagnostic, 'notes' | 'help'>):
       if (/^ {2}/.test(line)) code.push(line);
       else {
         flush();
-        out.push(index === 0 ? `**${label}:** ${line}` : line);
+        out.push(index === 0 ? `**${label}:** ${escapeMarkdown(line)}` : escapeMarkdown(line));
       }
     });
     flush();
@@ -30,4 +30,15 @@ export function markdownDetails(diagnostic: Pick<Diagnostic, 'notes' | 'help'>):
   for (const note of diagnostic.notes ?? []) paragraphs.push(render('note', note));
   for (const help of diagnostic.help ?? []) paragraphs.push(render('help', help));
   return paragraphs.join('\n\n');
+}
+
+/**
+ * Escapes the characters of plain text that Markdown would read as markup (`\\`, `*`, `_`, `[`, `]`,
+ * `<`, `>`, `#`), outside backtick code spans, which are kept as code (identifiers in our texts).
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .split(/(`(?:[^`]|``)*`)/)
+    .map((part, index) => (index % 2 === 1 ? part : part.replace(/([\\*_[\]<>#])/g, '\\$1')))
+    .join('');
 }

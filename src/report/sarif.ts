@@ -13,7 +13,7 @@ import type { Fix, Log, Region, ReportingDescriptor, Result } from 'sarif';
 import { LineIndex, type Diagnostic, type Severity, type SourceRange } from '../diagnostic.js';
 import type { RuleMeta } from '../rule.js';
 import { docsUrlFor } from '../docs-url.js';
-import { markdownDetails } from './markdown.js';
+import { escapeMarkdown, markdownDetails } from './markdown.js';
 import { identifyFindings } from './fingerprint.js';
 import type { RunResult } from './result.js';
 
@@ -111,11 +111,6 @@ function sarifFix(diagnostic: Diagnostic, uri: string, lines: LineIndex): Fix | 
 function messageOf(diagnostic: Diagnostic): Result['message'] {
   const details = markdownDetails(diagnostic);
   return details === '' ? { text: diagnostic.message } : { text: diagnostic.message, markdown: `${escapeMarkdown(diagnostic.message)}\n\n${details}` };
-}
-
-/** Escapes the Markdown characters of plain text that would change its rendering. */
-function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_[\]<>#])/g, '\\$1');
 }
 
 /** Renders a run as a SARIF 2.1.0 log (pretty-printed JSON with a trailing newline). */
