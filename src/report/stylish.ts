@@ -240,7 +240,9 @@ function liveParts(diagnostic: Diagnostic): { verdict: string; text: string; mor
   const more: string[] = [];
   if (failing && samples.length > 1) more.push(`also ${samples.slice(1).map(sampleText).join(', ')}`);
   // A failing probe's reason repeats the headline first; only the notes after it are new.
-  const notes = failing ? (live.reason ?? '').split('; ').slice(1).join('; ') : live.verdict === 'passes' ? (live.reason ?? '') : '';
+  let notes = failing ? (live.reason ?? '').split('; ').slice(1).join('; ') : live.verdict === 'passes' ? (live.reason ?? '') : '';
+  // A passing probe's reason may start with the same count the verdict line gives.
+  if (live.verdict === 'passes' && notes.startsWith(text)) notes = notes.slice(text.length).replace(/^[\s,;:]+/, '');
   if (notes !== '') more.push(notes);
   return { verdict: live.verdict, text: `${text}${took}`, more };
 }
