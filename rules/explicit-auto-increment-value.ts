@@ -144,8 +144,9 @@ export default defineRule({
       ir.verb === 'replace'
         ? `REPLACE may delete existing rows of ${tableName}: it writes explicit ids into its AUTO_INCREMENT column ${columnName}`
         : `${verb} may fail with ERROR 1062: it writes explicit ids into the AUTO_INCREMENT column ${columnName} of ${tableName}`;
-    const advice = [
-      `leave ${columnName} out (or write NULL) and let the server assign ids, or check first which of them exist:\n  SELECT ${columnName} FROM ${tableName} WHERE ${columnName} IN (...);`,
+    /** The help, with the ids to look up when the statement lists them all (else `...`). */
+    const advice = (ids = '...'): string[] => [
+      `leave ${columnName} out (or write NULL) and let the server assign ids, or check first which of them exist:\n  SELECT ${columnName} FROM ${tableName} WHERE ${columnName} IN (${ids});`,
     ];
     if (ir.source === 'select') {
       context.report({
@@ -153,7 +154,7 @@ export default defineRule({
         notes: [
           `${verb} ... SELECT copies selected values into ${columnName} of a table that already exists: ids copied from elsewhere are ids the application may have claimed here, so ${consequence}, and values above the counter move it`,
         ],
-        help: advice,
+        help: advice(),
         data: { table: ir.table, column: column.name, source: 'select' },
       });
       return;
@@ -179,7 +180,7 @@ export default defineRule({
       notes: [
         `${verb} gives ${count === 1 ? 'an explicit value' : `${count} explicit values`} (${shown}) to ${columnName} of a table that already exists: the application has claimed ids there, so ${consequence}, and a value above the counter moves the counter to it`,
       ],
-      help: advice,
+      help: advice(count <= EXPLICIT_VALUE_SAMPLE_LIMIT && values.length <= 20 ? values.join(', ') : undefined),
       data: { table: ir.table, column: column.name, source: ir.source, count, values, bindValues, complete: count <= EXPLICIT_VALUE_SAMPLE_LIMIT },
     });
   },
