@@ -249,6 +249,17 @@ describe('key definition rules', () => {
     ]);
     // A new table created and changed in the same file: the key is new, the change still counts.
     expect(findings('CREATE TABLE n (id INT PRIMARY KEY, v VARCHAR(8) COLLATE utf8mb4_bin UNIQUE);\nALTER TABLE n MODIFY v VARCHAR(8) COLLATE utf8mb4_general_ci;', rule)).toHaveLength(1);
+    // A new key over a column named like a machine-made value whose case matters.
+    const named = findings('CREATE TABLE sessions (id INT PRIMARY KEY, sesskey VARCHAR(64) NOT NULL UNIQUE, logoutToken VARCHAR(64) NULL UNIQUE);', rule);
+    expect(named.map((diagnostic) => diagnostic.message)).toEqual([
+      'unique key `sesskey` (`sesskey`) on `sessions` ignores letter case, but `sesskey` looks like it holds values whose case matters',
+      'unique key `logoutToken` (`logoutToken`) on `sessions` ignores letter case, but `logoutToken` looks like it holds values whose case matters',
+    ]);
+    expect(textOf(named[1]!)).toContain('its name (token) suggests machine-made values');
+    // Names that only look alike, a case-sensitive collation, and existing keys left alone.
+    expect(findings('CREATE TABLE t (id INT PRIMARY KEY, config_key VARCHAR(64) UNIQUE, tokenizer VARCHAR(64) UNIQUE, barcode VARCHAR(64) UNIQUE);', rule)).toEqual([]);
+    expect(findings('CREATE TABLE t (id INT PRIMARY KEY, token VARCHAR(64) COLLATE utf8mb4_0900_as_cs UNIQUE);', rule)).toEqual([]);
+    expect(findings('ALTER TABLE t ADD COLUMN note TEXT;', rule, { history: ['CREATE TABLE t (id INT PRIMARY KEY, token VARCHAR(64) UNIQUE);'] })).toEqual([]);
     // UUID text stays exempt.
     expect(findings('ALTER TABLE s MODIFY token_uuid VARCHAR(36) COLLATE utf8mb4_general_ci;', rule, { history: ['CREATE TABLE s (id INT PRIMARY KEY, token_uuid VARCHAR(36) COLLATE utf8mb4_bin UNIQUE);'] })).toEqual([]);
   });
