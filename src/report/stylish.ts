@@ -44,6 +44,8 @@ export interface StylishOptions {
 
 /** Longest source line a code frame shows before cutting it. */
 const MAX_FRAME_LINE = 160;
+/** Longest line lexed whole for highlighting; longer ones are lexed only as far as they are shown. */
+const MAX_LEXED_LINE = 10_000;
 /** Most source lines of a statement a code frame shows. */
 const MAX_FRAME_LINES = 6;
 /** Narrowest width wrapped to. */
@@ -93,8 +95,13 @@ function spanColor(kind: SqlSpanKind, colors: Colors): ((text: string) => string
  */
 function frameLines(text: string, colors: Colors, color: boolean): string[] {
   const cut = (line: string): string => (line.length > MAX_FRAME_LINE ? `${line.slice(0, MAX_FRAME_LINE)}…` : line);
-  const rawLines = text.split('\n');
+  let rawLines = text.split('\n');
   if (!color) return rawLines.map((line) => cut(line.replace(/\r$/, '')));
+  // A line of a huge dump (one INSERT of megabytes) is lexed only as far as it is shown.
+  if (rawLines.some((line) => line.length > MAX_LEXED_LINE)) {
+    rawLines = rawLines.map((line) => (line.length > MAX_LEXED_LINE ? line.slice(0, MAX_FRAME_LINE + 1) : line));
+    text = rawLines.join('\n');
+  }
   const spans = sqlSpans(text);
   const out: string[] = [];
   let lineStart = 0;

@@ -99,6 +99,8 @@ describe('codeFrameFor', () => {
     expect(frame).toContain('> 50001 | INSERT INTO t VALUES (1)');
     expect(frame).toContain('…');
     expect(frame.split('\n').every((row) => row.length < 200)).toBe(true);
+    const colored = codeFrameFor(big, { ...file.diagnostics[1]!, range: bigLines.range(start, big.indexOf(';', start)) }, true);
+    expect(colored.replace(/\u001b\[[0-9;]*m/g, '')).toBe(frame);
   });
 });
 
