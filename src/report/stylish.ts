@@ -93,13 +93,13 @@ function spanColor(kind: SqlSpanKind, colors: Colors): ((text: string) => string
  * The lines of `text` (a window of whole source lines), each cut at MAX_FRAME_LINE characters and,
  * with colour, highlighted as SQL. Colour codes never span a line break.
  */
-function frameLines(text: string, colors: Colors, color: boolean): string[] {
-  const cut = (line: string): string => (line.length > MAX_FRAME_LINE ? `${line.slice(0, MAX_FRAME_LINE)}…` : line);
+function frameLines(text: string, colors: Colors, color: boolean, maxLine: number = MAX_FRAME_LINE): string[] {
+  const cut = (line: string): string => (line.length > maxLine ? `${line.slice(0, maxLine)}…` : line);
   let rawLines = text.split('\n');
   if (!color) return rawLines.map((line) => cut(line.replace(/\r$/, '')));
   // A line of a huge dump (one INSERT of megabytes) is lexed only as far as it is shown.
   if (rawLines.some((line) => line.length > MAX_LEXED_LINE)) {
-    rawLines = rawLines.map((line) => (line.length > MAX_LEXED_LINE ? line.slice(0, MAX_FRAME_LINE + 1) : line));
+    rawLines = rawLines.map((line) => (line.length > MAX_LEXED_LINE ? line.slice(0, maxLine + 1) : line));
     text = rawLines.join('\n');
   }
   const spans = sqlSpans(text);
@@ -108,7 +108,7 @@ function frameLines(text: string, colors: Colors, color: boolean): string[] {
   let spanIndex = 0;
   for (const rawLine of rawLines) {
     const line = rawLine.replace(/\r$/, '');
-    const shownEnd = lineStart + Math.min(line.length, MAX_FRAME_LINE);
+    const shownEnd = lineStart + Math.min(line.length, maxLine);
     let rendered = '';
     while (spanIndex < spans.length && spans[spanIndex]!.end <= lineStart) spanIndex += 1;
     for (let index = spanIndex; index < spans.length && spans[index]!.start < shownEnd; index++) {
@@ -117,7 +117,7 @@ function frameLines(text: string, colors: Colors, color: boolean): string[] {
       const paint = spanColor(span.kind, colors);
       rendered += paint ? paint(piece) : piece;
     }
-    out.push(line.length > MAX_FRAME_LINE ? `${rendered}${colors.gray('…')}` : rendered);
+    out.push(line.length > maxLine ? `${rendered}${colors.gray('…')}` : rendered);
     lineStart += rawLine.length + 1;
   }
   return out;
@@ -208,8 +208,8 @@ function labelled(label: string, text: string, indent: number, width: number, pa
   const hang = indent + label.length + 2;
   const wrapped = wrapMessage(text, width - hang);
   return wrapped.map((line, index) => {
-    const isCode = /^\s/.test(line);
-    const body = isCode ? colors.dim(line) : line;
+    // Code lines (SQL to copy) are highlighted like the code frame, and never cut.
+    const body = /^\s/.test(line) ? frameLines(line, colors, colors.isColorSupported, Number.POSITIVE_INFINITY)[0]! : line;
     return index === 0 ? `${' '.repeat(indent)}${paint(`${label}:`)} ${body}` : line.length === 0 ? '' : `${' '.repeat(hang)}${body}`;
   });
 }
