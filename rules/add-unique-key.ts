@@ -16,32 +16,55 @@ function keyLabel(risk: UniqueKeyRisk): string {
     : `unique key ${quoteIdentifier(risk.keyName)} ${formatKeyParts(risk.parts)}`;
 }
 
+/** The parts of a finding's text (see `RuleReport`). */
+interface MessageParts {
+  message: string;
+  notes: string[];
+  help: string[];
+}
+
 /** What happens when the rows collide: the statement fails, or MariaDB ALTER IGNORE deletes rows. */
 function consequence(risk: UniqueKeyRisk, condition: string): string {
   if (risk.ignore) {
-    return (
-      `ALTER IGNORE TABLE does not fail when ${condition}: it keeps the first row of each duplicate group ` +
-      `and silently deletes the others.`
-    );
+    return `ALTER IGNORE TABLE does not fail when ${condition}: it keeps the first row of each duplicate group and silently deletes the others`;
   }
-  return `The statement fails with ERROR 1062 (Duplicate entry) when ${condition}.`;
+  return `the statement fails with ERROR 1062 (Duplicate entry) when ${condition}`;
 }
 
-/** The sentence about NULLs in a new PRIMARY KEY's columns, with the query that counts them. */
-function nullSentence(risk: UniqueKeyRisk): string {
-  if (!risk.primary || risk.nullableColumns.length === 0) return '';
+/** The headline's verb: what the statement may do to the migration. */
+function outcome(risk: UniqueKeyRisk): string {
+  return risk.ignore ? 'may silently delete rows' : 'may fail with ERROR 1062';
+}
+
+/** `ADD UNIQUE `uk_email``, `ADD PRIMARY KEY`: the clause and the key's name, for headlines. */
+function clauseAndName(risk: UniqueKeyRisk): string {
+  return risk.primary || /PRIMARY KEY/i.test(risk.clause) ? risk.clause : `${risk.clause} ${quoteIdentifier(risk.keyName)}`;
+}
+
+/** `` `email` `` or `` (`a`, `b`(10)) ``: key parts as a headline names them. */
+function partsText(parts: UniqueKeyRisk['parts']): string {
+  const text = formatKeyParts(parts);
+  return parts.length === 1 ? text.slice(1, -1) : text;
+}
+
+/** The note about NULLs in a new PRIMARY KEY's columns, and the help with the query that counts them. */
+function nullParts(risk: UniqueKeyRisk): { notes: string[]; help: string[] } {
+  if (!risk.primary || risk.nullableColumns.length === 0) return { notes: [], help: [] };
   const columns = risk.nullableColumns.map(quoteIdentifier).join(', ');
+  const count = [`count the rows with NULL in ${columns}:${sqlLine(nullKeyRowsQuery(risk.table, risk.nullableColumns))}`];
   if (risk.ignore) {
-    return (
-      `\nA PRIMARY KEY makes its columns NOT NULL: ALTER IGNORE TABLE turns NULLs in ${columns} into 0 or '', ` +
-      `which then collide like any other duplicate. Count them with:${sqlLine(nullKeyRowsQuery(risk.table, risk.nullableColumns))}`
-    );
+    return {
+      notes: [`a PRIMARY KEY makes its columns NOT NULL: ALTER IGNORE TABLE turns NULLs in ${columns} into 0 or '', which then collide like any other duplicate`],
+      help: count,
+    };
   }
-  return (
-    `\nA PRIMARY KEY makes its columns NOT NULL, so rows with NULL in ${columns} fail it first (ERROR 1138 on ` +
-    `MySQL, ERROR 1265 on MariaDB in strict mode); in non-strict mode those NULLs become 0 or '' and then ` +
-    `collide. Count them with:${sqlLine(nullKeyRowsQuery(risk.table, risk.nullableColumns))}`
-  );
+  return {
+    notes: [
+      `a PRIMARY KEY makes its columns NOT NULL, so rows with NULL in ${columns} fail it first (ERROR 1138 on MySQL, ERROR 1265 on MariaDB in strict mode); ` +
+        `in non-strict mode those NULLs become 0 or '' and then collide`,
+    ],
+    help: count,
+  };
 }
 
 /**
@@ -52,53 +75,55 @@ function sqlLine(sql: string): string {
   return `\n  ${sql}`;
 }
 
-function addedKeyMessage(risk: UniqueKeyRisk, query: string): string {
+function addedKeyMessage(risk: UniqueKeyRisk, query: string): MessageParts {
   const table = quoteTableName(risk.table);
   const label = keyLabel(risk);
   if (risk.finderParts.length === 0) {
     const constants = risk.constantColumns
       .map((constant) => `${quoteIdentifier(constant.column)}${constant.value ? ` (${constant.value})` : ''}`)
       .join(', ');
-    return (
-      `${risk.clause} adds ${label} on table ${table}, and every existing row gets the same value in ${constants}. ` +
-      consequence(risk, 'the table holds two or more rows') +
-      ` Add the column as NULL (or without the key), give each row a distinct value with UPDATE, then add ` +
-      `the key. Check first whether the table holds more than one row:${sqlLine(query)}`
-    );
+    return {
+      message: `${clauseAndName(risk)} ${outcome(risk)}: every existing row of ${table} gets the same value in ${risk.constantColumns.map((constant) => quoteIdentifier(constant.column)).join(', ')}`,
+      notes: [`${risk.clause} adds ${label} on table ${table}, and every existing row gets the same value in ${constants}; ${consequence(risk, 'the table holds two or more rows')}`.replace('; the statement fails with ERROR 1062 (Duplicate entry) when', ': it fails when')],
+      help: [
+        'add the column as NULL (or without the key), give each row a distinct value with UPDATE, then add the key',
+        `check first whether the table holds more than one row:${sqlLine(query)}`,
+      ],
+    };
   }
-  const constantNote = risk.constantColumns.length > 0
-    ? ` Every existing row gets the same value in ${risk.constantColumns.map((constant) => quoteIdentifier(constant.column)).join(', ')}, so only the other key parts tell rows apart.`
-    : '';
-  const condition = risk.primary
-    ? 'two existing rows have the same values in the key'
-    : 'two existing rows have the same non-NULL values in every key part (rows with a NULL part never collide)';
-  return (
-    `${risk.clause} adds ${label} on table ${table}, which may already hold rows. ` +
-    consequence(risk, condition) +
-    constantNote +
-    ` Run this query first and fix or remove the rows it returns:${sqlLine(query)}` +
-    nullSentence(risk)
-  );
+  const notes = [`${risk.clause} adds ${label} on table ${table}, which may already hold rows${risk.primary ? '' : '; rows with a NULL key part never collide'}`];
+  if (risk.ignore) notes.push(consequence(risk, 'two existing rows have the same values in the key'));
+  if (risk.constantColumns.length > 0) {
+    notes.push(`every existing row gets the same value in ${risk.constantColumns.map((constant) => quoteIdentifier(constant.column)).join(', ')}, so only the other key parts tell rows apart`);
+  }
+  const nulls = nullParts(risk);
+  return {
+    message: `${clauseAndName(risk)} ${outcome(risk)}: ${table} may already hold two rows with the same ${partsText(risk.finderParts)}`,
+    notes: [...notes, ...nulls.notes],
+    help: [`run this query first and fix or remove the rows it returns:${sqlLine(query)}`, ...nulls.help],
+  };
 }
 
-function changedKeyMessage(risk: UniqueKeyRisk, query: string): string {
+function changedKeyMessage(risk: UniqueKeyRisk, query: string): MessageParts {
   const table = quoteTableName(risk.table);
   const reasons = risk.reasons.map((reason) => `${reason.clause} of ${quoteIdentifier(reason.column)}: ${reason.reason}`).join('; ');
-  const strictNote = risk.reasons.some((reason) => reason.kind === 'type')
-    ? ' In strict mode, values that do not fit the new type fail it first with ERROR 1265 or 1264; in non-strict mode they are cut to fit and then collide.'
-    : '';
-  const renumbered = renumberedColumns(risk);
-  const renumberNote = renumbered.length > 0
-    ? `\nCount the rows that would be renumbered with:${renumbered.map((column) => sqlLine(renumberedRowsQuery(risk.table, column))).join('')}`
-    : '';
+  const changed = [...new Set(risk.reasons.map((reason) => quoteIdentifier(reason.column)))].join(', ');
+  const notes = [`${keyLabel(risk)} on table ${table} covers the changed column: ${reasons}`];
+  if (risk.ignore) notes.push(consequence(risk, 'two existing rows become equal under the new definition'));
+  if (risk.reasons.some((reason) => reason.kind === 'type')) {
+    notes.push('in strict mode, values that do not fit the new type fail it first with ERROR 1265 or 1264; in non-strict mode they are cut to fit and then collide');
+  }
+  const help: string[] = [];
   const onlyRenumbering = risk.reasons.every((reason) => reason.kind === 'auto-increment');
-  return (
-    `The statement changes columns of ${keyLabel(risk)} on table ${table}, so distinct values can become equal (${reasons}). ` +
-    consequence(risk, 'two existing rows become equal under the new definition') +
-    strictNote +
-    (onlyRenumbering ? '' : ` Run this query first, written for the new definition, and fix or remove the rows it returns:${sqlLine(query)}`) +
-    renumberNote
-  );
+  if (!onlyRenumbering) help.push(`run this query first, written for the new definition, and fix or remove the rows it returns:${sqlLine(query)}`);
+  const renumbered = renumberedColumns(risk);
+  if (renumbered.length > 0) help.push(`count the rows that would be renumbered with:${renumbered.map((column) => sqlLine(renumberedRowsQuery(risk.table, column))).join('')}`);
+  const key = risk.primary ? 'the PRIMARY KEY' : `unique key ${quoteIdentifier(risk.keyName)}`;
+  return {
+    message: `${risk.clause} ${outcome(risk)}: the change of ${changed} can make distinct values of ${key} on ${table} equal`,
+    notes,
+    help,
+  };
 }
 
 /** Columns (names before the statement) to which the statement adds AUTO_INCREMENT. */
@@ -127,16 +152,18 @@ function onlineDdlSentence(context: RuleContext): string {
   if (!inplace && !lockNone) return '';
   const asked = [inplace ? 'ALGORITHM=INPLACE' : '', lockNone ? 'LOCK=NONE' : ''].filter(Boolean).join(', ');
   return (
-    `\nWith ${asked} the table takes writes while the index is built, so rows written during the ALTER that ` +
+    `with ${asked} the table takes writes while the index is built, so rows written during the ALTER that ` +
     `duplicate a key still make it fail at the very end (ERROR 1062 after the whole build, and the work is ` +
-    `rolled back), even if the check above came back empty; pt-online-schema-change and gh-ost instead copy rows ` +
-    `with INSERT IGNORE and drop such rows silently.`
+    `rolled back), even if the check came back empty; pt-online-schema-change and gh-ost instead copy rows ` +
+    `with INSERT IGNORE and drop such rows silently`
   );
 }
 
 function report(context: RuleContext, risk: UniqueKeyRisk): void {
   const query = duplicateFinderQuery(risk.table, risk.finderParts);
-  const message = (risk.cause === 'added-key' ? addedKeyMessage(risk, query) : changedKeyMessage(risk, query)) + onlineDdlSentence(context);
+  const parts = risk.cause === 'added-key' ? addedKeyMessage(risk, query) : changedKeyMessage(risk, query);
+  const online = onlineDdlSentence(context);
+  if (online !== '') parts.notes.push(online);
   const data: Record<string, unknown> = {
     cause: risk.cause,
     table: risk.table,
@@ -156,7 +183,7 @@ function report(context: RuleContext, risk: UniqueKeyRisk): void {
     data.nullableColumns = risk.nullableColumns;
     data.nullRowsQuery = nullKeyRowsQuery(risk.table, risk.nullableColumns);
   }
-  context.report({ message, range: statementSpanRange(context, risk.span), data });
+  context.report({ ...parts, range: statementSpanRange(context, risk.span), data });
 }
 
 export default defineRule({

@@ -91,18 +91,22 @@ export default defineRule({
       .map((added) => (added.primary ? `PRIMARY KEY ${formatKeyParts(added.key.parts)}` : `unique key ${quoteIdentifier(added.name)} ${formatKeyParts(added.key.parts)}`))
       .join(' and ');
     const fix = removeIgnore(context);
-    const message =
+    const cleanUp =
+      'remove IGNORE, and before the ALTER find the duplicates (GROUP BY the key HAVING COUNT(*) > 1) and merge or delete them with a statement that says which row stays';
+    const parts =
       flavor === 'mariadb'
-        ? `ALTER IGNORE TABLE ${table} adds ${keys}: where rows share a key value, MariaDB keeps the first row of each ` +
-          `group and deletes the others without an error, so data disappears and which row survives depends on the copy ` +
-          `order. Remove IGNORE, and before the ALTER find the duplicates (GROUP BY the key HAVING COUNT(*) > 1) and ` +
-          `merge or delete them with a statement that says which row stays.`
-        : `ALTER IGNORE TABLE ${table} adds ${keys}, but MySQL removed ALTER IGNORE in 5.7.4: on MySQL 5.7 and 8.x the ` +
-          `statement fails with ERROR 1064 (syntax error) and the migration stops; on MariaDB it would delete duplicate ` +
-          `rows silently. Remove IGNORE, and before the ALTER find the duplicates (GROUP BY the key HAVING COUNT(*) > 1) ` +
-          `and merge or delete them explicitly. Lint with --dialect mariadb if the target is MariaDB.`;
+        ? {
+            message: `ALTER IGNORE TABLE ${table} silently deletes every row that duplicates a key value of ${keys}`,
+            notes: ['where rows share a key value, MariaDB keeps the first row of each group and deletes the others without an error; which row survives depends on the copy order'],
+            help: [cleanUp],
+          }
+        : {
+            message: `ALTER IGNORE TABLE ${table} fails with ERROR 1064 (syntax error) on MySQL 5.7 and 8.x`,
+            notes: [`it adds ${keys}; MySQL removed ALTER IGNORE in 5.7.4, so the migration stops here; on MariaDB it would delete duplicate rows silently`],
+            help: [cleanUp, 'lint with --dialect mariadb if the target is MariaDB'],
+          };
     context.report({
-      message,
+      ...parts,
       ...(fix ? { fix } : {}),
       data: { table: ir.table, keys: changes.addedKeys.map((added) => ({ name: added.name, primary: added.primary, parts: added.key.parts })), server: flavor },
     });

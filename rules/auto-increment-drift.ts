@@ -83,10 +83,9 @@ export default defineRule({
             ? `the next INSERT that lets the server pick the value fails with ERROR 1062 (Duplicate entry '${figures.nextValue}' for key 'PRIMARY' or the column's unique key)`
             : `the INSERT that is given ${withThousandsSeparators(taken)} (after ${withThousandsSeparators(taken - figures.nextValue)} more generated values) fails with ERROR 1062 (Duplicate entry)`;
       context.report({
-        message:
-          `The AUTO_INCREMENT counter of ${table} is ${next} but MAX(${column}) is ${max} on the target database: ` +
-          `${when}, and so does every later insert that lands on a stored value until the counter passes ${max}. ` +
-          `Move it past the maximum before anything inserts: ALTER TABLE ${table} AUTO_INCREMENT = ${figures.maxValue + 1n};`,
+        message: `the AUTO_INCREMENT counter of ${table} is ${next} but MAX(${column}) is ${max} on the target database: inserts collide with stored rows`,
+        notes: [`${when}, and so does every later insert that lands on a stored value until the counter passes ${max}`],
+        help: [`move the counter past the maximum before anything inserts:\n  ALTER TABLE ${table} AUTO_INCREMENT = ${figures.maxValue + 1n};`],
         data: {
           table: fact.table,
           column: figures.column,

@@ -67,8 +67,14 @@ export default defineRule({
       for (const finding of assessAutoIncrement(fact.figures)) {
         if (finding.ruleId !== 'auto-increment-headroom') continue;
         const severity = finding.severity;
+        // The probe's text is "<figures>. <what to do>": the figures are the headline.
+        const cut = finding.message.indexOf('. ');
+        const headline = cut === -1 ? finding.message : finding.message.slice(0, cut);
+        const advice = cut === -1 ? '' : finding.message.slice(cut + 2).replace(/\.$/, '');
         context.report({
-          message: `${finding.message} (${severity === 'error' ? 'error from 95% of the range' : 'warning from 80%, error from 95%'})`,
+          message: headline,
+          notes: [`reported as ${severity}: ${severity === 'error' ? 'error from 95% of the range' : 'warning from 80%, error from 95%'}`],
+          ...(advice ? { help: [advice.charAt(0).toLowerCase() + advice.slice(1)] } : {}),
           severity,
           data: {
             table: fact.table,

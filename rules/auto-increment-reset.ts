@@ -62,12 +62,15 @@ export default defineRule({
     const columnName = column ? quoteIdentifier(column.name) : 'the AUTO_INCREMENT column';
     const tableName = quoteTableName(ir.table);
     context.report({
-      message:
-        `ALTER TABLE ${tableName} AUTO_INCREMENT = ${value} moves the counter of a table that may already hold rows. ` +
-        `Where MAX(${columnName}) is ${value} or more, the server sets the counter to MAX + 1 instead, without a warning, ` +
-        `so ids below ${value} are not free: rows later written there with explicit ids fail with ERROR 1062; where it ` +
-        `is lower, the ids in between are skipped. Check SELECT MAX(${columnName}) FROM ${tableName} in every ` +
-        `environment first (or lint with --live), and remove the statement if it only copies a counter from a dump.`,
+      message: `ALTER TABLE ${tableName} AUTO_INCREMENT = ${value} moves the counter of a table that may already hold rows`,
+      notes: [
+        `where MAX(${columnName}) is ${value} or more, the server sets the counter to MAX + 1 instead, without a warning, so ids below ${value} are not free: rows later written there with explicit ids fail with ERROR 1062`,
+        'where MAX is lower, the ids in between are skipped',
+      ],
+      help: [
+        `check the maximum in every environment first (or lint with --live):\n  SELECT MAX(${columnName}) FROM ${tableName};`,
+        'remove the statement if it only copies a counter from a dump',
+      ],
       data: { table: ir.table, column: column?.name ?? null, value },
     });
   },

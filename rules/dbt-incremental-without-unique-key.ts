@@ -74,11 +74,11 @@ export default defineRule({
       ? `uses incremental_strategy='append', which ignores unique_key${config.uniqueKey ? ` (${config.uniqueKey})` : ''}`
       : 'has no unique_key';
     context.report({
-      message:
-        `This incremental dbt model ${what}, so each run appends the rows its SELECT returns with a plain INSERT: a ` +
-        `rerun or an overlapping is_incremental() window inserts rows again, which fails with ERROR 1062 if the table ` +
-        `has a PRIMARY KEY or UNIQUE key and silently duplicates them if it has none. Add the model's grain, ` +
-        `unique_key='...' (a list for a composite key), with a strategy that merges on it (delete+insert on dbt-mysql).`,
+      message: `this incremental dbt model ${what}: a rerun inserts its rows again (ERROR 1062, or silent duplicates)`,
+      notes: [
+        'each run appends the rows its SELECT returns with a plain INSERT; a rerun or an overlapping is_incremental() window inserts rows again, which fails with ERROR 1062 if the table has a PRIMARY KEY or UNIQUE key and silently duplicates them if it has none',
+      ],
+      help: ["add the model's grain, unique_key='...' (a list for a composite key), with a strategy that merges on it (delete+insert on dbt-mysql)"],
       range,
       data: { materialized: config.materialized, uniqueKey: config.uniqueKey ?? null, incrementalStrategy: config.incrementalStrategy ?? null },
     });

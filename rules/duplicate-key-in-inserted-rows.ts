@@ -174,15 +174,14 @@ function report(context: RuleContext, table: TableName, collision: Collision, to
   const notes = checked.parts
     .map((part, index) => equalityNote(collision.raw[index] ?? '', earlier.texts[index] === undefined ? '' : unquoteSql(earlier.texts[index]!), part.column))
     .filter((note): note is string => note !== undefined);
-  const noteText = notes.length > 0 ? ` The values look different, but ${notes.join('; ')}.` : '';
-  const more = total > 1 ? ` ${total - 1} more row${total - 1 === 1 ? '' : 's'} of this statement collide the same way.` : '';
   const entry = collision.raw.join('-');
   const keyName = checked.key.primary ? 'PRIMARY' : checked.key.name;
-  const message =
-    `Row ${row} of this INSERT into ${quoteTableName(table)} has ${collision.texts.length === 1 ? 'the value' : 'the values'} ${collision.texts.join(', ')} in ` +
-    `${describeKey(checked.key)}, as ${where}: the statement fails with ERROR 1062 (Duplicate entry '${entry}' for key ` +
-    `'${keyName}'), none of its rows are kept, and the migration stops there.${noteText}${more} Remove or correct ` +
-    `the duplicate row; if the later row should update the earlier one, write INSERT ... ON DUPLICATE KEY UPDATE.`;
+  const message = `fails with ERROR 1062 (Duplicate entry '${entry}' for key '${keyName}'): row ${row} of this INSERT into ${quoteTableName(table)} repeats ${where}`;
+  const why = [
+    `row ${row} has ${collision.texts.length === 1 ? 'the value' : 'the values'} ${collision.texts.join(', ')} in ${describeKey(checked.key)}, as ${where}; none of the statement's rows are kept, and the migration stops there`,
+  ];
+  if (notes.length > 0) why.push(`the values look different, but ${notes.join('; ')}`);
+  if (total > 1) why.push(`${total - 1} more row${total - 1 === 1 ? '' : 's'} of this statement collide the same way`);
   const unit = context.statement.unit;
   let range;
   if (unit.exactOffsets) {
@@ -192,6 +191,8 @@ function report(context: RuleContext, table: TableName, collision: Collision, to
   }
   context.report({
     message,
+    notes: why,
+    help: ['remove or correct the duplicate row; if the later row should update the earlier one, write INSERT ... ON DUPLICATE KEY UPDATE'],
     ...(range ? { range } : {}),
     data: {
       table,
@@ -212,11 +213,11 @@ function report(context: RuleContext, table: TableName, collision: Collision, to
 function reportLiveCandidate(context: RuleContext, table: TableName, live: LiveKeyValues[]): void {
   const keys = live.map((key) => (key.primary ? `PRIMARY KEY ${formatKeyParts(key.parts)}` : `unique key ${quoteIdentifier(key.name)} ${formatKeyParts(key.parts)}`));
   context.report({
-    message:
-      `This INSERT into ${quoteTableName(table)} writes literal values into ${keys.join(' and ')} that the table already ` +
-      `holds (see the live evidence): the statement fails with ERROR 1062, the rows before it are rolled back, and a ` +
-      `retried, half-loaded migration stops here again. Remove the rows that are already there, insert only the ` +
-      `missing ones (INSERT ... SELECT ... WHERE NOT EXISTS), or merge with ON DUPLICATE KEY UPDATE.`,
+    message: `fails with ERROR 1062: this INSERT into ${quoteTableName(table)} writes key values the table already holds`,
+    notes: [
+      `the literal values in ${keys.join(' and ')} are already stored (see the live evidence); the rows before it are rolled back, and a retried, half-loaded migration stops here again`,
+    ],
+    help: ['remove the rows that are already there, insert only the missing ones (INSERT ... SELECT ... WHERE NOT EXISTS), or merge with ON DUPLICATE KEY UPDATE'],
     data: { table, liveOnly: true, liveKeys: live },
   });
 }

@@ -110,15 +110,21 @@ export default defineRule({
       ir.verb === 'replace'
         ? 'a value that exists deletes the row that held it and its other unique-key matches'
         : 'a value that exists fails with ERROR 1062 on the key';
-    const advice =
-      `Leave ${columnName} out (or write NULL) and let the server assign ids, or check first which of them exist: ` +
-      `SELECT ${columnName} FROM ${tableName} WHERE ${columnName} IN (...).`;
+    const headline =
+      ir.verb === 'replace'
+        ? `REPLACE may delete existing rows of ${tableName}: it writes explicit ids into its AUTO_INCREMENT column ${columnName}`
+        : `${verb} may fail with ERROR 1062: it writes explicit ids into the AUTO_INCREMENT column ${columnName} of ${tableName}`;
+    /** The help, with the ids to look up when the statement lists them all (else `...`). */
+    const advice = (ids = '...'): string[] => [
+      `leave ${columnName} out (or write NULL) and let the server assign ids, or check first which of them exist:\n  SELECT ${columnName} FROM ${tableName} WHERE ${columnName} IN (${ids});`,
+    ];
     if (ir.source === 'select') {
       context.report({
-        message:
-          `${verb} ... SELECT writes selected values into the AUTO_INCREMENT column ${columnName} of ${tableName}, a table ` +
-          `that already exists: ids copied from elsewhere are ids the application may have claimed here, so ${consequence}, ` +
-          `and values above the counter move it. ${advice}`,
+        message: headline,
+        notes: [
+          `${verb} ... SELECT copies selected values into ${columnName} of a table that already exists: ids copied from elsewhere are ids the application may have claimed here, so ${consequence}, and values above the counter move it`,
+        ],
+        help: advice(),
         data: { table: ir.table, column: column.name, source: 'select' },
       });
       return;
@@ -140,10 +146,11 @@ export default defineRule({
     if (count === 0) return;
     const shown = values.slice(0, 5).join(', ') + (count > 5 ? ', ...' : '');
     context.report({
-      message:
-        `${verb} gives ${count === 1 ? 'an explicit value' : `${count} explicit values`} (${shown}) to the AUTO_INCREMENT column ` +
-        `${columnName} of ${tableName}, a table that already exists: the application has claimed ids there, so ${consequence}, ` +
-        `and a value above the counter moves the counter to it. ${advice}`,
+      message: headline,
+      notes: [
+        `${verb} gives ${count === 1 ? 'an explicit value' : `${count} explicit values`} (${shown}) to ${columnName} of a table that already exists: the application has claimed ids there, so ${consequence}, and a value above the counter moves the counter to it`,
+      ],
+      help: advice(count <= EXPLICIT_VALUE_SAMPLE_LIMIT && values.length <= 20 ? values.join(', ') : undefined),
       data: { table: ir.table, column: column.name, source: ir.source, count, values, bindValues, complete: count <= EXPLICIT_VALUE_SAMPLE_LIMIT },
     });
   },

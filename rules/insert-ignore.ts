@@ -81,10 +81,13 @@ export default defineRule({
       return;
     }
     const tableList = tables.map(quoteTableName).join(', ');
-    const message =
-      `${what} on ${tableList} ${effect}: the migration succeeds while rows are missing or different. ` +
-      `Write what a duplicate should do instead: INSERT ... ON DUPLICATE KEY UPDATE, or insert only the missing ` +
-      `rows with INSERT ... SELECT ... WHERE NOT EXISTS, and drop IGNORE so strict mode reports bad values.`;
-    context.report({ message, data: { statement: what, tables } });
+    context.report({
+      message: `${what} on ${tableList} turns duplicate-key errors into warnings: the migration succeeds while rows are missing or different`,
+      notes: [`${what} ${effect}`],
+      help: [
+        'write what a duplicate should do instead: INSERT ... ON DUPLICATE KEY UPDATE, or insert only the missing rows with INSERT ... SELECT ... WHERE NOT EXISTS, and drop IGNORE so strict mode reports bad values',
+      ],
+      data: { statement: what, tables },
+    });
   },
 });

@@ -212,12 +212,13 @@ function checkInsertSelect(context: RuleContext): void {
     ? 'appears twice in the selected rows'
     : 'already exists in the table or appears twice in the selected rows';
   context.report({
-    message:
-      `INSERT ... SELECT into ${target} fills ${labels} without IGNORE, REPLACE or ON DUPLICATE KEY UPDATE, and ` +
-      `the SELECT has no dedupe step: the first selected row whose key value ${existing} stops the statement with ` +
-      `ERROR 1062, and every row it had copied is rolled back. Deduplicate in the SELECT (GROUP BY the key ` +
-      `columns, or ROW_NUMBER() OVER (PARTITION BY the key) = 1), skip rows already present with WHERE NOT ` +
-      `EXISTS (SELECT 1 FROM ${target} ...), or state the merge with ON DUPLICATE KEY UPDATE.`,
+    message: `INSERT ... SELECT into ${target} may fail with ERROR 1062: it fills ${labels} and nothing removes duplicates`,
+    notes: [
+      `the statement has no IGNORE, REPLACE or ON DUPLICATE KEY UPDATE, and the SELECT has no dedupe step: the first selected row whose key value ${existing} stops the statement, and every row it had copied is rolled back`,
+    ],
+    help: [
+      `deduplicate in the SELECT (GROUP BY the key columns, or ROW_NUMBER() OVER (PARTITION BY the key) = 1), skip rows already present with WHERE NOT EXISTS (SELECT 1 FROM ${target} ...), or state the merge with ON DUPLICATE KEY UPDATE`,
+    ],
     data: {
       table: ir.table,
       keys: keys.map((key) => ({ name: key.name, primary: key.primary, parts: key.parts })),
@@ -247,13 +248,16 @@ function checkLoadData(context: RuleContext): void {
   const target = quoteTableName(ir.table);
   const labels = table.uniqueKeys.map(keyLabel).join(' and ');
   const effect = isLocal
-    ? `With LOCAL and neither IGNORE nor REPLACE, the server skips every input row whose key value already exists or repeats, with only a warning (the file cannot be stopped mid-transfer), so rows go missing without an error.`
-    : `The first input row whose key value already exists or repeats stops the load with ERROR 1062, after a partial load on non-transactional tables and a rollback of the whole load on InnoDB.`;
+    ? 'with LOCAL and neither IGNORE nor REPLACE, the server skips every input row whose key value already exists or repeats, with only a warning (the file cannot be stopped mid-transfer), so rows go missing without an error'
+    : 'the first input row whose key value already exists or repeats stops the load with ERROR 1062, after a partial load on non-transactional tables and a rollback of the whole load on InnoDB';
   context.report({
-    message:
-      `LOAD DATA into ${target}, which has ${labels}, states no duplicate handling. ${effect} Load into a staging ` +
-      `table first and move the rows with INSERT ... SELECT ... GROUP BY the key (or ON DUPLICATE KEY UPDATE), ` +
-      `or write IGNORE or REPLACE to choose what a duplicate does.`,
+    message: isLocal
+      ? `LOAD DATA LOCAL into ${target} silently skips rows that duplicate a key value: it states no duplicate handling`
+      : `LOAD DATA into ${target} may fail with ERROR 1062: it states no duplicate handling`,
+    notes: [`${target} has ${labels}; ${effect}`],
+    help: [
+      'load into a staging table first and move the rows with INSERT ... SELECT ... GROUP BY the key (or ON DUPLICATE KEY UPDATE), or write IGNORE or REPLACE to choose what a duplicate does',
+    ],
     data: { table: ir.table, keys: table.uniqueKeys.map((key) => ({ name: key.name, primary: key.primary, parts: key.parts })), local: isLocal },
   });
 }

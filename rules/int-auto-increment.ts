@@ -27,23 +27,22 @@ function checkColumn(context: RuleContext, table: TableName, column: ColumnDefin
   const tableName = quoteTableName(table);
 
   const referencing = context.schema.referencingForeignKeys(table);
-  const referencingText = referencing.length > 0
-    ? ` Widen the foreign-key columns that reference it too (${referencing
+  const help = [`declare it ${bigint} (largest value ${withThousandsSeparators(bigintMax)}) now, while the table is small`];
+  if (referencing.length > 0) {
+    help.push(
+      `widen the foreign-key columns that reference it too (${referencing
         .map((ref) => `${quoteTableName(ref.child)}${formatColumns(ref.foreignKey.columns)}`)
-        .join(', ')}): a foreign key needs the same integer type on both sides.`
-    : '';
-
-  const message =
-    `${how} column ${columnName} of table ${tableName} as ${typeText} AUTO_INCREMENT, whose largest value is ` +
-    `${withThousandsSeparators(max)}. Once the counter reaches it, the next INSERT fails: MySQL reports ` +
-    `ERROR 1062 (Duplicate entry '${max}' for key ...), MariaDB error 167 (Out of range value for column ` +
-    `'${column.name}'), and the table takes no new rows until the column is widened, a long table-copying ALTER on a big table. ` +
-    `Declare it ${bigint} (largest value ${withThousandsSeparators(bigintMax)}) now, while the table is small.` +
-    referencingText;
+        .join(', ')}): a foreign key needs the same integer type on both sides`,
+    );
+  }
 
   const fix = bigintFix(context, table, column);
   context.report({
-    message,
+    message: `${columnName} of ${tableName} is ${typeText} AUTO_INCREMENT: inserts fail once the counter reaches ${withThousandsSeparators(max)}`,
+    notes: [
+      `${how} the column; once the counter reaches its largest value, the next INSERT fails: MySQL reports ERROR 1062 (Duplicate entry '${max}' for key ...), MariaDB error 167 (Out of range value for column '${column.name}'), and the table takes no new rows until the column is widened, a long table-copying ALTER on a big table`,
+    ],
+    help,
     range: statementSpanRange(context, column.span),
     ...(fix ? { fix } : {}),
     data: {

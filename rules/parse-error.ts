@@ -87,12 +87,13 @@ export default defineRule({
     if (parse.status !== 'failed') return;
     const quoted = quoteParserMessage(parse.message);
     const where = parse.offset !== undefined && context.statement.unit.exactOffsets ? ' at the highlighted token' : '';
-    const message =
-      `The SQL parser could not read this statement${where}: "${quoted}". uniqlint's other rules still ` +
-      `checked it with a token-level reader, which can miss keys, columns or types, so a finding may be ` +
-      `missing: review the statement by hand, and fix it first if the server would reject it too.`;
     context.report({
-      message,
+      message: `the SQL parser could not read this statement${where}; findings on it may be missing`,
+      notes: [
+        `the parser said: "${quoted}"`,
+        "uniqlint's other rules still checked it with a token-level reader, which can miss keys, columns or types",
+      ],
+      help: ['review the statement by hand, and fix it first if the server would reject it too'],
       range: stopRange(context, parse.offset),
       data: { parserMessage: parse.message, offset: parse.offset ?? null },
     });

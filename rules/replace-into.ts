@@ -5,7 +5,7 @@ import { defineRule, type RuleContext } from '../src/rule.js';
 import type { TableName } from '../src/statement.js';
 import { quoteIdentifier, quoteTableName } from '../src/analysis/sql-text.js';
 
-/** What the schema model knows that makes a REPLACE into `table` worse than usual, as sentences. */
+/** What the schema model knows that makes a REPLACE into `table` worse than usual, as notes. */
 function knownConsequences(context: RuleContext, table: TableName): { sentences: string[]; data: Record<string, unknown> } {
   const sentences: string[] = [];
   const data: Record<string, unknown> = { table };
@@ -14,7 +14,7 @@ function knownConsequences(context: RuleContext, table: TableName): { sentences:
     const names = state.uniqueKeys.map((key) => quoteIdentifier(key.name));
     sentences.push(
       `${quoteTableName(table)} has ${state.uniqueKeys.length} unique keys (${names.join(', ')}), so one new row ` +
-        `that matches different existing rows on different keys deletes all of them.`,
+        `that matches different existing rows on different keys deletes all of them`,
     );
     data.uniqueKeys = state.uniqueKeys.map((key) => key.name);
   }
@@ -26,7 +26,7 @@ function knownConsequences(context: RuleContext, table: TableName): { sentences:
       const name = ref.foreignKey.name ? ` (foreign key ${quoteIdentifier(ref.foreignKey.name)})` : '';
       return `${quoteTableName(ref.child)}${name} ON DELETE ${ref.foreignKey.onDelete!.toUpperCase()}`;
     });
-    sentences.push(`Deleting a row of ${quoteTableName(table)} also changes child rows: ${list.join(', ')}.`);
+    sentences.push(`deleting a row of ${quoteTableName(table)} also changes child rows: ${list.join(', ')}`);
     data.cascadingChildren = cascading.map((ref) => ({ child: ref.child, foreignKey: ref.foreignKey.name ?? null, onDelete: ref.foreignKey.onDelete }));
   }
   return { sentences, data };
@@ -100,14 +100,14 @@ export default defineRule({
       return;
     }
     const { sentences, data } = knownConsequences(context, table);
-    const message = [
-      `${what} into ${quoteTableName(table)} deletes every existing row that has the same PRIMARY KEY or UNIQUE ` +
-        `key value as a new row, then inserts the new row: columns it does not list lose their values, an ` +
-        `AUTO_INCREMENT id not given changes, DELETE triggers fire and ON DELETE CASCADE foreign keys delete ` +
-        `child rows, all without an error.`,
-      ...sentences,
-      `Use INSERT ... ON DUPLICATE KEY UPDATE to update the existing row in place instead.`,
-    ].join(' ');
-    context.report({ message, data: { ...data, statement: what } });
+    context.report({
+      message: `${what} into ${quoteTableName(table)} deletes and re-inserts rows whose key values already exist, without an error`,
+      notes: [
+        'every existing row that has the same PRIMARY KEY or UNIQUE key value as a new row is deleted, then the new row inserted: columns it does not list lose their values, an AUTO_INCREMENT id not given changes, DELETE triggers fire and ON DELETE CASCADE foreign keys delete child rows',
+        ...sentences,
+      ],
+      help: ['use INSERT ... ON DUPLICATE KEY UPDATE to update the existing row in place instead'],
+      data: { ...data, statement: what },
+    });
   },
 });

@@ -66,12 +66,13 @@ export default defineRule({
       const names = nullable.map(quoteIdentifier).join(', ');
       const plural = nullable.length > 1;
       context.report({
-        message:
-          `Unique key ${label} on ${quoteTableName(key.table)} has the nullable key part${plural ? 's' : ''} ${names}: rows with ` +
-          `NULL there never collide, so the key lets any number of otherwise equal rows in, and a later change that ` +
-          `makes ${plural ? 'them' : 'it'} NOT NULL or fills the NULLs fails with ERROR 1062 on those copies. Declare ` +
-          `${names} NOT NULL (with a sentinel for "none") if every combination must be unique; keep ${plural ? 'them' : 'it'} ` +
-          `nullable only if NULL means "not subject to the key".`,
+        message: `unique key ${label} on ${quoteTableName(key.table)} lets equal rows in wherever ${names} ${plural ? 'are' : 'is'} NULL`,
+        notes: [
+          `rows with NULL in a key part never collide, so the key lets any number of otherwise equal rows in, and a later change that makes ${plural ? 'them' : 'it'} NOT NULL or fills the NULLs fails with ERROR 1062 on those copies`,
+        ],
+        help: [
+          `declare ${names} NOT NULL (with a sentinel for "none") if every combination must be unique; keep ${plural ? 'them' : 'it'} nullable only if NULL means "not subject to the key"`,
+        ],
         range: statementSpanRange(context, key.span),
         data: { table: key.table, key: key.name, nullableColumns: nullable },
       });

@@ -82,14 +82,14 @@ function reportValuesCalls(context: RuleContext, parts: InsertParts, table: stri
     }
   }
   const how = rowSource
-    ? `Name the new row with a row alias and read it through the alias: INSERT INTO ${table} ... VALUES (...) AS new ON DUPLICATE KEY UPDATE c = new.c (MySQL 8.0.19 and later).`
-    : `With INSERT ... SELECT, refer to the selected columns instead: INSERT INTO ${table} ... SELECT * FROM (SELECT ...) AS new ON DUPLICATE KEY UPDATE c = new.c (MySQL 8.0.19 and later).`;
+    ? `name the new row with a row alias and read it through the alias (MySQL 8.0.19 and later):\n  INSERT INTO ${table} ... VALUES (...) AS new ON DUPLICATE KEY UPDATE c = new.c`
+    : `with INSERT ... SELECT, refer to the selected columns instead (MySQL 8.0.19 and later):\n  INSERT INTO ${table} ... SELECT * FROM (SELECT ...) AS new ON DUPLICATE KEY UPDATE c = new.c`;
   context.report({
-    message:
-      `ON DUPLICATE KEY UPDATE reads the new row through VALUES(${names}), which MySQL deprecates since 8.0.20 ` +
-      `(warning 1287) and will remove: after an upgrade this upsert becomes a syntax error, and the migration or ` +
-      `backfill that relied on it to absorb duplicates stops. ${how} If the migration must also run on MariaDB ` +
-      `or on MySQL before 8.0.19, keep VALUES() and lint with --dialect mariadb or the server version configured.`,
+    message: `ON DUPLICATE KEY UPDATE reads the new row through VALUES(${names}), deprecated since MySQL 8.0.20 and due for removal`,
+    notes: [
+      'MySQL warns (warning 1287) and will remove VALUES() here: after an upgrade this upsert becomes a syntax error, and the migration or backfill that relied on it to absorb duplicates stops',
+    ],
+    help: [how, 'if the migration must also run on MariaDB or on MySQL before 8.0.19, keep VALUES() and lint with --dialect mariadb or the server version configured'],
     range: spanRange(context, { start: first.span.start, end: last.span.end }),
     ...(fix ? { fix } : {}),
     data: { form: 'values-function', columns: calls.map((call) => call.column) },
@@ -112,11 +112,9 @@ function reportRowAlias(context: RuleContext, parts: InsertParts, server: string
     fix = statementFix(context, `Drop the row alias ${alias.name} and read the new row with VALUES(col)`, parts.sourceEnd, end, rewrite(sql, parts.sourceEnd, end, replacements));
   }
   context.report({
-    message:
-      `The row alias \`AS ${alias.name}\` after the inserted rows is MySQL 8.0.19+ syntax; ${server} rejects the ` +
-      `statement with ERROR 1064 (syntax error), so the upsert meant to absorb duplicate keys never runs and the ` +
-      `migration stops there. Drop the alias and read the new row with VALUES(col) in ON DUPLICATE KEY UPDATE ` +
-      `(c = VALUES(c)), the form ${server} supports.`,
+    message: `${server} rejects the row alias \`AS ${alias.name}\` with ERROR 1064 (syntax error): it is MySQL 8.0.19+ syntax`,
+    notes: ['the upsert meant to absorb duplicate keys never runs, and the migration stops there'],
+    help: [`drop the alias and read the new row with VALUES(col) in ON DUPLICATE KEY UPDATE (c = VALUES(c)), the form ${server} supports`],
     range: spanRange(context, alias.span),
     ...(fix ? { fix } : {}),
     data: { form: 'row-alias', alias: alias.name },

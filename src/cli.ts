@@ -28,6 +28,7 @@ import { formatGitlab } from './report/gitlab.js';
 import { formatJunit } from './report/junit.js';
 import { countBySeverity, summarize, type RunResult } from './report/result.js';
 import type { Dialect } from './rule.js';
+import type { Severity } from './diagnostic.js';
 import { MigrationLinter, type RuleSetting } from './engine/lint.js';
 import { ConfigError, loadConfig, settingsFrom, type ConfigSettings } from './config/load.js';
 import { allRules, knownRuleIds } from '../rules/index.js';
@@ -74,6 +75,7 @@ interface LintArguments {
   fixDryRun?: boolean;
   serverVersion?: string;
   baseSchema?: string[];
+  verbose?: boolean;
 }
 
 /**
@@ -387,20 +389,31 @@ function sourceRootOf(cwd: string): Promise<string> {
   });
 }
 
-function render(format: FormatName, result: RunResult, color: boolean, sourceRoot?: string): string {
+/** How much the stylish and github formats print: `--verbose` prints everything, unfolded. */
+interface Verbosity {
+  minimumSeverity: Severity;
+  fold: boolean;
+}
+
+function verbosityOf(args: LintArguments, settings: ConfigSettings): Verbosity {
+  if (args.verbose) return { minimumSeverity: 'info', fold: false };
+  return { minimumSeverity: settings.minimumSeverity ?? 'warning', fold: true };
+}
+
+function render(format: FormatName, result: RunResult, color: boolean, verbosity: Verbosity, sourceRoot?: string): string {
   switch (format) {
     case 'json':
       return formatJson(result, { toolVersion: toolVersion() });
     case 'sarif':
       return formatSarif(result, { rules: allRules.map((rule) => rule.meta), toolVersion: toolVersion(), cwd: process.cwd(), ...(sourceRoot !== undefined ? { sourceRoot } : {}) });
     case 'github':
-      return formatGithub(result);
+      return formatGithub(result, { minimumSeverity: verbosity.minimumSeverity });
     case 'gitlab':
       return formatGitlab(result);
     case 'junit':
       return formatJunit(result);
     default:
-      return formatStylish(result, { color, width: process.stdout.isTTY ? process.stdout.columns : undefined });
+      return formatStylish(result, { color, width: process.stdout.isTTY ? process.stdout.columns : undefined, ...verbosity });
   }
 }
 
@@ -441,9 +454,10 @@ async function runLint(args: LintArguments): Promise<number> {
 
   const format = args.format ?? 'stylish';
   const sourceRoot = format === 'sarif' ? await sourceRootOf(cwd) : undefined;
-  const output = render(format, result, args.outputFile === undefined && useColor(args.color), sourceRoot);
+  const verbosity = verbosityOf(args, settings);
+  const output = render(format, result, args.outputFile === undefined && useColor(args.color), verbosity, sourceRoot);
   const annotate = format === 'stylish' && process.env.GITHUB_ACTIONS === 'true' && !process.env.UNIQLINT_NO_GITHUB_ANNOTATIONS;
-  if (annotate) await write(process.stdout, formatGithub(result));
+  if (annotate) await write(process.stdout, formatGithub(result, { minimumSeverity: verbosity.minimumSeverity }));
   if (args.outputFile !== undefined) {
     const target = path.resolve(cwd, args.outputFile);
     const real = realpathOr(target);
@@ -555,6 +569,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
       .option('max-warnings', { type: 'number', describe: 'exit with code 1 when more warnings than this are found' })
       .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
+      .option('verbose', { type: 'boolean', describe: 'stylish and github: print infos too, and every repeated finding in full (default: the configuration\'s minimumSeverity, else warnings and errors)' })
       .option('fix', { type: 'boolean', describe: 'write the suggested fixes marked safe into the files, then report what is left; applied migrations are never rewritten (see README)' })
       .option('print-config', { type: 'string', describe: 'print the configuration that applies to this file, as JSON, and lint nothing' })
       .option('fix-dry-run', { type: 'boolean', describe: 'print the diff --fix would write, and write nothing' })

@@ -60,16 +60,27 @@ export interface LiveEvidence {
 }
 
 /**
- * One finding.
+ * One finding, in three parts (after rustc's and squawk's `note:` / `help:` lines):
  *
- * `message` says what is wrong, why it matters and what to do. `statementIndex` is the 0-based
+ * - `message`: the headline, one line: what happens (e.g. "may fail with ERROR 1062: `users` may
+ *   already hold two rows with the same `email`").
+ * - `notes`: why: the collation, the NULL rule, the rows the check saw. One paragraph each.
+ * - `help`: what to do: the duplicate-finder query, the fix. One paragraph each.
+ *
+ * In a note or help paragraph, a line that starts with two spaces is code (SQL to run): formatters
+ * keep it whole, never wrap it. `statementIndex` is the 0-based
  * index of the statement in its file, counting the top-level statements the splitter produced
  * (inner statements of a stored program share their parent's index).
  */
 export interface Diagnostic {
   ruleId: string;
   severity: Severity;
+  /** The headline: one line, no line break. */
   message: string;
+  /** Why: paragraphs explaining the headline. Absent when there is nothing to add. */
+  notes?: string[];
+  /** What to do: paragraphs with the fix, or the query to run first. Absent when there is nothing to add. */
+  help?: string[];
   /** Path of the file as given on the command line (or `<stdin>`). */
   file: string;
   range: SourceRange;
@@ -83,6 +94,21 @@ export interface Diagnostic {
    * the unique key a statement adds. Not part of the stable JSON output.
    */
   data?: Record<string, unknown>;
+}
+
+/** The parts of a diagnostic's text. */
+export type DiagnosticText = Pick<Diagnostic, 'message' | 'notes' | 'help'>;
+
+/**
+ * A diagnostic's whole text as plain lines: the headline, then `note: ...` and `help: ...`
+ * paragraphs, each on its own line (code lines stay indented under them). For formats with one
+ * text field (GitHub annotations, JUnit failures).
+ */
+export function diagnosticText(diagnostic: DiagnosticText): string {
+  const parts = [diagnostic.message];
+  for (const note of diagnostic.notes ?? []) parts.push(`note: ${note}`);
+  for (const help of diagnostic.help ?? []) parts.push(`help: ${help}`);
+  return parts.join('\n');
 }
 
 /** Severity ordering: `error` > `warning` > `info`. */

@@ -59,7 +59,12 @@ export interface RuleMeta {
 
 /** What a rule passes to `report`. */
 export interface RuleReport {
+  /** The headline: one line saying what happens (see `Diagnostic.message`). */
   message: string;
+  /** Why: the facts behind the headline, one paragraph each (see `Diagnostic.notes`). */
+  notes?: string[];
+  /** What to do: the fix or the query to run first, one paragraph each; code lines start with two spaces. */
+  help?: string[];
   /** Defaults to the statement's range. */
   range?: SourceRange;
   /** Defaults to the rule's configured severity. */

@@ -176,7 +176,8 @@ function unreadable(path: string, error: unknown, what: 'file' | 'folder'): File
       {
         ruleId: 'parse-error',
         severity: 'warning',
-        message: `cannot read this ${what} (${reason}); ${what === 'file' ? 'it was' : 'the files in it were'} not checked.`,
+        message: `cannot read this ${what}; ${what === 'file' ? 'it was' : 'the files in it were'} not checked`,
+        notes: [reason],
         file: path,
         range: lines.range(0, 0),
         statementIndex: 0,

@@ -140,6 +140,8 @@ export interface ConfigSettings {
   /** Glob patterns (relative to `baseDirectory`) of migrations already applied; `--fix` leaves them unchanged. */
   applied?: string[];
   live?: UniqlintConfig['live'];
+  /** Least severity the stylish and github formats print (`minimumSeverity`). */
+  minimumSeverity?: 'info' | 'warning' | 'error';
   baseDirectory: string;
   /** Absolute path of the configuration file read, if one was. */
   configFile?: string;
@@ -169,5 +171,6 @@ export function settingsFrom(loaded: LoadedConfig): ConfigSettings {
   if (config.applied) settings.applied = config.applied;
   if (loaded.filepath) settings.configFile = loaded.filepath;
   if (config.live) settings.live = config.live;
+  if (config.minimumSeverity) settings.minimumSeverity = config.minimumSeverity;
   return settings;
 }

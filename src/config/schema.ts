@@ -16,7 +16,8 @@
  *   "convention": "auto",
  *   "baseline": "uniqlint-baseline.json",
  *   "applied": ["db/migrations/V1__*.sql"],
- *   "live": { "enabled": false, "timeoutMs": 30000 }
+ *   "live": { "enabled": false, "timeoutMs": 30000 },
+ *   "minimumSeverity": "warning"
  * }
  * ```
  */
@@ -98,6 +99,10 @@ export function buildConfigSchema(ruleIds: readonly string[]) {
         })
         .optional()
         .describe('Live mode: read-only probes against the target database.'),
+      minimumSeverity: z
+        .enum(['info', 'warning', 'error'])
+        .optional()
+        .describe('Least severity the stylish and github formats print; default "warning" (infos are counted, not printed). --verbose prints every finding.'),
     })
     .describe('uniqlint configuration');
 }

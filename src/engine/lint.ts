@@ -229,6 +229,8 @@ export class MigrationLinter {
           statementIndex: statement.unit.index,
           docsUrl: docsUrlFor(rule.meta.id),
         };
+        if (reportData.notes && reportData.notes.length > 0) diagnostic.notes = reportData.notes;
+        if (reportData.help && reportData.help.length > 0) diagnostic.help = reportData.help;
         if (reportData.fix) diagnostic.fix = reportData.fix;
         if (reportData.data) diagnostic.data = reportData.data;
         sink.push(diagnostic);
@@ -272,7 +274,9 @@ export class MigrationLinter {
     return {
       ruleId: 'parse-error',
       severity: this.severityOf('parse-error'),
-      message: `uniqlint failed while ${doing} this statement (${reason}); it was not fully checked, review it by hand and report the failure.`,
+      message: `uniqlint failed while ${doing} this statement; it was not fully checked`,
+      notes: [`the failure: ${reason}`],
+      help: ['review this statement by hand, and report the failure with the statement that caused it'],
       file: path,
       range: unit.range,
       statementIndex: unit.index,

@@ -5,11 +5,12 @@
  *
  * Escaping follows the Actions runner: in the message `%`, `\r` and `\n` become `%25`, `%0D`,
  * `%0A`; in property values `:` and `,` also become `%3A` and `%2C`. `col` and `endColumn` are
- * 1-based and inclusive (the last flagged character). `info` findings become `notice`
- * annotations. GitHub shows at most 10 annotations of each kind per step, so the CLI prints these
+ * 1-based and inclusive (the last flagged character). The annotation's message is the headline,
+ * then the `note:` and `help:` paragraphs on lines of their own. `info` findings become `notice`
+ * annotations, and are left out unless the minimum severity asks for them (`--verbose`). GitHub shows at most 10 annotations of each kind per step, so the CLI prints these
  * lines next to the full report, never instead of it.
  */
-import type { Diagnostic, Severity } from '../diagnostic.js';
+import { diagnosticText, SEVERITY_RANK, type Diagnostic, type Severity } from '../diagnostic.js';
 import type { RunResult } from './result.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
@@ -37,12 +38,21 @@ export function annotationFor(file: string, diagnostic: Diagnostic): string {
     `title=${escapeProperty(`uniqlint ${diagnostic.ruleId}`)}`,
   ];
   const docs = diagnostic.docsUrl ? `\n\nRule documentation: ${diagnostic.docsUrl}` : '';
-  return `::${COMMAND[diagnostic.severity]} ${properties.join(',')}::${escapeData(diagnostic.message + docs)}`;
+  return `::${COMMAND[diagnostic.severity]} ${properties.join(',')}::${escapeData(diagnosticText(diagnostic) + docs)}`;
 }
 
-/** Renders every diagnostic of a run as a workflow command, one per line. */
-export function formatGithub(result: RunResult): string {
+/** Display options of the github format. */
+export interface GithubOptions {
+  /** Least severity annotated; default `warning` (infos are left out). */
+  minimumSeverity?: Severity;
+}
+
+/** Renders the diagnostics of a run at or above the minimum severity as workflow commands, one per line. */
+export function formatGithub(result: RunResult, options: GithubOptions = {}): string {
+  const minimum = SEVERITY_RANK[options.minimumSeverity ?? 'warning'];
   const lines: string[] = [];
-  for (const file of result.files) for (const diagnostic of file.diagnostics) lines.push(annotationFor(file.path, diagnostic));
+  for (const file of result.files) {
+    for (const diagnostic of file.diagnostics) if (SEVERITY_RANK[diagnostic.severity] >= minimum) lines.push(annotationFor(file.path, diagnostic));
+  }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

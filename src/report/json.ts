@@ -2,15 +2,17 @@
  * The `json` format: one JSON document with a stable shape, documented in README.md:
  *
  * ```
- * {"version","files":[{"path","diagnostics":[{"ruleId","severity","message","line","column","endLine",
- *   "endColumn","statementIndex", "docsUrl"?, "fix"?, "live"?}]}],
+ * {"version","files":[{"path","diagnostics":[{"ruleId","severity","message","notes","help","line",
+ *   "column","endLine","endColumn","statementIndex", "docsUrl"?, "fix"?, "live"?}]}],
  *  "summary":{"files","statements","parsed","recognised","unparsed","errors","warnings","infos","hidden"?}}
  * ```
  *
  * `version` is uniqlint's version (package.json); `summary.hidden` counts, by severity, the
  * findings the baseline accepted (`baseline`) and those `--quiet` left out (`quiet`).
  *
- * Lines and columns are 1-based; `endColumn` is exclusive. Never contains colour or annotations.
+ * `message` is the one-line headline; `notes` (why) and `help` (what to do) are arrays of
+ * paragraphs, empty when there is nothing to add (in a paragraph, a line starting with two spaces
+ * is SQL to run). Lines and columns are 1-based; `endColumn` is exclusive. Never contains colour or annotations.
  */
 import type { Diagnostic } from '../diagnostic.js';
 import type { RunResult } from './result.js';
@@ -19,7 +21,12 @@ import type { RunResult } from './result.js';
 export interface JsonDiagnostic {
   ruleId: string;
   severity: Diagnostic['severity'];
+  /** The headline, one line. */
   message: string;
+  /** Why: paragraphs; empty when there is nothing to add. */
+  notes: string[];
+  /** What to do: paragraphs; empty when there is nothing to add. */
+  help: string[];
   line: number;
   column: number;
   endLine: number;
@@ -36,6 +43,8 @@ export function toJsonDiagnostic(diagnostic: Diagnostic): JsonDiagnostic {
     ruleId: diagnostic.ruleId,
     severity: diagnostic.severity,
     message: diagnostic.message,
+    notes: diagnostic.notes ?? [],
+    help: diagnostic.help ?? [],
     line: diagnostic.range.start.line,
     column: diagnostic.range.start.column,
     endLine: diagnostic.range.end.line,

@@ -7,8 +7,10 @@
  * `<rule-id> (<line>:<column>)` (GitLab keeps only the first of equal classname + name pairs, so a
  * repeated name gets ` #2`, ` #3`, ...); a file without findings gets one passing `testcase`.
  * Every finding, whatever its severity, is a `failure` whose `type` is the severity: the exit
- * code, not the report, decides whether the job fails. Never contains colour or annotations.
+ * code, not the report, decides whether the job fails. The failure's `message` attribute is the
+ * headline; its text holds the headline, the notes and the help. Never contains colour or annotations.
  */
+import { diagnosticText } from '../diagnostic.js';
 import type { RunResult } from './result.js';
 
 /** Escapes text for XML attribute values and text, dropping characters XML 1.0 forbids. */
@@ -41,7 +43,7 @@ export function formatJunit(result: RunResult): string {
       names.set(name, seen);
       if (seen > 1) name += ` #${seen}`;
       const [firstLine = ''] = diagnostic.message.split('\n');
-      const body = [`${diagnostic.severity}: ${diagnostic.message}`, `at ${file.path}:${line}:${column}`];
+      const body = [`${diagnostic.severity}: ${diagnosticText(diagnostic)}`, `at ${file.path}:${line}:${column}`];
       if (diagnostic.docsUrl) body.push(`rule: ${diagnostic.docsUrl}`);
       out.push(`    <testcase classname="${path}" name="${escapeXml(name)}">`);
       out.push(`      <failure type="${diagnostic.severity}" message="${escapeXml(firstLine)}">${escapeXml(body.join('\n'))}</failure>`);

@@ -23,6 +23,7 @@ import type { ArtifactLocation, Fix, Log, Region, ReportingDescriptor, Result } 
 import { LineIndex, type Diagnostic, type Severity, type SourceRange } from '../diagnostic.js';
 import type { RuleMeta } from '../rule.js';
 import { docsUrlFor } from '../docs-url.js';
+import { escapeMarkdown, markdownDetails } from './markdown.js';
 import { identifyFindings } from './fingerprint.js';
 import type { RunResult } from './result.js';
 
@@ -140,6 +141,16 @@ function sarifFix(diagnostic: Diagnostic, artifactLocation: ArtifactLocation, li
   };
 }
 
+/**
+ * A result's message (SARIF 2.1.0 §3.11): `text` is the headline; when the diagnostic has notes or
+ * help, `markdown` holds the headline and them (§3.11.4 lets a viewer that renders Markdown show it
+ * in place of `text`).
+ */
+function messageOf(diagnostic: Diagnostic): Result['message'] {
+  const details = markdownDetails(diagnostic);
+  return details === '' ? { text: diagnostic.message } : { text: diagnostic.message, markdown: `${escapeMarkdown(diagnostic.message)}\n\n${details}` };
+}
+
 /** Renders a run as a SARIF 2.1.0 log (pretty-printed JSON with a trailing newline). */
 export function formatSarif(result: RunResult, options: SarifOptions): string {
   const rules = options.rules.map(descriptor);
@@ -154,7 +165,7 @@ export function formatSarif(result: RunResult, options: SarifOptions): string {
       const entry: Result = {
         ruleId: diagnostic.ruleId,
         level: LEVEL[diagnostic.severity],
-        message: { text: diagnostic.message },
+        message: messageOf(diagnostic),
         locations: [
           {
             physicalLocation: {
@@ -173,6 +184,8 @@ export function formatSarif(result: RunResult, options: SarifOptions): string {
       const position = ruleIndex.get(diagnostic.ruleId);
       if (position !== undefined) entry.ruleIndex = position;
       const properties: Record<string, unknown> = { statementIndex: diagnostic.statementIndex };
+      if (diagnostic.notes) properties.notes = diagnostic.notes;
+      if (diagnostic.help) properties.help = diagnostic.help;
       if (diagnostic.live) properties.live = diagnostic.live;
       entry.properties = properties;
       results.push(entry);

@@ -24,12 +24,17 @@ export function escapeForTerminal(text: string): string {
   return text.replace(UNSAFE, visible);
 }
 
-/** A file result whose path, text and messages are safe to print (`escapeForTerminal`). */
+/** A file result whose path, text and messages (headline, notes and help) are safe to print (`escapeForTerminal`). */
 export function fileForTerminal(file: FileLintResult): FileLintResult {
   return {
     ...file,
     path: escapeForTerminal(file.path),
     text: escapeForTerminal(file.text),
-    diagnostics: file.diagnostics.map((diagnostic) => ({ ...diagnostic, message: escapeForTerminal(diagnostic.message) })),
+    diagnostics: file.diagnostics.map((diagnostic) => {
+      const safe = { ...diagnostic, message: escapeForTerminal(diagnostic.message) };
+      if (diagnostic.notes) safe.notes = diagnostic.notes.map(escapeForTerminal);
+      if (diagnostic.help) safe.help = diagnostic.help.map(escapeForTerminal);
+      return safe;
+    }),
   };
 }

@@ -141,7 +141,7 @@ interface Entry {
  */
 export function applySuppressions(input: SuppressionInput): SuppressionResult {
   const directives: SuppressionDirective[] = [];
-  const problems: { comment: SourceComment; message: string; statementIndex: number }[] = [];
+  const problems: { comment: SourceComment; message: string; help: string; statementIndex: number }[] = [];
   const fileEntries: Entry[] = [];
   const statementEntries: { start: number; end: number; entries: Entry[] }[] = [];
 
@@ -160,7 +160,8 @@ export function applySuppressions(input: SuppressionInput): SuppressionResult {
     if (!isDirective(parsed)) {
       problems.push({
         comment,
-        message: `'${parsed.word}' is not a uniqlint directive, so it suppresses nothing; write uniqlint-disable-next-statement or uniqlint-disable-file.`,
+        message: `'${parsed.word}' is not a uniqlint directive, so it suppresses nothing`,
+        help: 'write uniqlint-disable-next-statement or uniqlint-disable-file',
         statementIndex: indexNear(comment.startOffset),
       });
       continue;
@@ -173,7 +174,8 @@ export function applySuppressions(input: SuppressionInput): SuppressionResult {
       if (!input.knownRuleIds.has(ruleId)) {
         problems.push({
           comment,
-          message: `${parsed.kind === 'file' ? 'uniqlint-disable-file' : 'uniqlint-disable-next-statement'} names an unknown rule '${ruleId}', so it suppresses nothing; run 'uniqlint rules' for the rule ids.`,
+          message: `${parsed.kind === 'file' ? 'uniqlint-disable-file' : 'uniqlint-disable-next-statement'} names an unknown rule '${ruleId}', so it suppresses nothing`,
+          help: "correct the rule id; run 'uniqlint rules' for the rule ids",
           statementIndex: target?.index ?? indexNear(comment.startOffset),
         });
         continue;
@@ -183,7 +185,12 @@ export function applySuppressions(input: SuppressionInput): SuppressionResult {
     if (parsed.kind === 'file') fileEntries.push(...entries);
     else if (target) statementEntries.push({ start: target.startOffset, end: target.endOffset, entries });
     else {
-      problems.push({ comment, message: 'uniqlint-disable-next-statement stands after the last statement, so it suppresses nothing.', statementIndex: indexNear(comment.startOffset) });
+      problems.push({
+        comment,
+        message: 'uniqlint-disable-next-statement stands after the last statement, so it suppresses nothing',
+        help: 'remove it, or move it above the statement it is meant for',
+        statementIndex: indexNear(comment.startOffset),
+      });
     }
   }
 
@@ -218,7 +225,8 @@ export function applySuppressions(input: SuppressionInput): SuppressionResult {
     const what = entry.ruleId === undefined ? `${name} suppressed no diagnostic` : `${name} ${entry.ruleId} suppressed no diagnostic of that rule`;
     problems.push({
       comment: entry.directive.comment,
-      message: `${what}; remove it, or move it to the statement it is meant for.`,
+      message: what,
+      help: 'remove it, or move it to the statement it is meant for',
       statementIndex: indexNear(entry.directive.comment.endOffset),
     });
   }
@@ -231,6 +239,7 @@ export function applySuppressions(input: SuppressionInput): SuppressionResult {
         ruleId: UNUSED_DISABLE_RULE_ID,
         severity: input.unusedSeverity,
         message: problem.message,
+        help: [problem.help],
         file: input.path,
         range: input.lines.range(problem.comment.startOffset, problem.comment.endOffset),
         statementIndex: problem.statementIndex,

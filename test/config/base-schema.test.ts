@@ -47,12 +47,12 @@ describe('base schema', () => {
     await expect(lintPaths(['updates'], { baseSchema: [path.join(project, 'nope.sql')] }, project)).rejects.toBeInstanceOf(MissingPathError);
   });
 
-  it('comes from the configuration, and --base-schema overrides it', () => {
-    const fromConfig = JSON.parse(runCli(['updates', '-f', 'json'], project).stdout);
+  it('comes from the configuration, and --base-schema overrides it', async () => {
+    const fromConfig = JSON.parse((await runCli(['updates', '-f', 'json'], project)).stdout);
     const flagged = (document: { files: { path: string; diagnostics: { ruleId: string }[] }[] }) =>
       document.files.filter((file) => file.diagnostics.some((d) => d.ruleId === 'add-unique-key')).map((file) => path.basename(file.path));
     expect(flagged(fromConfig)).toEqual(['update_2.sql']);
-    const fromFlag = JSON.parse(runCli(['updates', '-f', 'json', '--base-schema', 'install/schema.sql'], project).stdout);
+    const fromFlag = JSON.parse((await runCli(['updates', '-f', 'json', '--base-schema', 'install/schema.sql'], project)).stdout);
     expect(flagged(fromFlag)).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { textOf } from '../rules/helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assessAutoIncrement,
@@ -48,17 +49,17 @@ describe('assessAutoIncrement', () => {
       figures({ typeName: 'BIGINT', unsigned: true, typeMaximum: max, nextValue: max - 9n, flavor: 'mysql' }),
     );
     expect(finding).toMatchObject({ ruleId: 'auto-increment-headroom', severity: 'error' });
-    expect(finding!.message).toContain('10 value(s) left');
-    expect(finding!.message).toContain('1467');
+    expect(textOf(finding!)).toContain('10 value(s) left');
+    expect(textOf(finding!)).toContain('1467');
     const [mysqlInt] = assessAutoIncrement(figures({ nextValue: 2147483600n, flavor: 'mysql' }));
-    expect(mysqlInt!.message).toContain('ERROR 1062');
+    expect(textOf(mysqlInt!)).toContain('ERROR 1062');
     const [mariaInt] = assessAutoIncrement(figures({ nextValue: 2147483600n, flavor: 'mariadb' }));
-    expect(mariaInt!.message).toContain('error 167');
+    expect(textOf(mariaInt!)).toContain('error 167');
   });
 
   it('counts values left with the increment step', () => {
     const [finding] = assessAutoIncrement(figures({ typeName: 'TINYINT', typeMaximum: 127n, nextValue: 121n, increment: 2 }));
-    expect(finding!.message).toContain('4 value(s) left'); // 121, 123, 125, 127
+    expect(textOf(finding!)).toContain('4 value(s) left'); // 121, 123, 125, 127
   });
 });
 

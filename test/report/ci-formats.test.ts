@@ -37,7 +37,7 @@ describe('snapshots over the shared results', () => {
   it('stylish', () => expect(formatStylish(sharedResults, { color: false })).toMatchSnapshot());
   it('json', () => expect(formatJson(sharedResults)).toMatchSnapshot());
   it('sarif', () => expect(formatSarif(sharedResults, { rules: sharedRuleMetas, toolVersion: '0.0.0' })).toMatchSnapshot());
-  it('github', () => expect(formatGithub(sharedResults)).toMatchSnapshot());
+  it('github', () => expect(formatGithub(sharedResults, { minimumSeverity: 'info' })).toMatchSnapshot());
   it('gitlab', () => expect(formatGitlab(sharedResults)).toMatchSnapshot());
   it('junit', () => expect(formatJunit(sharedResults)).toMatchSnapshot());
 });
@@ -153,8 +153,19 @@ describe('github', () => {
     expect(line).not.toContain('\n');
   });
 
+  it('leaves infos out unless the minimum severity asks for them', () => {
+    expect(formatGithub(sharedResults)).not.toContain('::notice');
+    expect(formatGithub(sharedResults, { minimumSeverity: 'error' }).trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('puts the notes and help under the headline of the annotation', () => {
+    const [first] = formatGithub(sharedResults).split('\n');
+    expect(first).toContain('::ADD UNIQUE `uk_email` may fail with ERROR 1062: `users` may already hold two rows with the same `email`%0Anote: rows with a NULL key part never collide%0A');
+    expect(first).toContain('%0Ahelp: run this query first and fix or remove the rows it returns:%0A  SELECT email');
+  });
+
   it('maps info to notice and uses an inclusive end column', () => {
-    const lines = formatGithub(sharedResults).trimEnd().split('\n');
+    const lines = formatGithub(sharedResults, { minimumSeverity: 'info' }).trimEnd().split('\n');
     expect(lines.map((line) => line.slice(2, line.indexOf(' ')))).toEqual(['error', 'warning', 'warning', 'notice']);
     const info = findings[3]!;
     expect(lines[3]).toContain(`col=${info.range.start.column},endLine=${info.range.end.line},endColumn=${info.range.end.column - 1},`);

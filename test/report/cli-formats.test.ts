@@ -16,6 +16,8 @@ beforeAll(() => {
   mkdirSync(path.join(project, 'db'));
   writeFileSync(path.join(project, 'db', '001_init.sql'), 'CREATE TABLE users (id BIGINT PRIMARY KEY, email VARCHAR(191));\n');
   writeFileSync(path.join(project, 'db', '002_keys.sql'), "ALTER TABLE users ADD UNIQUE KEY uk_email (email);\nREPLACE INTO users VALUES (1, 'a');\n");
+  mkdirSync(path.join(project, 'infos'));
+  writeFileSync(path.join(project, 'infos', '001_pairs.sql'), 'CREATE TABLE pairs (id BIGINT PRIMARY KEY, a INT NULL, b INT NULL, UNIQUE KEY uk_ab (a, b));\nREPLACE INTO pairs VALUES (1, 2, 3);\n');
 });
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
@@ -125,5 +127,36 @@ describe('rules and explain', () => {
     const unknown = await runCli(['explain', 'nope'], project);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown rule 'nope'");
+  });
+});
+
+describe('--verbose and minimumSeverity', () => {
+  it('stylish and github leave infos out by default and count them; --verbose prints them', async () => {
+    const quiet = (await runCli(['infos'], project));
+    expect(quiet.stdout).not.toContain('info[unique-key-nullable-column]');
+    expect(quiet.stdout.trimEnd().split('\n').at(-1)).toBe('⚠ 1 problem (0 errors, 1 warning) in 1 file, 2 statements (0 not parsed); 1 info hidden (--verbose shows them)');
+    const verbose = (await runCli(['infos', '--verbose'], project));
+    expect(verbose.stdout).toContain('info[unique-key-nullable-column]: unique key `uk_ab` (`a`, `b`) on `pairs`');
+    expect(verbose.stdout.trimEnd().split('\n').at(-1)).toBe('⚠ 2 problems (0 errors, 1 warning, 1 info) in 1 file, 2 statements (0 not parsed)');
+    expect((await runCli(['infos', '-f', 'github'], project)).stdout).not.toContain('::notice');
+    expect((await runCli(['infos', '-f', 'github', '--verbose'], project)).stdout).toContain('::notice');
+    // Machine formats always carry every finding.
+    expect(ruleIds((await runCli(['infos', '-f', 'json'], project)).stdout)).toEqual(['unique-key-nullable-column', 'replace-into']);
+  });
+
+  it('a configured minimumSeverity decides what stylish prints, and --verbose wins over it', async () => {
+    const config = path.join(project, 'show-infos.json');
+    writeFileSync(config, JSON.stringify({ minimumSeverity: 'info' }));
+    expect((await runCli(['infos', '--config', config], project)).stdout).toContain('info[unique-key-nullable-column]');
+    writeFileSync(config, JSON.stringify({ minimumSeverity: 'error' }));
+    const errorsOnly = (await runCli(['infos', '--config', config], project));
+    expect(errorsOnly.stdout).not.toContain('warning[');
+    expect(errorsOnly.stdout.trimEnd().split('\n').at(-1)).toBe('✔ no problems in 1 file, 2 statements (0 not parsed); 1 warning, 1 info hidden (--verbose shows them)');
+    expect(errorsOnly.code).toBe(0);
+    expect((await runCli(['infos', '--config', config, '--verbose'], project)).stdout).toContain('info[unique-key-nullable-column]');
+    writeFileSync(config, JSON.stringify({ minimumSeverity: 'notice' }));
+    const bad = (await runCli(['infos', '--config', config], project));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('minimumSeverity');
   });
 });

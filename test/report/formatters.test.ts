@@ -14,8 +14,8 @@ const text = [
 ].join('\n');
 const lines = new LineIndex(text);
 
-function diagnostic(ruleId: string, severity: Diagnostic['severity'], start: number, end: number, message: string, statementIndex: number): Diagnostic {
-  return { ruleId, severity, message, file: 'migrations/V2__users.sql', range: lines.range(start, end), statementIndex };
+function diagnostic(ruleId: string, severity: Diagnostic['severity'], start: number, end: number, message: string, statementIndex: number, extra: Partial<Diagnostic> = {}): Diagnostic {
+  return { ruleId, severity, message, file: 'migrations/V2__users.sql', range: lines.range(start, end), statementIndex, ...extra };
 }
 
 const alterStart = text.indexOf('ALTER');
@@ -29,7 +29,9 @@ const file: FileLintResult = {
   recognised: 0,
   unparsed: 0,
   diagnostics: [
-    diagnostic('add-unique-key', 'error', alterStart, alterEnd, 'ALTER TABLE users adds unique key uk_email (email).\nRun first:\n  SELECT email, COUNT(*) FROM users GROUP BY email HAVING COUNT(*) > 1;', 1),
+    diagnostic('add-unique-key', 'error', alterStart, alterEnd, 'ALTER TABLE users adds unique key uk_email (email)', 1, {
+      help: ['run first:\n  SELECT email, COUNT(*) FROM users GROUP BY email HAVING COUNT(*) > 1;'],
+    }),
     diagnostic('replace-into', 'warning', replaceStart, text.indexOf(';', replaceStart), 'REPLACE deletes, then inserts.', 2),
   ],
 };
@@ -52,6 +54,8 @@ describe('formatJson', () => {
       ruleId: 'add-unique-key',
       severity: 'error',
       message: file.diagnostics[0]!.message,
+      notes: [],
+      help: file.diagnostics[0]!.help,
       line: 2,
       column: 1,
       endLine: 3,
@@ -70,10 +74,10 @@ describe('formatStylish', () => {
   it('renders rows, messages, code frames and the summary line', () => {
     const output = formatStylish(result, { color: false });
     expect(output).toMatchSnapshot();
-    expect(output).toContain('  2:1       error    ALTER TABLE users adds unique key uk_email (email).  add-unique-key\n                     Run first:\n');
+    expect(output).toContain('  2:1  error[add-unique-key]: ALTER TABLE users adds unique key uk_email (email)\n       help: run first:\n               SELECT email,');
     expect(output).toContain('> 2 | ALTER TABLE users');
     expect(output).not.toContain('V1__init.sql');
-    expect(output.trimEnd().split('\n').at(-1)).toBe('✖ 2 problems (1 error, 1 warning, 0 info) in 2 files, 4 statements (0 not parsed)');
+    expect(output.trimEnd().split('\n').at(-1)).toBe('✖ 2 problems (1 error, 1 warning) in 2 files, 4 statements (0 not parsed)');
   });
 
   it('uses colour only when asked', () => {
@@ -83,7 +87,7 @@ describe('formatStylish', () => {
 
   it('says so when there is nothing to report', () => {
     const output = formatStylish({ files: [clean], summary: summarize([clean]) }, { color: false });
-    expect(output).toBe('✔ no problems in 1 file, 1 statements (0 not parsed)\n');
+    expect(output).toBe('✔ no problems in 1 file, 1 statement (0 not parsed)\n');
   });
 });
 
@@ -96,6 +100,8 @@ describe('codeFrameFor', () => {
     expect(frame).toContain('> 50001 | INSERT INTO t VALUES (1)');
     expect(frame).toContain('…');
     expect(frame.split('\n').every((row) => row.length < 200)).toBe(true);
+    const colored = codeFrameFor(big, { ...file.diagnostics[1]!, range: bigLines.range(start, big.indexOf(';', start)) }, true);
+    expect(colored.replace(/\u001b\[[0-9;]*m/g, '')).toBe(frame);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * One set of run results shared by every formatter's snapshot test: two files, every severity,
- * a multi-line range, a finding repeated on identical text, characters that need escaping in
- * each format, and a clean file.
+ * a multi-line range, a finding repeated on identical text, notes and help with a code line,
+ * characters that need escaping in each format, and a clean file.
  */
 import { LineIndex, type Diagnostic } from '../../src/diagnostic.js';
 import type { FileLintResult } from '../../src/engine/lint.js';
@@ -9,14 +9,18 @@ import { docsUrlFor } from '../../src/docs-url.js';
 import { summarize, type RunResult } from '../../src/report/result.js';
 import type { RuleMeta } from '../../src/rule.js';
 
-function diagnostics(file: string, text: string, specs: [string, Diagnostic['severity'], string, string, number][]): Diagnostic[] {
+/** A finding's text: the headline alone, or the headline with notes and help. */
+type Text = string | { message: string; notes?: string[]; help?: string[] };
+
+function diagnostics(file: string, text: string, specs: [string, Diagnostic['severity'], string, Text, number][]): Diagnostic[] {
   const lines = new LineIndex(text);
   let searchFrom = 0;
-  return specs.map(([ruleId, severity, flagged, message, statementIndex]) => {
+  return specs.map(([ruleId, severity, flagged, parts, statementIndex]) => {
     const start = text.indexOf(flagged, searchFrom);
     if (start === -1) throw new Error(`fixture text lacks ${flagged}`);
     searchFrom = start + 1;
-    return { ruleId, severity, message, file, range: lines.range(start, start + flagged.length), statementIndex, docsUrl: docsUrlFor(ruleId) };
+    const textParts = typeof parts === 'string' ? { message: parts } : parts;
+    return { ruleId, severity, ...textParts, file, range: lines.range(start, start + flagged.length), statementIndex, docsUrl: docsUrlFor(ruleId) };
   });
 }
 
@@ -43,7 +47,11 @@ const users: FileLintResult = {
       'add-unique-key',
       'error',
       'ALTER TABLE users\n  ADD UNIQUE KEY uk_email (email)',
-      'ALTER TABLE users adds unique key uk_email (email): fails with ERROR 1062 when two rows share an e-mail.\nFind them first:\n  SELECT email, COUNT(*) FROM users GROUP BY email HAVING COUNT(*) > 1;',
+      {
+        message: 'ADD UNIQUE `uk_email` may fail with ERROR 1062: `users` may already hold two rows with the same `email`',
+        notes: ['rows with a NULL key part never collide', 'the key compares under utf8mb4_0900_ai_ci: "A" & "a" are one <value>'],
+        help: ['run this query first and fix or remove the rows it returns:\n  SELECT email, COUNT(*) FROM users GROUP BY email HAVING COUNT(*) > 1;'],
+      },
       0,
     ],
     ['replace-into', 'warning', "REPLACE INTO settings (name, value) VALUES ('theme', '<dark>')", "REPLACE deletes the existing row 'theme' & inserts a new one: 100% of its other columns are lost.", 1],

@@ -2,7 +2,7 @@
  * Test helpers for rules: hand-built statements, a small in-memory schema view, and a runner that
  * collects what a rule reports.
  */
-import { LineIndex } from '../../src/diagnostic.js';
+import { diagnosticText, LineIndex } from '../../src/diagnostic.js';
 import { parts } from '../schema/ir.js';
 import type { Dialect, Rule, RuleReport } from '../../src/rule.js';
 import type {
@@ -109,4 +109,9 @@ export function runRule(
     report: (report) => reports.push(report),
   });
   return reports;
+}
+
+/** A report's whole text: headline, then its `note:` and `help:` paragraphs (see `diagnosticText`). */
+export function textOf(report: RuleReport): string {
+  return diagnosticText(report);
 }

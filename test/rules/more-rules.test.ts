@@ -4,6 +4,7 @@
  * duplicate-key-in-inserted-rows, the dedupe steps insert-select-without-dedup accepts, dbt model
  * recognition, and the add-unique-key and int-auto-increment additions.
  */
+import { textOf } from './helpers.js';
 import { describe, expect, it } from 'vitest';
 import { lintText, MigrationLinter, type LintTextOptions } from '../../src/engine/lint.js';
 import { applyFixes } from '../../src/fix/apply.js';
@@ -23,9 +24,9 @@ describe('upsert-values-function', () => {
     expect(findings(valuesForm, 'upsert-values-function', { serverVersion: '5.7.44' })).toEqual([]);
     const old = findings(aliasForm, 'upsert-values-function', { serverVersion: '5.7.44' });
     expect(old).toHaveLength(1);
-    expect(old[0]!.message).toContain('MySQL 5.7.44 rejects');
+    expect(textOf(old[0]!)).toContain('MySQL 5.7.44 rejects');
     const maria = findings(aliasForm, 'upsert-values-function', { serverVersion: '10.11' });
-    expect(maria[0]!.message).toContain('MariaDB rejects');
+    expect(textOf(maria[0]!)).toContain('MariaDB rejects');
   });
 
   it('reuses an existing row alias and avoids a word the statement already uses', () => {
@@ -97,7 +98,7 @@ describe('duplicate-key-in-inserted-rows', () => {
     expect(findings('INSERT IGNORE INTO u VALUES (1), (1);', rule, { history })).toEqual([]);
     const later = findings('INSERT IGNORE INTO u VALUES (1);\nINSERT INTO u VALUES (2), (1);', rule, { history });
     expect(later).toHaveLength(1);
-    expect(later[0]!.message).toContain('row 1 of the INSERT at line 1');
+    expect(textOf(later[0]!)).toContain('row 1 of the INSERT at line 1');
     expect(later[0]!.range.start).toMatchObject({ line: 2, column: 27 });
   });
 
@@ -127,7 +128,7 @@ describe('duplicate-key-in-inserted-rows', () => {
   it('reports one finding per statement with the number of colliding rows', () => {
     const found = findings('INSERT INTO u VALUES (1), (1), (2), (2), (2);', rule, { history: ['CREATE TABLE u (id INT PRIMARY KEY);'] });
     expect(found).toHaveLength(1);
-    expect(found[0]!.message).toContain('2 more rows of this statement collide');
+    expect(textOf(found[0]!)).toContain('2 more rows of this statement collide');
   });
 });
 
@@ -175,7 +176,7 @@ describe('insert-select-without-dedup', () => {
 
   it('says LOAD DATA LOCAL skips duplicates, and accepts IGNORE', () => {
     const local = findings("LOAD DATA LOCAL INFILE 'c.csv' INTO TABLE c;", rule, { history });
-    expect(local[0]!.message).toContain('only a warning');
+    expect(textOf(local[0]!)).toContain('only a warning');
     expect(findings("LOAD DATA INFILE 'c.csv' IGNORE INTO TABLE c;", rule, { history })).toEqual([]);
   });
 });
@@ -184,9 +185,9 @@ describe('explicit-auto-increment-value and auto-increment-reset', () => {
   const history = ['CREATE TABLE a (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, v INT);'];
   it('counts explicit ids by position when the column list is omitted, and 0 under NO_AUTO_VALUE_ON_ZERO', () => {
     const found = findings('INSERT INTO a VALUES (5, 1), (NULL, 2), (0, 3);', 'explicit-auto-increment-value', { history });
-    expect(found[0]!.message).toContain('an explicit value (5)');
+    expect(textOf(found[0]!)).toContain('an explicit value (5)');
     const dump = findings("/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\nINSERT INTO a VALUES (0, 3);", 'explicit-auto-increment-value', { history });
-    expect(dump[0]!.message).toContain('(0)');
+    expect(textOf(dump[0]!)).toContain('(0)');
   });
 
   it("reads '' as a request for the next id, like 0", () => {
@@ -208,7 +209,7 @@ describe('explicit-auto-increment-value and auto-increment-reset', () => {
   });
 
   it('says REPLACE deletes the row holding the id', () => {
-    expect(findings('REPLACE INTO a VALUES (5, 1);', 'explicit-auto-increment-value', { history })[0]!.message).toContain('deletes the row');
+    expect(textOf(findings('REPLACE INTO a VALUES (5, 1);', 'explicit-auto-increment-value', { history })[0]!)).toContain('deletes the row');
   });
 
   it('flags a counter reset on a table filled earlier in the same file and on an unknown table', () => {
@@ -225,22 +226,54 @@ describe('key definition rules', () => {
     expect(findings('CREATE TABLE p (a INT, b INT, PRIMARY KEY (a, b));', 'unique-key-nullable-column')).toEqual([]);
   });
 
-  it('case-insensitive-unique-key: names the MariaDB default collation and skips binary ones', () => {
-    const found = findings('CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32) NOT NULL UNIQUE);', 'case-insensitive-unique-key', { dialect: 'mariadb' });
-    expect(found).toHaveLength(1);
-    expect(found[0]!.message).toContain('utf8mb4_general_ci');
-    expect(found[0]!.message).toContain('utf8mb4_bin');
-    expect(findings('CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32) NOT NULL UNIQUE) COLLATE latin1_bin;', 'case-insensitive-unique-key')).toEqual([]);
-    expect(findings('CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32) COLLATE utf8mb4_0900_as_cs NOT NULL UNIQUE);', 'case-insensitive-unique-key')).toEqual([]);
-    expect(findings('CREATE TABLE s (id CHAR(36) PRIMARY KEY, token_uuid VARCHAR(64) UNIQUE);', 'case-insensitive-unique-key')).toEqual([]);
-    expect(findings('CREATE TABLE s (id CHAR(40) PRIMARY KEY);', 'case-insensitive-unique-key')).toHaveLength(1);
+  it('case-insensitive-unique-key: silent on keys that were case-insensitive from the start', () => {
+    const rule = 'case-insensitive-unique-key';
+    expect(findings('CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32) NOT NULL UNIQUE);', rule, { dialect: 'mariadb' })).toEqual([]);
+    expect(findings('ALTER TABLE t ADD UNIQUE KEY uk_name (name);', rule, { history: ['CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32));'] })).toEqual([]);
+    // utf8mb3_general_ci to utf8mb4_unicode_ci: both fold case, nothing changes about it.
+    expect(findings('ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;', rule, { history: ['CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32) UNIQUE) CHARSET=utf8;'] })).toEqual([]);
+  });
+
+  it('case-insensitive-unique-key: reports a key column moved from _bin, _cs or a binary type to a folding collation', () => {
+    const rule = 'case-insensitive-unique-key';
+    const history = ['CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32) COLLATE latin1_bin NOT NULL UNIQUE, code VARBINARY(16) UNIQUE, tag VARCHAR(8) COLLATE utf8mb4_0900_as_cs UNIQUE) CHARSET=latin1;'];
+    const converted = findings('ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4;', rule, { history, dialect: 'mariadb' });
+    expect(converted.map((diagnostic) => diagnostic.message)).toEqual([
+      "CONVERT TO CHARACTER SET makes unique key `name` (`name`) on `t` ignore letter case and accents: 'Alice' and 'alice' become one value",
+      "CONVERT TO CHARACTER SET makes unique key `tag` (`tag`) on `t` ignore letter case and accents: 'Alice' and 'alice' become one value",
+    ]);
+    expect(textOf(converted[0]!)).toContain('note: `name` was latin1_bin and becomes utf8mb4_general_ci');
+    expect(textOf(converted[0]!)).toContain('COLLATE utf8mb4_bin');
+    const binary = findings('ALTER TABLE t MODIFY code VARCHAR(16);', rule, { history });
+    expect(binary).toHaveLength(1);
+    expect(textOf(binary[0]!)).toContain('`code` was VARBINARY and becomes');
+    // Accent-insensitive only where it was accent-sensitive: _as_cs to _as_ci folds case alone.
+    const accentKept = findings('ALTER TABLE t MODIFY tag VARCHAR(8) COLLATE utf8mb4_0900_as_ci;', rule, { history });
+    expect(accentKept.map((diagnostic) => diagnostic.message)).toEqual([
+      "MODIFY makes unique key `tag` (`tag`) on `t` ignore letter case: 'Alice' and 'alice' become one value",
+    ]);
+    // A new table created and changed in the same file: the key is new, the change still counts.
+    expect(findings('CREATE TABLE n (id INT PRIMARY KEY, v VARCHAR(8) COLLATE utf8mb4_bin UNIQUE);\nALTER TABLE n MODIFY v VARCHAR(8) COLLATE utf8mb4_general_ci;', rule)).toHaveLength(1);
+    // A new key over a column named like a machine-made value whose case matters.
+    const named = findings('CREATE TABLE sessions (id INT PRIMARY KEY, sesskey VARCHAR(64) NOT NULL UNIQUE, logoutToken VARCHAR(64) NULL UNIQUE);', rule);
+    expect(named.map((diagnostic) => diagnostic.message)).toEqual([
+      'unique key `sesskey` (`sesskey`) on `sessions` ignores letter case, but `sesskey` looks like it holds values whose case matters',
+      'unique key `logoutToken` (`logoutToken`) on `sessions` ignores letter case, but `logoutToken` looks like it holds values whose case matters',
+    ]);
+    expect(textOf(named[1]!)).toContain('its name (token) suggests machine-made values');
+    // Names that only look alike, a case-sensitive collation, and existing keys left alone.
+    expect(findings('CREATE TABLE t (id INT PRIMARY KEY, config_key VARCHAR(64) UNIQUE, tokenizer VARCHAR(64) UNIQUE, barcode VARCHAR(64) UNIQUE);', rule)).toEqual([]);
+    expect(findings('CREATE TABLE t (id INT PRIMARY KEY, token VARCHAR(64) COLLATE utf8mb4_0900_as_cs UNIQUE);', rule)).toEqual([]);
+    expect(findings('ALTER TABLE t ADD COLUMN note TEXT;', rule, { history: ['CREATE TABLE t (id INT PRIMARY KEY, token VARCHAR(64) UNIQUE);'] })).toEqual([]);
+    // UUID text stays exempt.
+    expect(findings('ALTER TABLE s MODIFY token_uuid VARCHAR(36) COLLATE utf8mb4_general_ci;', rule, { history: ['CREATE TABLE s (id INT PRIMARY KEY, token_uuid VARCHAR(36) COLLATE utf8mb4_bin UNIQUE);'] })).toEqual([]);
   });
 
   it('alter-ignore-add-unique: the configured MariaDB version decides, an empty new table is fine there, the fix is not safe', () => {
     const sql = 'ALTER IGNORE TABLE u ADD UNIQUE (e);';
     const history = ['CREATE TABLE u (id INT PRIMARY KEY, e INT);'];
     const maria = findings(sql, 'alter-ignore-add-unique', { history, serverVersion: '10.6' });
-    expect(maria[0]!.message).toContain('MariaDB keeps the first row');
+    expect(textOf(maria[0]!)).toContain('MariaDB keeps the first row');
     expect(maria[0]!.fix?.safe).toBe(false);
     expect(findings(`CREATE TABLE v (id INT PRIMARY KEY, e INT);\n${sql.replace(' u ', ' v ')}`, 'alter-ignore-add-unique', { dialect: 'mariadb' })).toEqual([]);
   });
@@ -273,9 +306,9 @@ describe('additions to add-unique-key and int-auto-increment', () => {
   it('add-unique-key explains online DDL when ALGORITHM=INPLACE or LOCK=NONE is asked for', () => {
     const history = ['CREATE TABLE u (id INT PRIMARY KEY, e VARCHAR(64));'];
     const online = findings('ALTER TABLE u ADD UNIQUE KEY uk (e), ALGORITHM=INPLACE, LOCK=NONE;', 'add-unique-key', { history });
-    expect(online[0]!.message).toContain('pt-online-schema-change and gh-ost');
+    expect(textOf(online[0]!)).toContain('pt-online-schema-change and gh-ost');
     const plain = findings('ALTER TABLE u ADD UNIQUE KEY uk (e);', 'add-unique-key', { history });
-    expect(plain[0]!.message).not.toContain('gh-ost');
+    expect(textOf(plain[0]!)).not.toContain('gh-ost');
   });
 
   it('int-auto-increment offers BIGINT only in a CREATE TABLE of a new table, unsafe when a later foreign key references it', () => {

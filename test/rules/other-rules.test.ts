@@ -14,6 +14,7 @@ import {
   schemaOf,
   tableState,
   uniqueKey,
+  textOf,
 } from './helpers.js';
 
 function createTable(columns: ReturnType<typeof columnDef>[]): StatementIR {
@@ -35,24 +36,24 @@ describe('int-auto-increment', () => {
 
   it('gives the maximum of each narrow type with thousands separators', () => {
     const cases: [ReturnType<typeof dataType>, string][] = [
-      [dataType('INT'), 'INT AUTO_INCREMENT, whose largest value is 2,147,483,647'],
-      [dataType('INT', undefined, { unsigned: true }), 'INT UNSIGNED AUTO_INCREMENT, whose largest value is 4,294,967,295'],
-      [dataType('TINYINT'), 'largest value is 127.'],
-      [dataType('SMALLINT', undefined, { unsigned: true }), 'largest value is 65,535.'],
-      [dataType('MEDIUMINT'), 'largest value is 8,388,607.'],
+      [dataType('INT'), 'is INT AUTO_INCREMENT: inserts fail once the counter reaches 2,147,483,647\n'],
+      [dataType('INT', undefined, { unsigned: true }), 'is INT UNSIGNED AUTO_INCREMENT: inserts fail once the counter reaches 4,294,967,295\n'],
+      [dataType('TINYINT'), 'counter reaches 127\n'],
+      [dataType('SMALLINT', undefined, { unsigned: true }), 'counter reaches 65,535\n'],
+      [dataType('MEDIUMINT'), 'counter reaches 8,388,607\n'],
     ];
     for (const [type, expected] of cases) {
       const reports = runRule(intAutoIncrement, analyzed(createTable([autoIncrement(type)])));
       expect(reports).toHaveLength(1);
-      expect(reports[0]!.message).toContain(expected);
+      expect(textOf(reports[0]!)).toContain(expected);
     }
   });
 
   it('says what fails at the maximum on each server and suggests BIGINT', () => {
     const [report] = runRule(intAutoIncrement, analyzed(createTable([autoIncrement(dataType('INT', 11, { unsigned: true }))])));
-    expect(report!.message).toContain("ERROR 1062 (Duplicate entry '4294967295'");
-    expect(report!.message).toContain('MariaDB error 167');
-    expect(report!.message).toContain('Declare it BIGINT UNSIGNED (largest value 18,446,744,073,709,551,615)');
+    expect(textOf(report!)).toContain("ERROR 1062 (Duplicate entry '4294967295'");
+    expect(textOf(report!)).toContain('MariaDB error 167');
+    expect(textOf(report!)).toContain('help: declare it BIGINT UNSIGNED (largest value 18,446,744,073,709,551,615)');
     expect(report!.data).toMatchObject({ column: 'id', maximum: '4294967295', unsigned: true });
   });
 
@@ -66,7 +67,8 @@ describe('int-auto-increment', () => {
     const column = { ...columnDef('id', dataType('SMALLINT'), { autoIncrement: true }), span: { start: 23, end: sql.length } };
     const reports = runRule(intAutoIncrement, analyzed(alterTable('tags', [{ type: 'modify-column', column }]), sql));
     expect(reports).toHaveLength(1);
-    expect(reports[0]!.message).toContain('ALTER TABLE ... MODIFY defines column `id` of table `tags` as SMALLINT AUTO_INCREMENT');
+    expect(reports[0]!.message).toContain('`id` of `tags` is SMALLINT AUTO_INCREMENT');
+    expect(textOf(reports[0]!)).toContain('note: ALTER TABLE ... MODIFY defines the column');
     expect(reports[0]!.range?.start.column).toBe(24);
     const change = runRule(
       intAutoIncrement,
@@ -85,7 +87,7 @@ describe('int-auto-increment', () => {
       analyzed(alterTable('tags', [{ type: 'modify-column', column: columnDef('id', dataType('INT'), { autoIncrement: true }) }])),
       schemaOf([parent, child]),
     );
-    expect(reports[0]!.message).toContain('`post_tags`(`tag_id`)');
+    expect(textOf(reports[0]!)).toContain('`post_tags`(`tag_id`)');
   });
 });
 
@@ -102,8 +104,8 @@ describe('replace-into', () => {
   it('flags REPLACE and explains delete-then-insert', () => {
     const reports = runRule(replaceInto, analyzed(replace));
     expect(reports).toHaveLength(1);
-    expect(reports[0]!.message).toContain('REPLACE into `accounts` deletes every existing row');
-    expect(reports[0]!.message).toContain('INSERT ... ON DUPLICATE KEY UPDATE');
+    expect(textOf(reports[0]!)).toContain('REPLACE into `accounts` deletes and re-inserts rows whose key values already exist');
+    expect(textOf(reports[0]!)).toContain('INSERT ... ON DUPLICATE KEY UPDATE');
   });
 
   it('names the unique keys and the cascading children the model knows', () => {
@@ -112,8 +114,8 @@ describe('replace-into', () => {
       foreignKeys: [{ name: 'fk_sessions_account', columns: ['account_id'], referencedTable: { name: 'accounts' }, referencedColumns: ['id'], onDelete: 'cascade' }],
     });
     const [report] = runRule(replaceInto, analyzed(replace), schemaOf([accounts, sessions]));
-    expect(report!.message).toContain('has 2 unique keys (`PRIMARY`, `uk_email`)');
-    expect(report!.message).toContain('`sessions` (foreign key `fk_sessions_account`) ON DELETE CASCADE');
+    expect(textOf(report!)).toContain('has 2 unique keys (`PRIMARY`, `uk_email`)');
+    expect(textOf(report!)).toContain('`sessions` (foreign key `fk_sessions_account`) ON DELETE CASCADE');
     expect(report!.data).toMatchObject({ uniqueKeys: ['PRIMARY', 'uk_email'], cascadingChildren: [{ child: { name: 'sessions' }, onDelete: 'cascade' }] });
   });
 
@@ -128,9 +130,9 @@ describe('insert-ignore', () => {
   it('flags INSERT IGNORE, UPDATE IGNORE and LOAD DATA ... IGNORE', () => {
     const insert: StatementIR = { kind: 'insert', verb: 'insert', ignore: true, table: { name: 'users' }, source: 'select', onDuplicateKeyUpdate: false };
     const [report] = runRule(insertIgnore, analyzed(insert));
-    expect(report!.message).toContain('INSERT IGNORE on `users` skips rows');
-    expect(report!.message).toContain('ERROR 1062');
-    expect(report!.message).toContain('ON DUPLICATE KEY UPDATE');
+    expect(textOf(report!)).toContain('note: INSERT IGNORE skips rows whose PRIMARY KEY or UNIQUE key value already exists');
+    expect(textOf(report!)).toContain('ERROR 1062');
+    expect(textOf(report!)).toContain('ON DUPLICATE KEY UPDATE');
     expect(runRule(insertIgnore, analyzed({ kind: 'update', ignore: true, tables: [{ name: 'a' }, { name: 'b' }] }))[0]!.message).toContain(
       'UPDATE IGNORE on `a`, `b`',
     );
@@ -150,8 +152,8 @@ describe('parse-error', () => {
   it('quotes the parser and highlights the token where it stopped', () => {
     const statement = analyzed(ir, sql, { status: 'failed', message: 'Expected "COLUMN" but "UNIQE" found.', offset: 22 });
     const [report] = runRule(parseError, statement);
-    expect(report!.message).toContain('"Expected "COLUMN" but "UNIQE" found."');
-    expect(report!.message).toContain('token-level reader');
+    expect(textOf(report!)).toContain('"Expected "COLUMN" but "UNIQE" found."');
+    expect(textOf(report!)).toContain('token-level reader');
     expect(report!.range).toEqual({ start: { offset: 22, line: 1, column: 23 }, end: { offset: 27, line: 1, column: 28 } });
   });
 
