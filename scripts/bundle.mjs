@@ -63,8 +63,19 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   external: ['node-sql-parser', 'mysql2'],
-  // CommonJS dependencies inside an ES module bundle call `require` for Node's own modules.
-  banner: { js: "import { createRequire as __uniqlintCreateRequire } from 'node:module';\nconst require = __uniqlintCreateRequire(import.meta.url);" },
+  // CommonJS dependencies inside an ES module bundle call `require` for Node's own modules and
+  // read `__filename` / `__dirname` (write-file-atomic names its temporary files after a hash of it).
+  banner: {
+    js: [
+      "import { createRequire as __uniqlintCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __uniqlintFileURLToPath } from 'node:url';",
+      "import { dirname as __uniqlintDirname } from 'node:path';",
+      'const require = __uniqlintCreateRequire(import.meta.url);',
+      'const __uniqlintFilename = __uniqlintFileURLToPath(import.meta.url);',
+      'const __uniqlintDirnameOfFile = __uniqlintDirname(__uniqlintFilename);',
+    ].join('\n'),
+  },
+  define: { __filename: '__uniqlintFilename', __dirname: '__uniqlintDirnameOfFile' },
   legalComments: 'linked',
   plugins: [lazyHelpRendering, bundledPicomatchForFdir],
   logLevel: 'warning',

@@ -41,10 +41,12 @@ describe('unreadable input', () => {
     const run = await lintAsUser(['db', '-f', 'json', '--no-config']);
     expect(run.code, run.stderr).toBe(2);
     const report = JSON.parse(run.stdout);
-    const byPath = Object.fromEntries(report.files.map((file: { path: string; diagnostics: { message: string; ruleId: string }[] }) => [file.path, file.diagnostics]));
+    const byPath = Object.fromEntries(report.files.map((file: { path: string; diagnostics: { message: string; notes: string[]; ruleId: string }[] }) => [file.path, file.diagnostics]));
     expect(byPath['db/001_ok.sql'].map((d: { ruleId: string }) => d.ruleId)).toEqual(['replace-into']);
-    expect(byPath['db/002_secret.sql'][0].message).toMatch(/^cannot read this file \(EACCES/);
-    expect(byPath['db/locked'][0].message).toBe('cannot read this folder (EACCES: the folder cannot be read); the files in it were not checked.');
+    expect(byPath['db/002_secret.sql'][0].message).toBe('cannot read this file; it was not checked');
+    expect(byPath['db/002_secret.sql'][0].notes[0]).toMatch(/^EACCES/);
+    expect(byPath['db/locked'][0].message).toBe('cannot read this folder; the files in it were not checked');
+    expect(byPath['db/locked'][0].notes).toEqual(['EACCES: the folder cannot be read']);
     expect(run.stderr).toBe('uniqlint: could not read db/locked, db/002_secret.sql; the run is incomplete\n');
   });
 });
