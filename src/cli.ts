@@ -233,7 +233,16 @@ async function collectWithLive(args: LintArguments, options: RunOptions, setting
   if (!live) return collect(args, options, settings, cwd);
   try {
     const dialect = args.dialect ?? settings.dialect ?? live.server.flavor;
-    return await collect(args, { ...options, dialect, live }, settings, cwd);
+    const result: RunResult & { liveNothingChecked?: boolean } = await collect(args, { ...options, dialect, live }, settings, cwd);
+    const lost = live.connectionLost;
+    if (lost) {
+      process.stderr.write(
+        `uniqlint: live: the connection to ${live.description} was lost (${lost.reason}) after ${lost.decidedBefore} live check(s); the checks still to run are unknown\n`,
+      );
+      // The report is still printed; exit code 2 only when the database could not be checked at all.
+      if (lost.decidedBefore === 0) result.liveNothingChecked = true;
+    }
+    return result;
   } finally {
     await live.close();
     for (const note of live.notes) process.stderr.write(`uniqlint: live: ${note}\n`);
@@ -274,11 +283,15 @@ async function runLint(args: LintArguments): Promise<number> {
   const { settings, options } = await resolveSettings(args, cwd);
   if (args.fix && args.paths?.includes(STDIN_ARGUMENT)) throw new UsageError('--fix rewrites files in place and cannot be used with stdin');
   let result = await collectWithLive(args, options, settings, cwd);
+  let liveNothingChecked = (result as { liveNothingChecked?: boolean }).liveNothingChecked === true;
   if (args.fix) {
     // Write the safe fixes, then report what is left, as a second run sees it.
     const fixed = await writeSafeFixes(result, cwd);
     await write(process.stderr, describeFixReport(fixed));
-    if (fixed.applied > 0) result = await collectWithLive(args, options, settings, cwd);
+    if (fixed.applied > 0) {
+      result = await collectWithLive(args, options, settings, cwd);
+      liveNothingChecked = (result as { liveNothingChecked?: boolean }).liveNothingChecked === true;
+    }
   }
 
   const baselineFile = baselinePath(args, settings, cwd);
@@ -304,6 +317,7 @@ async function runLint(args: LintArguments): Promise<number> {
     await write(process.stdout, output);
   }
 
+  if (liveNothingChecked) return EXIT_USAGE;
   if (result.summary.errors > 0) return EXIT_FINDINGS;
   if (args.maxWarnings !== undefined && args.maxWarnings >= 0 && result.summary.warnings > args.maxWarnings) {
     process.stderr.write(`uniqlint: ${result.summary.warnings} warning${result.summary.warnings === 1 ? '' : 's'} found, more than --max-warnings ${args.maxWarnings}\n`);

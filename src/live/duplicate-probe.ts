@@ -28,7 +28,7 @@
  */
 import type { LiveEvidence } from '../diagnostic.js';
 import type { DataType, TableName, ValueLiteral } from '../statement.js';
-import { LivePrivilegeError, LiveTimeoutError, type LiveSession, quoteIdentifier } from './session.js';
+import { LiveConnectionLostError, LivePrivilegeError, LiveTimeoutError, type LiveSession, quoteIdentifier } from './session.js';
 import { withThousandsSeparators } from '../analysis/sql-text.js';
 
 /** A column definition as the statement leaves it (the schema model's view after the statement). */
@@ -679,7 +679,7 @@ export async function probeUniqueKey(
       };
     }
     if (error instanceof Undecidable) return unknown(error.message, query);
-    if (error instanceof LiveTimeoutError || error instanceof LivePrivilegeError) return unknown(error.message, query);
+    if (error instanceof LiveTimeoutError || error instanceof LivePrivilegeError || error instanceof LiveConnectionLostError) return unknown(error.message, query);
     const err = error as { errno?: number; message?: string };
     if (err.errno !== undefined) return unknown(`the server rejected the probe: ${err.message ?? 'error'} (errno ${err.errno})`, query);
     throw error;

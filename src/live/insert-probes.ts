@@ -26,7 +26,7 @@ import { keyPartExpression, type DuplicateFinderPart } from '../analysis/duplica
 import { castTargetFor } from '../analysis/unique-key-risks.js';
 import { isNonBinaryStringType } from '../schema/data-types.js';
 import { displayValue } from './duplicate-probe.js';
-import { LivePrivilegeError, LiveTimeoutError, quoteIdentifier, type LiveSession } from './session.js';
+import { LiveConnectionLostError, LivePrivilegeError, LiveTimeoutError, quoteIdentifier, type LiveSession } from './session.js';
 
 /** The rules this module checks. */
 export const INSERT_PROBE_RULES = new Set(['duplicate-key-in-inserted-rows', 'insert-select-without-dedup', 'explicit-auto-increment-value', 'auto-increment-reset']);
@@ -45,7 +45,7 @@ const BATCH = 200;
 
 function reasonOf(error: unknown): string {
   if (error instanceof LiveTimeoutError) return `the check ran past the live timeout (${error.message})`;
-  if (error instanceof LivePrivilegeError) return error.message;
+  if (error instanceof LivePrivilegeError || error instanceof LiveConnectionLostError) return error.message;
   return `the server refused the check: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
 }
 

@@ -151,6 +151,8 @@ export class LiveRun {
   readonly notes: string[] = [];
   private readonly sets = new Map<string, SetState>();
   private readonly estimatedRows = new Map<string, number>();
+  /** Live verdicts decided (`fails` or `passes`) and AUTO_INCREMENT figures read so far. */
+  private decided = 0;
 
   private constructor(
     private readonly live: LiveConnection,
@@ -190,6 +192,16 @@ export class LiveRun {
   /** `user@host:port/database` of the target. */
   get description(): string {
     return describeTarget(this.live.target);
+  }
+
+  /**
+   * Set once the connection to the target was lost mid-run (server restart, `KILL CONNECTION`,
+   * failover): what was lost, and how many checks had been decided before. Every check after
+   * the loss is `unknown` with the reason "connection lost"; the ones decided before stand.
+   */
+  get connectionLost(): { reason: string; decidedBefore: number } | undefined {
+    const lost = this.session.lost;
+    return lost ? { reason: lost.reason, decidedBefore: this.decided } : undefined;
   }
 
   /** Closes the connection. Idempotent. */
@@ -235,6 +247,7 @@ export class LiveRun {
       if (!/\bAUTO_INCREMENT\b/i.test(definition.createSql)) continue;
       const fact = await this.readAutoIncrement(definition.table, entry.table);
       if (!fact) continue;
+      this.decided += 1;
       const at = `${entry.anchor.path}\u0000${entry.anchor.offset}`;
       factsAt.set(at, [...(factsAt.get(at) ?? []), fact]);
     }
@@ -327,14 +340,21 @@ export class LiveRun {
       const position = set.uses.findIndex((use) => use.path === file.path);
       const dropped = new Set<Diagnostic>();
       for (const diagnostic of file.diagnostics) {
-        if (INSERT_PROBE_RULES.has(diagnostic.ruleId)) {
-          if (await this.attachInsertProbe(diagnostic, set, position)) dropped.add(diagnostic);
+        const probed = INSERT_PROBE_RULES.has(diagnostic.ruleId) || (diagnostic.ruleId === ADD_UNIQUE_KEY && uniqueKeyData(diagnostic) !== undefined);
+        if (!probed) continue;
+        const lost = this.session.lost;
+        if (lost) {
+          diagnostic.live = { verdict: 'unknown', reason: `not checked: the connection to ${this.description} was lost earlier in the run (${lost.reason})` };
+          if (INSERT_PROBE_RULES.has(diagnostic.ruleId) && (diagnostic.data as { liveOnly?: boolean } | undefined)?.liveOnly === true) dropped.add(diagnostic);
           continue;
         }
-        if (diagnostic.ruleId !== ADD_UNIQUE_KEY) continue;
-        const data = uniqueKeyData(diagnostic);
-        if (!data) continue;
-        await this.attachOne(diagnostic, data, set, position);
+        if (INSERT_PROBE_RULES.has(diagnostic.ruleId)) {
+          if (await this.attachInsertProbe(diagnostic, set, position)) dropped.add(diagnostic);
+        } else {
+          await this.attachOne(diagnostic, uniqueKeyData(diagnostic)!, set, position);
+        }
+        const verdict = diagnostic.live?.verdict;
+        if (verdict === 'fails' || verdict === 'passes') this.decided += 1;
       }
       if (dropped.size > 0) file.diagnostics = file.diagnostics.filter((diagnostic) => !dropped.has(diagnostic));
     }
