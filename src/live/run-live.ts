@@ -176,7 +176,11 @@ export class LiveRun {
         timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
         ...(options.lockWaitTimeoutSeconds !== undefined ? { lockWaitTimeoutSeconds: options.lockWaitTimeoutSeconds } : {}),
       });
-      return new LiveRun(live, session, options);
+      const run = new LiveRun(live, session, options);
+      if (!live.encrypted && target.sslMode === 'PREFERRED') {
+        run.notes.push(`${describeTarget(target)} offers no TLS: the connection, sample values included, is not encrypted`);
+      }
+      return run;
     } catch (error) {
       await live.close();
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];

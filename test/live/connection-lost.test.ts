@@ -30,7 +30,7 @@ interface CliRun {
 }
 
 function startCli(args: string[]): Promise<CliRun> {
-  const env = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.UNIQLINT_DATABASE_URL;
   delete env.MYSQL_PWD;
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   LiveConnectionError,
+  connectFailureReason,
   connectLive,
   describeTarget,
   parseLiveUrl,
@@ -63,6 +64,30 @@ describe('parseLiveUrl', () => {
     expect(parseVersionNumber('10.11.19-MariaDB-0+deb12u1')).toEqual({ major: 10, minor: 11, patch: 19 });
     expect(parseVersionNumber('8.0.36')).toEqual({ major: 8, minor: 0, patch: 36 });
     expect(parseVersionNumber('garbage')).toEqual({ major: 0, minor: 0, patch: 0 });
+  });
+});
+
+describe('connectFailureReason (recorded login failures)', () => {
+  const packet = (errno: number, code: string, message: string) => Object.assign(new Error(message), { errno, code, sqlMessage: message });
+
+  it('MySQL 3159 under require_secure_transport=ON says TLS is required', () => {
+    // MySQL share/messages_to_clients.txt, ER_SECURE_TRANSPORT_REQUIRED.
+    const error = packet(3159, 'ER_SECURE_TRANSPORT_REQUIRED', 'Connections using insecure transport are prohibited while --require_secure_transport=ON.');
+    expect(connectFailureReason(error, false)).toMatch(/^the server accepts only encrypted connections \(require_secure_transport=ON\): connect with ssl-mode=REQUIRED/);
+  });
+
+  it('a mysql_clear_password login (AWS IAM tokens) on a plain connection says TLS is required', () => {
+    // mysql2 lib/commands/auth_switch.js refuses the clear-text plugin unless enabled; uniqlint enables it over TLS only.
+    const error = Object.assign(new Error('Server requested authentication using mysql_clear_password ...'), { code: 'MYSQL_CLEAR_PASSWORD_NOT_ENABLED', fatal: true });
+    const reason = connectFailureReason(error, false);
+    expect(reason).toMatch(/mysql_clear_password .*IAM/);
+    expect(reason).toMatch(/only over TLS: connect with ssl-mode=REQUIRED/);
+  });
+
+  it('access denied names TLS only when the connection was not encrypted', () => {
+    const error = packet(1045, 'ER_ACCESS_DENIED_ERROR', "Access denied for user 'app'@'10.0.0.1' (using password: YES)");
+    expect(connectFailureReason(error, true)).toBe('access denied (check user and password)');
+    expect(connectFailureReason(error, false)).toMatch(/not encrypted.*IAM token/);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Vitest global setup: starts one throwaway MariaDB for the whole run and hands its address to the
+ * Vitest global setup: starts one throwaway MariaDB (with TLS, a certificate made for the run) for the whole run and hands its address to the
  * test files through `provide('mariadb', ...)`; stops it and removes its directory at teardown
  * (Vitest runs the returned teardown also when tests fail).
  *
@@ -51,7 +51,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
   try {
-    const server = await startMariaDbServer();
+    const server = await startMariaDbServer({ tls: true });
     const { stop, ...info } = server;
     project.provide('mariadb', { status: 'running', server: info });
     return async () => {

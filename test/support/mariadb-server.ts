@@ -7,12 +7,17 @@
  * accepts connections. `stop()` shuts it down and removes the directory. Nothing here reads or
  * writes any other server's data: every path and port is the throwaway server's own.
  *
+ * With `tls: true` the server gets a certificate made for it by `makeTestCertificates` (openssl,
+ * a throwaway CA in the same directory), so clients with the default ssl-mode=PREFERRED connect
+ * encrypted; the global setup starts the suite's server this way.
+ *
  * The root account of the throwaway server has an empty password and is reachable through the
  * Unix socket only (the server runs with `--skip-name-resolve`, so `root@localhost` does not match
  * TCP clients); tests create their own accounts for TCP connections.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +41,47 @@ export interface MariaDbServerInfo {
   generalLogPath: string;
   /** `SELECT VERSION()` of the started server. */
   version: string;
+  /** PEM files of the server's TLS setup, when it was started with `tls: true`. */
+  tls?: TlsFiles;
+}
+
+/** A test certificate authority and a server certificate it signed (for 127.0.0.1), as PEM files. */
+export interface TlsFiles {
+  /** The CA certificate: what a client passes as `ssl-ca` to verify the server. */
+  caPath: string;
+  serverCertPath: string;
+  serverKeyPath: string;
+}
+
+/** Path of the openssl binary used to make the test certificates. */
+export const OPENSSL_PATH = process.env.UNIQLINT_TEST_OPENSSL ?? 'openssl';
+
+/**
+ * Makes a throwaway CA and a server certificate for 127.0.0.1 (subjectAltName IP:127.0.0.1, so
+ * ssl-mode=VERIFY_IDENTITY can pass) in `directory`, with `openssl` run as asynchronous child
+ * processes. Keys are 2048-bit RSA; certificates are valid for two days.
+ *
+ * @throws Error with openssl's output when a step fails.
+ */
+export async function makeTestCertificates(directory: string): Promise<TlsFiles> {
+  const run = promisify(execFile);
+  const file = (name: string): string => path.join(directory, name);
+  const extensions = file('server-ext.cnf');
+  writeFileSync(extensions, 'subjectAltName = IP:127.0.0.1\nbasicConstraints = CA:FALSE\nkeyUsage = digitalSignature, keyEncipherment\nextendedKeyUsage = serverAuth\n');
+  const steps: string[][] = [
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca-key.pem'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=uniqlint test CA'],
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('server-key.pem'), '-out', file('server.csr'), '-subj', '/CN=127.0.0.1'],
+    ['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca-key.pem'), '-CAcreateserial', '-out', file('server-cert.pem'), '-days', '2', '-extfile', extensions],
+  ];
+  for (const args of steps) {
+    try {
+      await run(OPENSSL_PATH, args, { timeout: 60_000 });
+    } catch (error) {
+      const err = error as { stderr?: string; message: string };
+      throw new MariaDbStartError(`openssl ${args[0]} failed: ${(err.stderr || err.message).slice(-2000)}`);
+    }
+  }
+  return { caPath: file('ca.pem'), serverCertPath: file('server-cert.pem'), serverKeyPath: file('server-key.pem') };
 }
 
 /** A running throwaway server. */
@@ -94,6 +140,10 @@ const runningAsRoot = typeof process.getuid === 'function' && process.getuid() =
 export interface StartOptions {
   /** How long to wait for the server to accept connections, in milliseconds (default 30 000). */
   readyTimeoutMs?: number;
+  /** Start with TLS: a certificate made by `makeTestCertificates` in the server's directory. */
+  tls?: boolean;
+  /** Extra `mariadbd` options, e.g. `--require-secure-transport=ON`. */
+  extraArgs?: string[];
 }
 
 /**
@@ -133,6 +183,17 @@ export async function startMariaDbServer(options: StartOptions = {}): Promise<Ma
     );
   }
 
+  let tls: TlsFiles | undefined;
+  if (options.tls) {
+    try {
+      tls = await makeTestCertificates(baseDir);
+    } catch (error) {
+      rmSync(baseDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+  const tlsArgs = tls ? [`--ssl-ca=${tls.caPath}`, `--ssl-cert=${tls.serverCertPath}`, `--ssl-key=${tls.serverKeyPath}`] : [];
+
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const port = await findFreePort();
@@ -154,13 +215,15 @@ export async function startMariaDbServer(options: StartOptions = {}): Promise<Ma
         '--innodb-flush-log-at-trx-commit=2',
         '--performance-schema=OFF',
         '--max-connections=100',
+        ...tlsArgs,
+        ...(options.extraArgs ?? []),
         ...userArgs,
       ],
       { stdio: 'ignore' },
     );
     try {
       const version = await waitUntilReady(child, socketPath, readyTimeoutMs, errorLogPath);
-      return makeServer(child, { host: '127.0.0.1', port, socketPath, baseDir, errorLogPath, generalLogPath, version });
+      return makeServer(child, { host: '127.0.0.1', port, socketPath, baseDir, errorLogPath, generalLogPath, version, ...(tls ? { tls } : {}) });
     } catch (error) {
       lastError = error;
       await stopChild(child, 5_000);
