@@ -9,7 +9,7 @@ import {
   resolveLiveUrl,
 } from '../../src/live/connection.js';
 import { findFreePort } from '../support/mariadb-server.js';
-import { createScratch, liveServer } from './helpers.js';
+import { createScratch, flavorOf, liveServer } from './helpers.js';
 
 describe('parseLiveUrl', () => {
   it('reads user, password, host, port and database, percent-decoded', () => {
@@ -99,9 +99,9 @@ describe.skipIf(!server)(`connectLive against the throwaway server${skipReason ?
     try {
       const live = await connectLive(parseLiveUrl(scratch.url, {}));
       try {
-        expect(live.server.flavor).toBe('mariadb');
+        expect(live.server.flavor).toBe(flavorOf(server!));
         expect(live.server.version).toBe(server!.version);
-        expect(live.server.versionNumber.major).toBeGreaterThanOrEqual(10);
+        expect(live.server.versionNumber.major).toBeGreaterThanOrEqual(flavorOf(server!) === 'mariadb' ? 10 : 8);
         expect(live.server.database).toBe(scratch.database);
         expect(live.server.sqlMode).toMatch(/STRICT_TRANS_TABLES/);
         expect(live.server.strict).toBe(true);
@@ -131,7 +131,7 @@ describe.skipIf(!server)(`connectLive against the throwaway server${skipReason ?
       expect(error).toBeInstanceOf(LiveConnectionError);
       const message = (error as Error).message;
       expect(message).toContain(describeTarget(target));
-      expect(message).toContain(`127.0.0.1:${server!.port}/${scratch.database}`);
+      expect(message).toContain(`${server!.host}:${server!.port}/${scratch.database}`);
       expect(message).toMatch(/access denied/);
       expect(message).not.toContain('definitely-wrong-secret');
       expect(message).not.toContain(scratch.password);

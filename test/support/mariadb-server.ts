@@ -29,7 +29,8 @@ export const MARIADB_INSTALL_DB_PATH = process.env.UNIQLINT_TEST_MARIADB_INSTALL
 
 /** What a test needs to reach the throwaway server. Plain data, so it can cross worker boundaries. */
 export interface MariaDbServerInfo {
-  host: '127.0.0.1';
+  /** Host clients connect to over TCP: 127.0.0.1 for the throwaway server. */
+  host: string;
   port: number;
   /** Unix socket path; root connects through it. */
   socketPath: string;
@@ -43,6 +44,55 @@ export interface MariaDbServerInfo {
   version: string;
   /** PEM files of the server's TLS setup, when it was started with `tls: true`. */
   tls?: TlsFiles;
+  /**
+   * Set when the suite runs against a server given by `UNIQLINT_TEST_DATABASE_URL` instead of a
+   * throwaway one: the account with which tests create and drop their scratch databases and
+   * accounts. Such a server has no socket, directory or log files here (those fields are '').
+   */
+  external?: ExternalAdmin;
+}
+
+/** The administrative account of an external test server. */
+export interface ExternalAdmin {
+  user: string;
+  password: string;
+}
+
+/** Environment variable naming an external server for the live tests (see the README, "Testing"). */
+export const TEST_DATABASE_URL_ENV = 'UNIQLINT_TEST_DATABASE_URL';
+
+/**
+ * Describes the server of `UNIQLINT_TEST_DATABASE_URL` (`mysql://user:password@host:port/`, an
+ * account that may create and drop databases and users and set global variables: the live tests
+ * create a database and a SELECT-only account per case and drop them afterwards). Connects once
+ * to read its version.
+ *
+ * @throws MariaDbStartError when the URL is malformed or the server cannot be reached.
+ */
+export async function describeExternalServer(text: string): Promise<MariaDbServerInfo> {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new MariaDbStartError(`${TEST_DATABASE_URL_ENV} is not a URL (expected mysql://user:password@host:port/)`);
+  }
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') throw new MariaDbStartError(`${TEST_DATABASE_URL_ENV} must start with mysql:// or mariadb://`);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = url.port === '' ? 3306 : Number(url.port);
+  const external: ExternalAdmin = { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  let connection: mysql.Connection;
+  try {
+    connection = await mysql.createConnection({ host, port, user: external.user, password: external.password, connectTimeout: 10_000 });
+  } catch (error) {
+    throw new MariaDbStartError(`cannot connect to the server of ${TEST_DATABASE_URL_ENV} (${host}:${port}): ${(error as Error).message}`);
+  }
+  try {
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    const version = String((rows as { version: string }[])[0]?.version);
+    return { host, port, socketPath: '', baseDir: '', errorLogPath: '', generalLogPath: '', version, external };
+  } finally {
+    await connection.end();
+  }
 }
 
 /** A test certificate authority and a server certificate it signed (for 127.0.0.1), as PEM files. */
