@@ -61,7 +61,7 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
   const files: FileLintResult[] = [];
   for (const plan of plans) {
     const live = options.live ? await options.live.prepareSet(await liveSetFiles(plan, options), options.dialect ?? 'mysql') : undefined;
-    const linter = new MigrationLinter(live ? { ...options, liveFacts: live.facts } : options);
+    const linter = new MigrationLinter(live ? { ...options, liveFacts: live.facts, charsetCollations: live.charsetCollations } : options);
     live?.seed(linter);
     for (const file of plan.files) {
       let text: string;

@@ -64,6 +64,13 @@ export interface PreparedLiveSet {
   facts: LiveRuleFacts;
   /** Whether the set's history files should still be replayed. */
   replayHistory: boolean;
+  /**
+   * What `CHARACTER SET utf8mb4` without COLLATE means on the target (MySQL
+   * `@@default_collation_for_utf8mb4`, MariaDB `@@character_set_collations` or the charset's
+   * default): pass as `LinterOptions.charsetCollations`, so the static model resolves it as the
+   * server will.
+   */
+  charsetCollations: Readonly<Record<string, string>>;
   /** Replays the target's table definitions into the linter's schema model (origin `database`). */
   seed(linter: MigrationLinter): void;
 }
@@ -263,6 +270,7 @@ export class LiveRun {
         autoIncrementAt: (filePath, statementOffset) => factsAt.get(`${filePath}\u0000${statementOffset}`) ?? [],
       },
       replayHistory: this.options.replayHistory ?? false,
+      charsetCollations: { utf8mb4: this.server.defaultUtf8mb4Collation.toLowerCase() },
       seed: (linter) => {
         if (baseSql === '') return;
         linter.replay(baseSql);
