@@ -59,6 +59,16 @@ export function flavorOf(server: MariaDbServerInfo): 'mysql' | 'mariadb' {
   return /mariadb/i.test(server.version) ? 'mariadb' : 'mysql';
 }
 
+/**
+ * How a probe bounded by `seconds` starts on this server: `SET STATEMENT max_statement_time=<s>
+ * FOR SELECT` on MariaDB, `SELECT /*+ MAX_EXECUTION_TIME(<ms>) *\/` on MySQL.
+ */
+export function boundedQueryStart(server: MariaDbServerInfo, seconds: number): RegExp {
+  return flavorOf(server) === 'mariadb'
+    ? new RegExp(`^SET STATEMENT max_statement_time=${String(seconds).replace('.', '\\.')} FOR SELECT `)
+    : new RegExp(`^SELECT /\\*\\+ MAX_EXECUTION_TIME\\(${Math.round(seconds * 1000)}\\) \\*/ `);
+}
+
 /** Turns the server's general log on: to its file on the throwaway server, to mysql.general_log elsewhere. */
 export async function startGeneralLog(server: MariaDbServerInfo, admin: mysql.Connection): Promise<void> {
   await admin.query(server.external ? "SET GLOBAL log_output = 'TABLE'" : "SET GLOBAL log_output = 'FILE'");
