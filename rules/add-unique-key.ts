@@ -85,7 +85,7 @@ function changedKeyMessage(risk: UniqueKeyRisk, query: string): string {
   const table = quoteTableName(risk.table);
   const reasons = risk.reasons.map((reason) => `${reason.clause} of ${quoteIdentifier(reason.column)}: ${reason.reason}`).join('; ');
   const strictNote = risk.reasons.some((reason) => reason.kind === 'type')
-    ? ' In strict mode, values that do not fit the new type fail it first with ERROR 1265 or 1264; in non-strict mode they are cut to fit and then collide.'
+    ? ' In strict mode, values that do not fit the new type fail it first (a string too long with ERROR 1406 on MySQL, ERROR 1265 on MariaDB; a number out of range with ERROR 1264); in non-strict mode they are cut to fit and then collide.'
     : '';
   const renumbered = renumberedColumns(risk);
   const renumberNote = renumbered.length > 0
