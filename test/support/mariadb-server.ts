@@ -15,7 +15,7 @@
  * Unix socket only (the server runs with `--skip-name-resolve`, so `root@localhost` does not match
  * TCP clients); tests create their own accounts for TCP connections.
  */
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { createServer } from 'node:net';
@@ -215,22 +215,17 @@ export async function startMariaDbServer(options: StartOptions = {}): Promise<Ma
   const generalLogPath = path.join(baseDir, 'general.log');
   const userArgs = runningAsRoot ? ['--user=root'] : [];
 
-  const install = spawnSync(
-    MARIADB_INSTALL_DB_PATH,
-    [
-      '--no-defaults',
-      `--datadir=${dataDir}`,
-      '--auth-root-authentication-method=normal',
-      '--skip-test-db',
-      ...userArgs,
-    ],
-    { encoding: 'utf8', timeout: 60_000 },
-  );
-  if (install.status !== 0) {
-    rmSync(baseDir, { recursive: true, force: true });
-    throw new MariaDbStartError(
-      `mariadb-install-db failed (status ${install.status}): ${(install.stderr || install.stdout || '').slice(-2000)}`,
+  // Asynchronous, so a test that starts a server does not block its vitest worker.
+  try {
+    await promisify(execFile)(
+      MARIADB_INSTALL_DB_PATH,
+      ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...userArgs],
+      { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
     );
+  } catch (error) {
+    rmSync(baseDir, { recursive: true, force: true });
+    const err = error as { code?: unknown; stderr?: string; stdout?: string; message: string };
+    throw new MariaDbStartError(`mariadb-install-db failed (status ${String(err.code)}): ${(err.stderr || err.stdout || err.message).slice(-2000)}`);
   }
 
   let tls: TlsFiles | undefined;
