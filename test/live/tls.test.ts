@@ -8,6 +8,12 @@
  * live test runs over TLS too. Whether a connection is encrypted is read from the server:
  * `SHOW SESSION STATUS LIKE 'Ssl_cipher'` is empty on a plain connection.
  */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLive, LiveConnectionError, parseLiveUrl, type LiveConnection } from '../../src/live/connection.js';
 import { mariaDbAvailability, startMariaDbServer, type MariaDbServer } from '../support/mariadb-server.js';
@@ -117,6 +123,25 @@ describe.skipIf(!server || !binaries.available)('TLS against servers started for
     const error = await connectLive(parseLiveUrl(withQuery(plainScratch.url, 'ssl-mode=REQUIRED'), {})).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LiveConnectionError);
     expect((error as Error).message).toMatch(/does not offer TLS/);
+  });
+
+  it('a lint run that falls back to plain text says so on stderr', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'uniqlint-tls-'));
+    try {
+      await plainScratch.admin.query('CREATE TABLE plain_users (id INT PRIMARY KEY, email VARCHAR(40))');
+      const file = path.join(directory, 'V1__unique.sql');
+      writeFileSync(file, 'ALTER TABLE plain_users ADD UNIQUE KEY uk_email (email);\n');
+      const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'src', 'cli.js');
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+      delete env.UNIQLINT_DATABASE_URL;
+      const run = await promisify(execFile)(process.execPath, [cli, 'lint', file, '--live', plainScratch.url, '--format', 'json'], { env }).catch(
+        (e: { stdout: string; stderr: string }) => e,
+      );
+      expect(run.stderr).toMatch(/offers no TLS: the connection, sample values included, is not encrypted/);
+      expect(run.stderr).not.toContain(plainScratch.password);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('a server with require_secure_transport=ON: the default connection works; a plain one is refused with the reason', async () => {
