@@ -269,7 +269,8 @@ export function connectFailureReason(error: unknown, encrypted = true): string {
       return encrypted
         ? 'access denied (check user and password)'
         : 'access denied (check user and password; the connection was not encrypted, and a server with ' +
-            'require_secure_transport=ON (MariaDB) or an account that needs TLS (REQUIRE SSL, an AWS IAM token) ' +
+            'require_secure_transport=ON (MariaDB), an account that needs TLS (REQUIRE SSL, an AWS IAM token) or a ' +
+            'caching_sha2_password full login on a server without RSA keys (MySQL 8.4 manual 8.4.1.2) ' +
             `refuses a plain login this way: ${NEEDS_TLS_ADVICE})`;
     case 'ER_DBACCESS_DENIED_ERROR':
       return 'access to the database denied';

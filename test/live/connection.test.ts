@@ -87,7 +87,7 @@ describe('connectFailureReason (recorded login failures)', () => {
   it('access denied names TLS only when the connection was not encrypted', () => {
     const error = packet(1045, 'ER_ACCESS_DENIED_ERROR', "Access denied for user 'app'@'10.0.0.1' (using password: YES)");
     expect(connectFailureReason(error, true)).toBe('access denied (check user and password)');
-    expect(connectFailureReason(error, false)).toMatch(/not encrypted.*IAM token/);
+    expect(connectFailureReason(error, false)).toMatch(/not encrypted.*IAM token.*caching_sha2_password/);
   });
 });
 
