@@ -12,7 +12,9 @@
  *   Execute"), MySQL the `/*+ MAX_EXECUTION_TIME(ms) *\/` optimizer hint (error 3024; MySQL 8.0
  *   manual 10.9.3 "Optimizer Hints"). MariaDB ignores the hint, MySQL has no SET STATEMENT;
  * - values travel as placeholders of server-side prepared statements, never inside SQL text;
- *   identifiers are quoted with `quoteIdentifier`.
+ *   identifiers are quoted with `quoteIdentifier`;
+ * - a connection that goes away (`LiveConnectionLostError`) ends the session: nothing more is sent,
+ *   and every later call fails at once with the same reason, so a run can finish its report.
  */
 import type mysql from 'mysql2/promise';
 import type { TableName } from '../statement.js';
