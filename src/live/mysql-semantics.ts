@@ -44,6 +44,20 @@ export function catalogSpellings(name: string): string[] {
   return [lower];
 }
 
+/**
+ * A collation name as the server accepts it in a COLLATE clause: MySQL before 8.0.30 has no
+ * `utf8mb3_` alias for every utf8mb3 collation (e.g. `utf8mb3_unicode_520_ci`; MySQL 8.0 manual
+ * 10.9.2 "The utf8mb3 Character Set"), while the `utf8_` spelling works on every MySQL 8 and
+ * MariaDB release; other names are returned as they are.
+ */
+export function collationForServer(name: string, server: { flavor: ServerFlavor; versionNumber: { major: number; minor: number; patch: number } }): string {
+  const lower = name.toLowerCase();
+  if (server.flavor !== 'mysql' || !lower.startsWith('utf8mb3_')) return name;
+  const { major, minor, patch } = server.versionNumber;
+  const before8030 = major < 8 || (major === 8 && minor === 0 && patch < 30);
+  return before8030 ? `utf8_${lower.slice('utf8mb3_'.length)}` : name;
+}
+
 /** The errno of a strict-mode string truncation: 1406 on MySQL, 1265 on MariaDB. */
 export function strictTruncation(flavor: ServerFlavor): { errno: number; name: string } {
   return flavor === 'mysql' ? { errno: 1406, name: 'ER_DATA_TOO_LONG' } : { errno: 1265, name: 'WARN_DATA_TRUNCATED' };

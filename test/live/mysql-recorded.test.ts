@@ -12,7 +12,7 @@ import { probeUniqueKey, type ProbeKeyPart, type UniqueKeyProbe } from '../../sr
 import type { ServerInfo } from '../../src/live/connection.js';
 import type { LiveSession } from '../../src/live/session.js';
 import { translateError } from '../../src/live/session.js';
-import { catalogSpellings, groupableExpression, keyLengthError, keyPartBytes } from '../../src/live/mysql-semantics.js';
+import { catalogSpellings, collationForServer, groupableExpression, keyLengthError, keyPartBytes } from '../../src/live/mysql-semantics.js';
 import type { DataType } from '../../src/statement.js';
 
 type Row = Record<string, unknown>;
@@ -171,6 +171,13 @@ describe('utf8mb3 names on MySQL before 8.0.30 (catalog of 8.0.28)', () => {
     const result = await run(session, key('codes', [{ column: 'code', after: { type: type('VARCHAR', 20), nullable: true, collation: 'utf8_bin' } }]));
     expect(result.outcome).toBe('no-duplicates');
     expect(session.probes.at(-1)).toMatch(/COLLATE utf8mb3_bin/);
+  });
+
+  it('writes utf8mb3 collations as utf8_* in COLLATE clauses before 8.0.30 (no utf8mb3_unicode_520_ci alias there)', () => {
+    expect(collationForServer('utf8mb3_unicode_520_ci', mysqlServer('8.0.28'))).toBe('utf8_unicode_520_ci');
+    expect(collationForServer('utf8mb3_unicode_520_ci', mysqlServer('8.0.30'))).toBe('utf8mb3_unicode_520_ci');
+    expect(collationForServer('utf8mb3_general_ci', mysqlServer('10.11.19', { flavor: 'mariadb' }))).toBe('utf8mb3_general_ci');
+    expect(collationForServer('utf8mb4_bin', mysqlServer('8.0.28'))).toBe('utf8mb4_bin');
   });
 
   it('spells both ways', () => {
