@@ -111,7 +111,7 @@ function changedKeyMessage(risk: UniqueKeyRisk, query: string): MessageParts {
   const notes = [`${keyLabel(risk)} on table ${table} covers the changed column: ${reasons}`];
   if (risk.ignore) notes.push(consequence(risk, 'two existing rows become equal under the new definition'));
   if (risk.reasons.some((reason) => reason.kind === 'type')) {
-    notes.push('in strict mode, values that do not fit the new type fail it first with ERROR 1265 or 1264; in non-strict mode they are cut to fit and then collide');
+    notes.push('in strict mode, values that do not fit the new type fail it first (a string too long with ERROR 1406 on MySQL, ERROR 1265 on MariaDB; a number out of range with ERROR 1264); in non-strict mode they are cut to fit and then collide');
   }
   const help: string[] = [];
   const onlyRenumbering = risk.reasons.every((reason) => reason.kind === 'auto-increment');

@@ -307,7 +307,16 @@ async function collectWithLive(args: LintArguments, options: RunOptions, setting
   if (!live) return collect(args, options, settings, cwd);
   try {
     const dialect = args.dialect ?? settings.dialect ?? live.server.flavor;
-    return await collect(args, { ...options, dialect, live }, settings, cwd);
+    const result: RunResult & { liveNothingChecked?: boolean } = await collect(args, { ...options, dialect, live }, settings, cwd);
+    const lost = live.connectionLost;
+    if (lost) {
+      process.stderr.write(
+        `uniqlint: live: the connection to ${live.description} was lost (${lost.reason}) after ${lost.decidedBefore} live check(s); the checks still to run are unknown\n`,
+      );
+      // The report is still printed; exit code 2 only when the database could not be checked at all.
+      if (lost.decidedBefore === 0) result.liveNothingChecked = true;
+    }
+    return result;
   } finally {
     await live.close();
     for (const note of live.notes) process.stderr.write(`uniqlint: live: ${note}\n`);
@@ -426,6 +435,7 @@ async function runLint(args: LintArguments): Promise<number> {
   }
   if ((args.fix || args.fixDryRun) && args.paths?.includes(STDIN_ARGUMENT)) throw new UsageError(`${args.fix ? '--fix' : '--fix-dry-run'} works on files and cannot be used with stdin`);
   let result = await collectWithLive(args, options, settings, cwd);
+  let liveNothingChecked = (result as { liveNothingChecked?: boolean }).liveNothingChecked === true;
   let fixed: FixRunReport | undefined;
   if (args.fix || args.fixDryRun) {
     // Write the safe fixes (never into applied migrations), then report what is left, as a second run sees it.
@@ -434,7 +444,10 @@ async function runLint(args: LintArguments): Promise<number> {
     // The diff goes to stdout unless stdout carries a machine-readable report.
     if (diffs) await write(args.outputFile === undefined && (args.format ?? 'stylish') !== 'stylish' ? process.stderr : process.stdout, diffs);
     await write(process.stderr, describeFixReport(fixed));
-    if (fixed.applied > 0 && !fixed.dryRun) result = await collectWithLive(args, options, settings, cwd);
+    if (fixed.applied > 0 && !fixed.dryRun) {
+      result = await collectWithLive(args, options, settings, cwd);
+      liveNothingChecked = (result as { liveNothingChecked?: boolean }).liveNothingChecked === true;
+    }
   }
 
   const readErrors = result.readErrors ?? [];
@@ -474,6 +487,7 @@ async function runLint(args: LintArguments): Promise<number> {
     process.stderr.write(`uniqlint: could not read ${readErrors.join(', ')}; the run is incomplete\n`);
     return EXIT_USAGE;
   }
+  if (liveNothingChecked) return EXIT_USAGE;
   if (result.summary.errors > 0) return EXIT_FINDINGS;
   if (args.maxWarnings !== undefined && args.maxWarnings >= 0 && result.summary.warnings > args.maxWarnings) {
     process.stderr.write(`uniqlint: ${result.summary.warnings} warning${result.summary.warnings === 1 ? '' : 's'} found, more than --max-warnings ${args.maxWarnings}\n`);

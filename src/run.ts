@@ -78,7 +78,7 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
   const baseSchema = await readBaseSchema(options.baseSchema ?? []);
   for (const plan of plans) {
     const live = options.live ? await options.live.prepareSet(await liveSetFiles(plan, options), options.dialect ?? 'mysql') : undefined;
-    const linter = new MigrationLinter(live ? { ...options, liveFacts: live.facts } : options);
+    const linter = new MigrationLinter(live ? { ...options, liveFacts: live.facts, charsetCollations: live.charsetCollations } : options);
     live?.seed(linter);
     if (!live || live.replayHistory) for (const base of baseSchema) linter.replay(base);
     const modes: { continues: boolean; sharesDeployment: boolean }[] = [];

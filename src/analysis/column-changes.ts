@@ -123,7 +123,10 @@ export function columnStateFrom(
   table: TableState | undefined,
   dialect: Dialect,
   inPrimaryKey: boolean,
+  /** The target's default collation of a character set (`SchemaView.defaultCollationOf`), when known. */
+  defaultOf?: (charset: string) => string | undefined,
 ): ColumnState {
+  const defaultCollation = (charset: string): string | undefined => defaultOf?.(charset) ?? defaultCollationForCharset(charset, dialect);
   let charset: string | undefined;
   let collation: string | undefined;
   if (isNonBinaryStringType(definition.type.name)) {
@@ -132,13 +135,13 @@ export function columnStateFrom(
       charset = definition.charset ? normalizeCharset(definition.charset) : charsetOfCollation(collation);
     } else if (definition.charset) {
       charset = normalizeCharset(definition.charset);
-      collation = defaultCollationForCharset(charset, dialect);
+      collation = defaultCollation(charset);
     } else if (table) {
       charset = table.charset ? normalizeCharset(table.charset) : undefined;
       collation = table.collation
         ? normalizeCollation(table.collation)
         : charset
-          ? defaultCollationForCharset(charset, dialect)
+          ? defaultCollation(charset)
           : undefined;
     }
     if (definition.binaryAttribute && !definition.collation) {
@@ -183,6 +186,7 @@ function isPrimaryColumn(table: TableState | undefined, column: string): boolean
  * Never throws.
  */
 export function replayColumnChanges(ir: StatementIR, schema: SchemaView, dialect: Dialect): ColumnChanges | undefined {
+  const defaultOf = (charset: string): string | undefined => schema.defaultCollationOf?.(charset);
   if (ir.kind !== 'alter-table' && ir.kind !== 'create-index') return undefined;
   const table = schema.getTable(ir.table);
   const columns = new Map<string, ColumnChange>();
@@ -228,7 +232,7 @@ export function replayColumnChanges(ir: StatementIR, schema: SchemaView, dialect
     const inPrimaryKey = previous.beforeName !== undefined && isPrimaryColumn(table, previous.beforeName);
     const change: ColumnChange = {
       ...previous,
-      after: columnStateFrom(definition, table, dialect, inPrimaryKey),
+      after: columnStateFrom(definition, table, dialect, inPrimaryKey, defaultOf),
       definition,
     };
     if (!previous.added) change.redefinedBy = clause;
@@ -252,7 +256,7 @@ export function replayColumnChanges(ir: StatementIR, schema: SchemaView, dialect
         const definition = action.column;
         if (action.ifNotExists && columns.has(definition.name.toLowerCase())) break;
         const change: ColumnChange = {
-          after: columnStateFrom(definition, table, dialect, false),
+          after: columnStateFrom(definition, table, dialect, false, defaultOf),
           added: addedColumnFill(definition, false),
           definition,
         };
@@ -303,7 +307,7 @@ export function replayColumnChanges(ir: StatementIR, schema: SchemaView, dialect
         // To `binary`, character columns become binary strings compared byte by byte: nothing that
         // was distinct becomes equal.
         if (charset === 'binary') break;
-        const collation = action.collation ? normalizeCollation(action.collation) : defaultCollationForCharset(charset, dialect);
+        const collation = action.collation ? normalizeCollation(action.collation) : (defaultOf(charset) ?? defaultCollationForCharset(charset, dialect));
         for (const [key, change] of columns) {
           if (!change.after || !isNonBinaryStringType(change.after.type.name)) continue;
           const after: ColumnState = { ...change.after, charset };

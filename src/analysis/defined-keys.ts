@@ -31,7 +31,7 @@ export interface DefinedKey {
 }
 
 /** A table state for a CREATE TABLE, enough to resolve column collations. */
-function creatingTable(ir: Extract<StatementIR, { kind: 'create-table' }>, dialect: Dialect): TableState {
+function creatingTable(ir: Extract<StatementIR, { kind: 'create-table' }>, dialect: Dialect, schema?: SchemaView): TableState {
   const charset = ir.options.charset ?? (ir.options.collation ? undefined : 'utf8mb4');
   const table: TableState = {
     name: ir.table,
@@ -44,7 +44,7 @@ function creatingTable(ir: Extract<StatementIR, { kind: 'create-table' }>, diale
     createdInDeployment: true,
   };
   if (charset) table.charset = charset;
-  const collation = ir.options.collation ?? (charset ? defaultCollationForCharset(charset, dialect) : undefined);
+  const collation = ir.options.collation ?? (charset ? (schema?.defaultCollationOf?.(charset) ?? defaultCollationForCharset(charset, dialect)) : undefined);
   if (collation) table.collation = collation;
   return table;
 }
@@ -65,12 +65,12 @@ export function definedUniqueKeys(ir: StatementIR, schema: SchemaView, dialect: 
 function collect(ir: StatementIR, schema: SchemaView, dialect: Dialect): DefinedKey[] {
   if (ir.kind === 'create-table') {
     if (ir.like || (ir.ifNotExists && schema.getTable(ir.table))) return [];
-    const table = creatingTable(ir, dialect);
+    const table = creatingTable(ir, dialect, schema);
     const primaryColumns = new Set<string>();
     for (const key of ir.keys) if (key.kind === 'primary') for (const part of key.parts) primaryColumns.add(part.column.toLowerCase());
     for (const column of ir.columns) if (column.primaryKey) primaryColumns.add(column.name.toLowerCase());
     const states = new Map<string, ColumnState>();
-    for (const column of ir.columns) states.set(column.name.toLowerCase(), columnStateFrom(column, table, dialect, primaryColumns.has(column.name.toLowerCase())));
+    for (const column of ir.columns) states.set(column.name.toLowerCase(), columnStateFrom(column, table, dialect, primaryColumns.has(column.name.toLowerCase()), (charset) => schema.defaultCollationOf?.(charset)));
     const taken = new Set<string>();
     const keys: DefinedKey[] = [];
     const add = (name: string, primary: boolean, parts: KeyPart[], span: SqlSpan | undefined): void => {

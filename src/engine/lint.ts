@@ -40,6 +40,8 @@ export interface LinterOptions {
   liveFacts?: LiveRuleFacts;
   /** Version of the target server (`8.0.36`, `10.11`, ...), passed to rules as `context.serverVersion`. */
   serverVersion?: string;
+  /** The target server's default collation per character set (SchemaModelOptions.charsetCollations). */
+  charsetCollations?: Readonly<Record<string, string>>;
 }
 
 /** Counts of how the statements of a file were understood. */
@@ -89,7 +91,7 @@ export class MigrationLinter {
 
   constructor(options: LinterOptions = {}) {
     this.dialect = options.dialect ?? 'mysql';
-    this.schema = new SchemaModel({ dialect: this.dialect });
+    this.schema = new SchemaModel({ dialect: this.dialect, ...(options.charsetCollations ? { charsetCollations: options.charsetCollations } : {}) });
     const settings = options.ruleSettings ?? {};
     this.ruleOptions = options.ruleOptions ?? {};
     this.knownRuleIds = new Set([...allRules, ...(options.rules ?? [])].map((rule) => rule.meta.id));

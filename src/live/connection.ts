@@ -170,12 +170,29 @@ export interface ServerInfo {
 export interface LiveConnection {
   target: LiveTarget;
   server: ServerInfo;
+  /**
+   * Whether the connection runs over TLS. False only with ssl-mode=DISABLED, or with PREFERRED
+   * when the server's handshake offers no TLS.
+   */
+  encrypted: boolean;
   /** The single mysql2 connection. */
   connection: mysql.Connection;
   close(): Promise<void>;
 }
 
-function sslOptions(target: LiveTarget): mysql.ConnectionOptions['ssl'] {
+/**
+ * The mysql2 `ssl` option for a target, as the `mysql` client reads `--ssl-mode` (MySQL 8.4
+ * manual 8.3.1 "Configuring MySQL to Use Encrypted Connections", "Client-Side Configuration"):
+ * - DISABLED: no TLS;
+ * - PREFERRED (the default): TLS without verifying the certificate (verifying needs a CA);
+ *   `connectLive` falls back to plain text only when the server's handshake does not offer TLS;
+ * - REQUIRED: TLS, the certificate not verified (no CA needed), fail when the server lacks TLS;
+ * - VERIFY_CA: TLS, the certificate must chain to `ssl-ca` (or the system's CAs), any host name;
+ * - VERIFY_IDENTITY: as VERIFY_CA, and the certificate must name the host.
+ *
+ * @throws LiveConnectionError when a PEM file cannot be read.
+ */
+function sslOptions(target: LiveTarget): mysql.SslOptions | undefined {
   if (target.sslMode === 'DISABLED') return undefined;
   const read = (file: string | undefined, what: string): string | undefined => {
     if (file === undefined) return undefined;
@@ -190,8 +207,6 @@ function sslOptions(target: LiveTarget): mysql.ConnectionOptions['ssl'] {
   const ca = read(target.sslCa, 'ssl-ca');
   const cert = read(target.sslCert, 'ssl-cert');
   const key = read(target.sslKey, 'ssl-key');
-  // mysql2 has no "use TLS if offered": PREFERRED connects in plain text unless files are given.
-  if (target.sslMode === 'PREFERRED' && ca === undefined && cert === undefined) return undefined;
   const options: Record<string, unknown> = {};
   if (ca !== undefined) options.ca = ca;
   if (cert !== undefined) options.cert = cert;
@@ -201,14 +216,38 @@ function sslOptions(target: LiveTarget): mysql.ConnectionOptions['ssl'] {
   return options as mysql.SslOptions;
 }
 
+/**
+ * Whether the server refused a plain connection under `require_secure_transport=ON`: MySQL
+ * ER_SECURE_TRANSPORT_REQUIRED (3159, "Connections using insecure transport are prohibited while
+ * --require_secure_transport=ON."; share/messages_to_clients.txt), also matched by its text.
+ */
+function refusedForInsecureTransport(error: { errno?: number; message?: string }): boolean {
+  return error.errno === 3159 || /insecure transport/i.test(error.message ?? '');
+}
+
+/** The advice of a login failure that comes from a connection without TLS. */
+const NEEDS_TLS_ADVICE = 'connect with ssl-mode=REQUIRED (or VERIFY_CA / VERIFY_IDENTITY with ssl-ca)';
+
 /** Parses `major.minor.patch` from a VERSION() string. */
 export function parseVersionNumber(version: string): ServerInfo['versionNumber'] {
   const match = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
   return match ? { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3]) } : { major: 0, minor: 0, patch: 0 };
 }
 
-function connectFailureReason(error: unknown): string {
+/**
+ * One line saying why a connection failed. `encrypted` tells whether TLS was in use, so that a
+ * login refused for want of TLS says so: `require_secure_transport=ON` (MySQL
+ * ER_SECURE_TRANSPORT_REQUIRED 3159, see `refusedForInsecureTransport`; MariaDB 10.11 answers a
+ * plain ERROR 1045, so its access denied names the setting); a server that asks for the password in clear text
+ * (`mysql_clear_password`, as AWS IAM authentication tokens and PAM/LDAP logins do), which is
+ * sent only over TLS; an access denied on a plain connection, which is how a TLS-only account
+ * (`REQUIRE SSL`, an IAM token) is refused.
+ */
+export function connectFailureReason(error: unknown, encrypted = true): string {
   const err = error as { code?: string; errno?: number; message?: string };
+  if (refusedForInsecureTransport(err)) {
+    return `the server accepts only encrypted connections (require_secure_transport=ON): ${NEEDS_TLS_ADVICE}`;
+  }
   switch (err.code) {
     case 'ECONNREFUSED':
       return 'connection refused';
@@ -217,8 +256,22 @@ function connectFailureReason(error: unknown): string {
       return 'host not found';
     case 'ETIMEDOUT':
       return 'connection timed out';
+    case 'HANDSHAKE_NO_SSL_SUPPORT':
+      return 'the server does not offer TLS, and the ssl-mode asks for it (ssl-mode=PREFERRED falls back to plain text)';
+    case 'HANDSHAKE_SSL_ERROR':
+      return `the TLS handshake failed: ${(err.message ?? '').split('\n')[0]}`;
+    case 'MYSQL_CLEAR_PASSWORD_NOT_ENABLED':
+      return (
+        'the account logs in with mysql_clear_password (as AWS IAM authentication tokens and PAM or LDAP accounts do), ' +
+        `which sends the password as it is; uniqlint sends it only over TLS: ${NEEDS_TLS_ADVICE}`
+      );
     case 'ER_ACCESS_DENIED_ERROR':
-      return 'access denied (check user and password)';
+      return encrypted
+        ? 'access denied (check user and password)'
+        : 'access denied (check user and password; the connection was not encrypted, and a server with ' +
+            'require_secure_transport=ON (MariaDB), an account that needs TLS (REQUIRE SSL, an AWS IAM token) or a ' +
+            'caching_sha2_password full login on a server without RSA keys (MySQL 8.4 manual 8.4.1.2) ' +
+            `refuses a plain login this way: ${NEEDS_TLS_ADVICE})`;
     case 'ER_DBACCESS_DENIED_ERROR':
       return 'access to the database denied';
     case 'ER_BAD_DB_ERROR':
@@ -315,12 +368,26 @@ export async function connectLive(target: LiveTarget): Promise<LiveConnection> {
     multipleStatements: false,
   };
   const ssl = sslOptions(target);
-  if (ssl !== undefined) options.ssl = ssl;
   let connection: mysql.Connection;
+  let encrypted = ssl !== undefined;
   try {
-    connection = await mysql.createConnection(options);
+    if (ssl === undefined) {
+      connection = await mysql.createConnection(options);
+    } else {
+      try {
+        // Over TLS a clear-text password plugin (AWS IAM tokens, PAM) is as safe as the mysql
+        // client's --enable-cleartext-plugin; without TLS it stays refused.
+        connection = await mysql.createConnection({ ...options, ssl, enableCleartextPlugin: true });
+      } catch (error) {
+        // PREFERRED falls back only when the server offers no TLS at all (as the mysql client does);
+        // a failed TLS handshake with a server that offers it is an error, never a plain retry.
+        if (target.sslMode !== 'PREFERRED' || (error as { code?: string }).code !== 'HANDSHAKE_NO_SSL_SUPPORT') throw error;
+        encrypted = false;
+        connection = await mysql.createConnection(options);
+      }
+    }
   } catch (error) {
-    throw new LiveConnectionError(`cannot connect to ${describeTarget(target)}: ${connectFailureReason(error)}`, {
+    throw new LiveConnectionError(`cannot connect to ${describeTarget(target)}: ${connectFailureReason(error, encrypted)}`, {
       cause: error,
     });
   }
@@ -339,6 +406,7 @@ export async function connectLive(target: LiveTarget): Promise<LiveConnection> {
   return {
     target,
     server,
+    encrypted,
     connection,
     async close() {
       try {

@@ -28,8 +28,17 @@
  */
 import type { LiveEvidence } from '../diagnostic.js';
 import type { DataType, TableName, ValueLiteral } from '../statement.js';
-import { LivePrivilegeError, LiveTimeoutError, type LiveSession, quoteIdentifier } from './session.js';
+import { LiveConnectionLostError, LivePrivilegeError, LiveTimeoutError, type LiveSession, quoteIdentifier } from './session.js';
 import { withThousandsSeparators } from '../analysis/sql-text.js';
+import {
+  addedZeroDateError,
+  catalogSpellings,
+  groupableExpression,
+  jsonKeyPartError,
+  keyLengthError,
+  strictTruncation,
+  type KeyLengthPart,
+} from './mysql-semantics.js';
 
 /** A column definition as the statement leaves it (the schema model's view after the statement). */
 export interface ProbeColumnDefinition {
@@ -185,11 +194,23 @@ class CollationCatalog {
 
   constructor(private readonly session: LiveSession) {}
 
+  private readonly maxlenOfCharset = new Map<string, number | null>();
+
+  /** `utf8`/`utf8mb3` names in both spellings (MySQL before 8.0.30 lists `utf8_*`): src/live/mysql-semantics.ts. */
   private static aliases(name: string): string[] {
-    const lower = name.toLowerCase();
-    if (lower === 'utf8') return ['utf8', 'utf8mb3'];
-    if (lower.startsWith('utf8_')) return [lower, 'utf8mb3_' + lower.slice(5)];
-    return [lower];
+    return catalogSpellings(name);
+  }
+
+  /** Bytes per character of a character set (`CHARACTER_SETS.MAXLEN`); 4 when the server does not list it. */
+  async bytesPerCharacter(charset: string): Promise<number> {
+    const name = charset.toLowerCase();
+    if (!this.maxlenOfCharset.has(name)) {
+      const rows = SAFE_NAME.test(name)
+        ? await this.session.select('SELECT MAXLEN AS m FROM information_schema.CHARACTER_SETS WHERE CHARACTER_SET_NAME = ?', [name])
+        : [];
+      this.maxlenOfCharset.set(name, rows[0] ? Number(rows[0].m) : null);
+    }
+    return this.maxlenOfCharset.get(name) ?? 4;
   }
 
   async collation(name: string): Promise<{ collation: string; charset: string }> {
@@ -231,10 +252,10 @@ class CollationCatalog {
 async function readCurrentColumns(
   session: LiveSession,
   table: TableName,
-): Promise<{ columns: Map<string, CurrentColumn>; tableCollation?: string } | undefined> {
+): Promise<{ columns: Map<string, CurrentColumn>; tableCollation?: string; engine?: string; rowFormat?: string } | undefined> {
   const schema = table.schema ?? session.database;
   const tables = await session.select(
-    'SELECT TABLE_COLLATION AS coll FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    'SELECT TABLE_COLLATION AS coll, ENGINE AS engine, ROW_FORMAT AS row_format FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
     [schema, table.name],
   );
   if (tables.length === 0) return undefined;
@@ -259,8 +280,10 @@ async function readCurrentColumns(
     if (row.coll) column.collation = String(row.coll);
     columns.set(name.toLowerCase(), column);
   }
-  const result: { columns: Map<string, CurrentColumn>; tableCollation?: string } = { columns };
+  const result: { columns: Map<string, CurrentColumn>; tableCollation?: string; engine?: string; rowFormat?: string } = { columns };
   if (tables[0]?.coll) result.tableCollation = String(tables[0].coll);
+  if (tables[0]?.engine) result.engine = String(tables[0].engine);
+  if (tables[0]?.row_format) result.rowFormat = String(tables[0].row_format);
   return result;
 }
 
@@ -301,6 +324,8 @@ interface PlanContext {
   tableCollation?: string;
   checks: FailureCheck[];
   notes: string[];
+  /** The parts as the key-length limit counts them (MySQL, src/live/mysql-semantics.ts). */
+  lengths: KeyLengthPart[];
 }
 
 async function resolveTarget(part: ProbeKeyPart, current: CurrentColumn | undefined, context: PlanContext): Promise<TargetColumn> {
@@ -364,11 +389,32 @@ function integerRange(typeName: string, unsigned: boolean): [bigint, bigint] | u
   return entry ? (unsigned ? entry.unsigned : entry.signed) : undefined;
 }
 
+/** Records a part for the key-length limit (MySQL only; MariaDB builds long unique keys). */
+async function noteKeyLength(column: string, target: TargetColumn, part: ProbeKeyPart, context: PlanContext): Promise<void> {
+  if (context.session.server.flavor !== 'mysql') return;
+  const family = familyOf(target.typeName);
+  const entry: KeyLengthPart = { column, typeName: target.typeName, bytesPerCharacter: 1 };
+  if (target.length !== undefined) entry.length = target.length;
+  if (part.prefixLength !== undefined) entry.prefixLength = part.prefixLength;
+  if (family === 'text' && target.typeName !== 'JSON') {
+    const charset = target.charset ?? (context.tableCollation ? (await context.catalog.collation(context.tableCollation)).charset : undefined);
+    entry.bytesPerCharacter = charset ? await context.catalog.bytesPerCharacter(charset) : 1;
+  }
+  context.lengths.push(entry);
+}
+
 async function planPart(part: ProbeKeyPart, context: PlanContext): Promise<PartPlan> {
+  const flavor = context.session.server.flavor;
   if (part.expression !== undefined || part.column === '') {
+    // MySQL 8.0.13+ indexes a functional key part as a hidden virtual column holding the
+    // expression (MySQL 8.4 manual 15.1.15 "CREATE INDEX", "Functional Key Parts"); grouping by
+    // the expression compares what the index would.
+    if (flavor === 'mysql' && part.expression !== undefined && groupableExpression(part.expression)) {
+      const sql = `(${part.expression})`;
+      return { kind: 'expression', sql, nullTest: `${sql} IS NOT NULL`, display: part.expression };
+    }
     throw new Undecidable(`functional key part (${part.expression ?? 'expression'}) is not evaluated`);
   }
-  const flavor = context.session.server.flavor;
   const sourceName = part.sourceColumn ?? part.column;
 
   if (part.added) {
@@ -380,6 +426,15 @@ async function planPart(part: ProbeKeyPart, context: PlanContext): Promise<PartP
       throw new Undecidable(`the default of the added column '${part.column}' is not a constant`);
     }
     const nullable = after.nullable && !context.primary;
+    const zeroDate = addedZeroDateError(flavor, context.session.server.sqlMode, {
+      name: part.column,
+      typeName: after.type.name,
+      nullable,
+      hasDefault: after.default !== undefined && after.default.kind !== 'null',
+    });
+    // Every existing row gets the zero date: the statement fails as soon as the table has a row.
+    if (zeroDate && context.strict) context.checks.push({ errno: zeroDate.errno, name: zeroDate.name, condition: '1', what: `a zero date in the added column '${part.column}' (NO_ZERO_DATE)` });
+    await noteKeyLength(part.column, { typeName: after.type.name.toUpperCase(), unsigned: after.type.unsigned, nullable, ...(after.type.length !== undefined ? { length: after.type.length } : {}), ...(after.charset ? { charset: after.charset } : {}) }, part, context);
     const isNull = nullable && (after.default === undefined || after.default.kind === 'null');
     return { kind: 'constant', isNull, display: isNull ? null : literalDisplay(after.default) };
   }
@@ -388,6 +443,9 @@ async function planPart(part: ProbeKeyPart, context: PlanContext): Promise<PartP
   if (!current) throw new Undecidable(`column '${sourceName}' does not exist in the table`);
   const target = await resolveTarget(part, current, context);
   if (context.primary) target.nullable = false;
+  const jsonKey = jsonKeyPartError(flavor, target.typeName, part.column);
+  if (jsonKey) throw new OtherError(jsonKey.errno, jsonKey.name, jsonKey.message);
+  await noteKeyLength(part.column, target, part, context);
   const source = quoteIdentifier(current.name);
   const currentFamily = familyOf(current.typeName);
   const targetFamily = familyOf(target.typeName);
@@ -431,8 +489,7 @@ async function planPart(part: ProbeKeyPart, context: PlanContext): Promise<PartP
         if (current.length === undefined || current.length > target.length) {
           if (context.strict) {
             context.checks.push({
-              errno: 1265,
-              name: 'WARN_DATA_TRUNCATED',
+              ...strictTruncation(flavor),
               condition: `CHAR_LENGTH(RTRIM(${expression})) > ${target.length}`,
               what: `values of '${current.name}' longer than ${target.length} characters`,
             });
@@ -447,8 +504,7 @@ async function planPart(part: ProbeKeyPart, context: PlanContext): Promise<PartP
         if (current.length === undefined || current.length > target.length) {
           if (context.strict) {
             context.checks.push({
-              errno: 1265,
-              name: 'WARN_DATA_TRUNCATED',
+              ...strictTruncation(flavor),
               condition: `LENGTH(${source}) > ${target.length}`,
               what: `values of '${current.name}' longer than ${target.length} bytes`,
             });
@@ -603,11 +659,15 @@ export async function probeUniqueKey(
         current: table.columns,
         checks: [],
         notes: [],
+        lengths: [],
       };
       if (table.tableCollation) context.tableCollation = table.tableCollation;
       if (key.parts.length === 0) return unknown('the key has no parts');
       const plans: PartPlan[] = [];
       for (const part of key.parts) plans.push(await planPart(part, context));
+      // ERROR 1071 comes from the key's definition, before any row is read.
+      const tooLong = keyLengthError(session.server.flavor, { ...(table.engine ? { engine: table.engine } : {}), ...(table.rowFormat ? { rowFormat: table.rowFormat } : {}) }, context.lengths);
+      if (tooLong) throw new OtherError(tooLong.errno, tooLong.name, tooLong.message);
 
       const built = buildQuery(session.qualify(key.table), plans, context.checks);
       query = built.sql;
@@ -679,7 +739,7 @@ export async function probeUniqueKey(
       };
     }
     if (error instanceof Undecidable) return unknown(error.message, query);
-    if (error instanceof LiveTimeoutError || error instanceof LivePrivilegeError) return unknown(error.message, query);
+    if (error instanceof LiveTimeoutError || error instanceof LivePrivilegeError || error instanceof LiveConnectionLostError) return unknown(error.message, query);
     const err = error as { errno?: number; message?: string };
     if (err.errno !== undefined) return unknown(`the server rejected the probe: ${err.message ?? 'error'} (errno ${err.errno})`, query);
     throw error;

@@ -26,7 +26,8 @@ import { keyPartExpression, type DuplicateFinderPart } from '../analysis/duplica
 import { castTargetFor } from '../analysis/unique-key-risks.js';
 import { isNonBinaryStringType } from '../schema/data-types.js';
 import { displayValue } from './duplicate-probe.js';
-import { LivePrivilegeError, LiveTimeoutError, quoteIdentifier, type LiveSession } from './session.js';
+import { collationForServer } from './mysql-semantics.js';
+import { LiveConnectionLostError, LivePrivilegeError, LiveTimeoutError, quoteIdentifier, type LiveSession } from './session.js';
 
 /** The rules this module checks. */
 export const INSERT_PROBE_RULES = new Set(['duplicate-key-in-inserted-rows', 'insert-select-without-dedup', 'explicit-auto-increment-value', 'auto-increment-reset']);
@@ -45,7 +46,7 @@ const BATCH = 200;
 
 function reasonOf(error: unknown): string {
   if (error instanceof LiveTimeoutError) return `the check ran past the live timeout (${error.message})`;
-  if (error instanceof LivePrivilegeError) return error.message;
+  if (error instanceof LivePrivilegeError || error instanceof LiveConnectionLostError) return error.message;
   return `the server refused the check: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
 }
 
@@ -172,12 +173,12 @@ async function literalRows(session: LiveSession, table: TableName, data: Record<
 const UNSAFE_SELECT = /\b(INTO|FOR\s+UPDATE|LOCK\s+IN\s+SHARE\s+MODE|FOR\s+SHARE|GET_LOCK|SLEEP|BENCHMARK|LOAD_FILE)\b|;/i;
 
 /** The key-part expression a selected value compares by once stored in `column`. */
-function storedExpression(source: string, column: ColumnState | null | undefined, prefixLength: number | undefined): string {
+function storedExpression(source: string, column: ColumnState | null | undefined, prefixLength: number | undefined, server: LiveSession['server']): string {
   const part: DuplicateFinderPart = { column: '', expression: source };
   if (column) {
     if (isNonBinaryStringType(column.type.name)) {
       if (column.charset) part.charset = column.charset;
-      if (column.collation) part.collation = column.collation;
+      if (column.collation) part.collation = collationForServer(column.collation, server);
     } else {
       const cast = castTargetFor(column.type as DataType);
       if (cast) part.castType = cast;
@@ -210,7 +211,7 @@ async function selectedRows(session: LiveSession, table: TableName, data: Record
   for (const key of keys) {
     const sources = key.parts.map((part) => selected(part.column));
     if (sources.some((source) => source === undefined)) continue;
-    const fromSelect = key.parts.map((part, index) => storedExpression(sources[index]!, columns[part.column.toLowerCase()], part.prefixLength));
+    const fromSelect = key.parts.map((part, index) => storedExpression(sources[index]!, columns[part.column.toLowerCase()], part.prefixLength, session.server));
     const notNull = sources.map((source) => `${source} IS NOT NULL`).join(' AND ');
     // Key values the SELECT returns more than once.
     query = `SELECT ${fromSelect.join(', ')}, COUNT(*) AS uniqlint_rows FROM ${derived} WHERE ${notNull} GROUP BY ${fromSelect.join(', ')} HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT 5`;
@@ -222,7 +223,7 @@ async function selectedRows(session: LiveSession, table: TableName, data: Record
       if (samples.length < 5) samples.push({ values: values.slice(0, -1).map(displayValue), count: Number(values[values.length - 1]) });
     }
     // Key values the table already holds.
-    const inTable = key.parts.map((part) => storedExpression(`uniqlint_target.${quoteIdentifier(part.column)}`, columns[part.column.toLowerCase()], part.prefixLength));
+    const inTable = key.parts.map((part) => storedExpression(`uniqlint_target.${quoteIdentifier(part.column)}`, columns[part.column.toLowerCase()], part.prefixLength, session.server));
     const join = fromSelect.map((expression, index) => `${expression} = ${inTable[index]}`).join(' AND ');
     query = `SELECT ${fromSelect.join(', ')} FROM ${derived} JOIN ${session.qualify(table)} AS uniqlint_target ON ${join} LIMIT 5`;
     const existing = await session.select(query);

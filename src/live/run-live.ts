@@ -64,6 +64,13 @@ export interface PreparedLiveSet {
   facts: LiveRuleFacts;
   /** Whether the set's history files should still be replayed. */
   replayHistory: boolean;
+  /**
+   * What `CHARACTER SET utf8mb4` without COLLATE means on the target (MySQL
+   * `@@default_collation_for_utf8mb4`, MariaDB `@@character_set_collations` or the charset's
+   * default): pass as `LinterOptions.charsetCollations`, so the static model resolves it as the
+   * server will.
+   */
+  charsetCollations: Readonly<Record<string, string>>;
   /** Replays the target's table definitions into the linter's schema model (origin `database`). */
   seed(linter: MigrationLinter): void;
 }
@@ -151,6 +158,8 @@ export class LiveRun {
   readonly notes: string[] = [];
   private readonly sets = new Map<string, SetState>();
   private readonly estimatedRows = new Map<string, number>();
+  /** Live verdicts decided (`fails` or `passes`) and AUTO_INCREMENT figures read so far. */
+  private decided = 0;
 
   private constructor(
     private readonly live: LiveConnection,
@@ -174,7 +183,11 @@ export class LiveRun {
         timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
         ...(options.lockWaitTimeoutSeconds !== undefined ? { lockWaitTimeoutSeconds: options.lockWaitTimeoutSeconds } : {}),
       });
-      return new LiveRun(live, session, options);
+      const run = new LiveRun(live, session, options);
+      if (!live.encrypted && target.sslMode === 'PREFERRED') {
+        run.notes.push(`${describeTarget(target)} offers no TLS: the connection, sample values included, is not encrypted`);
+      }
+      return run;
     } catch (error) {
       await live.close();
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
@@ -190,6 +203,16 @@ export class LiveRun {
   /** `user@host:port/database` of the target. */
   get description(): string {
     return describeTarget(this.live.target);
+  }
+
+  /**
+   * Set once the connection to the target was lost mid-run (server restart, `KILL CONNECTION`,
+   * failover): what was lost, and how many checks had been decided before. Every check after
+   * the loss is `unknown` with the reason "connection lost"; the ones decided before stand.
+   */
+  get connectionLost(): { reason: string; decidedBefore: number } | undefined {
+    const lost = this.session.lost;
+    return lost ? { reason: lost.reason, decidedBefore: this.decided } : undefined;
   }
 
   /** Closes the connection. Idempotent. */
@@ -235,6 +258,7 @@ export class LiveRun {
       if (!/\bAUTO_INCREMENT\b/i.test(definition.createSql)) continue;
       const fact = await this.readAutoIncrement(definition.table, entry.table);
       if (!fact) continue;
+      this.decided += 1;
       const at = `${entry.anchor.path}\u0000${entry.anchor.offset}`;
       factsAt.set(at, [...(factsAt.get(at) ?? []), fact]);
     }
@@ -246,6 +270,7 @@ export class LiveRun {
         autoIncrementAt: (filePath, statementOffset) => factsAt.get(`${filePath}\u0000${statementOffset}`) ?? [],
       },
       replayHistory: this.options.replayHistory ?? false,
+      charsetCollations: { utf8mb4: this.server.defaultUtf8mb4Collation.toLowerCase() },
       seed: (linter) => {
         if (baseSql === '') return;
         linter.replay(baseSql);
@@ -327,14 +352,21 @@ export class LiveRun {
       const position = set.uses.findIndex((use) => use.path === file.path);
       const dropped = new Set<Diagnostic>();
       for (const diagnostic of file.diagnostics) {
-        if (INSERT_PROBE_RULES.has(diagnostic.ruleId)) {
-          if (await this.attachInsertProbe(diagnostic, set, position)) dropped.add(diagnostic);
+        const probed = INSERT_PROBE_RULES.has(diagnostic.ruleId) || (diagnostic.ruleId === ADD_UNIQUE_KEY && uniqueKeyData(diagnostic) !== undefined);
+        if (!probed) continue;
+        const lost = this.session.lost;
+        if (lost) {
+          diagnostic.live = { verdict: 'unknown', reason: `not checked: the connection to ${this.description} was lost earlier in the run (${lost.reason})` };
+          if (INSERT_PROBE_RULES.has(diagnostic.ruleId) && (diagnostic.data as { liveOnly?: boolean } | undefined)?.liveOnly === true) dropped.add(diagnostic);
           continue;
         }
-        if (diagnostic.ruleId !== ADD_UNIQUE_KEY) continue;
-        const data = uniqueKeyData(diagnostic);
-        if (!data) continue;
-        await this.attachOne(diagnostic, data, set, position);
+        if (INSERT_PROBE_RULES.has(diagnostic.ruleId)) {
+          if (await this.attachInsertProbe(diagnostic, set, position)) dropped.add(diagnostic);
+        } else {
+          await this.attachOne(diagnostic, uniqueKeyData(diagnostic)!, set, position);
+        }
+        const verdict = diagnostic.live?.verdict;
+        if (verdict === 'fails' || verdict === 'passes') this.decided += 1;
       }
       if (dropped.size > 0) file.diagnostics = file.diagnostics.filter((diagnostic) => !dropped.has(diagnostic));
     }

@@ -43,6 +43,13 @@ export interface SchemaModelOptions {
    * MySQL's `default_collation_for_utf8mb4` and MariaDB's `character_set_collations`.
    */
   defaultCollation?: string;
+  /**
+   * The collation each character set named without COLLATE means on the target server, when it
+   * differs from the dialect's: MySQL `@@default_collation_for_utf8mb4` (MySQL 8.4 manual 7.1.8
+   * "Server System Variables"), MariaDB `@@character_set_collations`. Keys are character-set
+   * names, e.g. `{ utf8mb4: 'utf8mb4_general_ci' }`. Live mode passes the server's value.
+   */
+  charsetCollations?: Readonly<Record<string, string>>;
 }
 
 /** A statement the model could not replay; recorded instead of thrown. */
@@ -141,6 +148,7 @@ export class SchemaModel implements SchemaView {
 
   private readonly records = new Map<string, TableRecord[]>();
   private readonly schemasSeen = new Set<string>();
+  private readonly charsetCollations: Record<string, string> = {};
   /** Answers of `referencingForeignKeys`, valid until a statement changes a table's shape. */
   private readonly referenceCache = new Map<TableRecord | string, { child: TableName; foreignKey: ForeignKeyDefinition }[]>();
   private origin: 'file' | 'history' = 'file';
@@ -156,7 +164,10 @@ export class SchemaModel implements SchemaView {
     this.defaultCharset = normalizeCharset(
       options.defaultCharset ?? (statedCollation ? charsetOfCollation(statedCollation) : undefined) ?? 'utf8mb4',
     );
-    this.defaultCollation = statedCollation ?? defaultCollationForCharset(this.defaultCharset, this.dialect);
+    for (const [charset, collation] of Object.entries(options.charsetCollations ?? {})) {
+      this.charsetCollations[normalizeCharset(charset)] = normalizeCollation(collation);
+    }
+    this.defaultCollation = statedCollation ?? this.charsetCollations[this.defaultCharset] ?? defaultCollationForCharset(this.defaultCharset, this.dialect);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -913,8 +924,14 @@ export class SchemaModel implements SchemaView {
     return { charset: this.defaultCharset, collation: this.defaultCollation };
   }
 
-  /** The default collation of a character set, honouring the model's configured default collation. */
-  private defaultCollationOf(charset: string): string | undefined {
+  /**
+   * The collation `charset` named without COLLATE means here: the server's (`charsetCollations`),
+   * else the model's configured default collation when it belongs to `charset`, else the
+   * dialect's default.
+   */
+  defaultCollationOf(charset: string): string | undefined {
+    const fromServer = this.charsetCollations[normalizeCharset(charset)];
+    if (fromServer) return fromServer;
     if (this.defaultCollation && charsetOfCollation(this.defaultCollation) === charset) return this.defaultCollation;
     return defaultCollationForCharset(charset, this.dialect);
   }

@@ -128,4 +128,9 @@ export interface SchemaView {
   allNullColumnsOfUnknownTable?(table: TableName): readonly string[];
   /** All tables the model knows. */
   tables(): Iterable<TableState>;
+  /**
+   * The collation a character set named without COLLATE means on the target (the server's
+   * `default_collation_for_utf8mb4` in live mode); absent or undefined: the dialect's default.
+   */
+  defaultCollationOf?(charset: string): string | undefined;
 }

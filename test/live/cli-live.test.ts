@@ -9,7 +9,7 @@
  * not fail with ERROR 1062. `unknown` is allowed only where the case says so.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ import { shippedCli } from '../support/shipped-cli.js';
 import type mysql from 'mysql2/promise';
 import { quoteIdentifier } from '../../src/live/session.js';
 import { ensureBuilt } from '../report/run-cli.js';
-import { ALLOWED_LIVE_STATEMENTS, adminConnection, createScratch, liveServer, uniqueSuffix, type Scratch } from './helpers.js';
+import { ALLOWED_LIVE_STATEMENTS, accountUrl, boundedQueryStart, adminConnection, createScratch, liveServer, readGeneralLog, startGeneralLog, uniqueSuffix, type Scratch } from './helpers.js';
 import type { LiveEvidence } from '../../src/diagnostic.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -296,7 +296,7 @@ describe.skipIf(!server)(`live mode through the CLI${skipReason ? ` (skipped: ${
       expect(finding.severity).toBe(live.verdict === 'fails' ? 'error' : live.verdict === 'passes' ? 'info' : 'warning');
       if (live.verdict === 'unknown') expect(live.reason).toMatch(/\S/);
       else {
-        expect(live.query).toMatch(/^SET STATEMENT max_statement_time=30 FOR SELECT /);
+        expect(live.query).toMatch(boundedQueryStart(server!, 30));
         expect(typeof live.rowsScanned).toBe('number');
         expect(typeof live.elapsedMs).toBe('number');
       }
@@ -352,13 +352,13 @@ describe.skipIf(!server)(`live mode through the CLI${skipReason ? ` (skipped: ${
   it('exits 2 with a one-line message naming host, port and database, without the password, for a bad login', async () => {
     const password = 'Sup3r-S3cret-Pw';
     const file = migrationFile('bad_login', ['ALTER TABLE t ADD UNIQUE KEY u (a);']);
-    const url = `mysql://${scratch.user}:${password}@127.0.0.1:${server!.port}/${scratch.database}`;
+    const url = accountUrl(server!, scratch.user, password, scratch.database);
     for (const format of ['json', 'stylish']) {
       const run = await runCli(['lint', file, '--live', url, '--format', format]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
-      expect(run.stderr).toContain(`127.0.0.1:${server!.port}/${scratch.database}`);
+      expect(run.stderr).toContain(`${server!.host}:${server!.port}/${scratch.database}`);
       expect(run.stderr).toMatch(/access denied/);
       expect(run.stdout + run.stderr).not.toContain(password);
     }
@@ -389,7 +389,7 @@ describe.skipIf(!server)(`live mode through the CLI${skipReason ? ` (skipped: ${
     const file = migrationFile('timeout', ['ALTER TABLE timeout_items ADD UNIQUE KEY uk_v (v);']);
     const run = await runCli(['lint', file, '--live', scratch.url, '--live-timeout', '2.5', '--format', 'json']);
     const [finding] = diagnosticsOf(run);
-    expect(finding!.live!.query).toMatch(/^SET STATEMENT max_statement_time=2\.5 FOR SELECT /);
+    expect(finding!.live!.query).toMatch(boundedQueryStart(server!, 2.5));
   });
 
   it('as a SELECT-only account, sends only SELECT, SHOW, SET SESSION, SET STATEMENT ... FOR SELECT, START TRANSACTION, COMMIT and ROLLBACK for the whole run; a hostile table name is probed safely', async () => {
@@ -408,15 +408,14 @@ describe.skipIf(!server)(`live mode through the CLI${skipReason ? ` (skipped: ${
     let statements: { command: string; text: string }[] = [];
     let run: CliRun | undefined;
     for (let attempt = 0; attempt < 3 && statements.length === 0; attempt++) {
-      await scratch.admin.query("SET GLOBAL log_output = 'FILE'");
-      await scratch.admin.query('SET GLOBAL general_log = ON');
-      const logStart = existsSync(server!.generalLogPath) ? readFileSync(server!.generalLogPath, 'utf8').length : 0;
+      await startGeneralLog(server!, scratch.admin);
+      const logStart = (await readGeneralLog(server!, scratch.admin)).length;
       try {
         run = await runCli(['lint', file, '--live', scratch.url, '--format', 'json']);
       } finally {
         await scratch.admin.query('SET GLOBAL general_log = OFF');
       }
-      statements = statementsOfUser(readFileSync(server!.generalLogPath, 'utf8').slice(logStart), scratch.user);
+      statements = statementsOfUser((await readGeneralLog(server!, scratch.admin)).slice(logStart), scratch.user);
     }
     expect(run!.code).toBe(1);
     expect(diagnosticsOf(run!).filter((d) => d.ruleId === 'add-unique-key').map((d) => d.live?.verdict)).toEqual(['fails', 'fails']);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   LiveConnectionError,
+  connectFailureReason,
   connectLive,
   describeTarget,
   parseLiveUrl,
@@ -8,7 +9,7 @@ import {
   resolveLiveUrl,
 } from '../../src/live/connection.js';
 import { findFreePort } from '../support/mariadb-server.js';
-import { createScratch, liveServer } from './helpers.js';
+import { createScratch, flavorOf, liveServer } from './helpers.js';
 
 describe('parseLiveUrl', () => {
   it('reads user, password, host, port and database, percent-decoded', () => {
@@ -66,6 +67,30 @@ describe('parseLiveUrl', () => {
   });
 });
 
+describe('connectFailureReason (recorded login failures)', () => {
+  const packet = (errno: number, code: string, message: string) => Object.assign(new Error(message), { errno, code, sqlMessage: message });
+
+  it('MySQL 3159 under require_secure_transport=ON says TLS is required', () => {
+    // MySQL share/messages_to_clients.txt, ER_SECURE_TRANSPORT_REQUIRED.
+    const error = packet(3159, 'ER_SECURE_TRANSPORT_REQUIRED', 'Connections using insecure transport are prohibited while --require_secure_transport=ON.');
+    expect(connectFailureReason(error, false)).toMatch(/^the server accepts only encrypted connections \(require_secure_transport=ON\): connect with ssl-mode=REQUIRED/);
+  });
+
+  it('a mysql_clear_password login (AWS IAM tokens) on a plain connection says TLS is required', () => {
+    // mysql2 lib/commands/auth_switch.js refuses the clear-text plugin unless enabled; uniqlint enables it over TLS only.
+    const error = Object.assign(new Error('Server requested authentication using mysql_clear_password ...'), { code: 'MYSQL_CLEAR_PASSWORD_NOT_ENABLED', fatal: true });
+    const reason = connectFailureReason(error, false);
+    expect(reason).toMatch(/mysql_clear_password .*IAM/);
+    expect(reason).toMatch(/only over TLS: connect with ssl-mode=REQUIRED/);
+  });
+
+  it('access denied names TLS only when the connection was not encrypted', () => {
+    const error = packet(1045, 'ER_ACCESS_DENIED_ERROR', "Access denied for user 'app'@'10.0.0.1' (using password: YES)");
+    expect(connectFailureReason(error, true)).toBe('access denied (check user and password)');
+    expect(connectFailureReason(error, false)).toMatch(/not encrypted.*IAM token.*caching_sha2_password/);
+  });
+});
+
 const { server, skipReason } = liveServer();
 
 describe.skipIf(!server)(`connectLive against the throwaway server${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
@@ -74,9 +99,9 @@ describe.skipIf(!server)(`connectLive against the throwaway server${skipReason ?
     try {
       const live = await connectLive(parseLiveUrl(scratch.url, {}));
       try {
-        expect(live.server.flavor).toBe('mariadb');
+        expect(live.server.flavor).toBe(flavorOf(server!));
         expect(live.server.version).toBe(server!.version);
-        expect(live.server.versionNumber.major).toBeGreaterThanOrEqual(10);
+        expect(live.server.versionNumber.major).toBeGreaterThanOrEqual(flavorOf(server!) === 'mariadb' ? 10 : 8);
         expect(live.server.database).toBe(scratch.database);
         expect(live.server.sqlMode).toMatch(/STRICT_TRANS_TABLES/);
         expect(live.server.strict).toBe(true);
@@ -106,7 +131,7 @@ describe.skipIf(!server)(`connectLive against the throwaway server${skipReason ?
       expect(error).toBeInstanceOf(LiveConnectionError);
       const message = (error as Error).message;
       expect(message).toContain(describeTarget(target));
-      expect(message).toContain(`127.0.0.1:${server!.port}/${scratch.database}`);
+      expect(message).toContain(`${server!.host}:${server!.port}/${scratch.database}`);
       expect(message).toMatch(/access denied/);
       expect(message).not.toContain('definitely-wrong-secret');
       expect(message).not.toContain(scratch.password);

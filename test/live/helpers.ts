@@ -4,6 +4,7 @@
  * differential tests.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { inject } from 'vitest';
 import mysql from 'mysql2/promise';
 import { connectLive, parseLiveUrl, type LiveConnection } from '../../src/live/connection.js';
@@ -26,16 +27,65 @@ export function liveServer(): { server?: MariaDbServerInfo; skipReason?: string 
   return { skipReason: reason };
 }
 
-/** A root connection over the throwaway server's socket. */
+/**
+ * An administrative connection: root over the throwaway server's socket, or the account of
+ * `UNIQLINT_TEST_DATABASE_URL` over TCP.
+ */
 export async function adminConnection(server: MariaDbServerInfo): Promise<mysql.Connection> {
-  const connection = await mysql.createConnection({
-    socketPath: server.socketPath,
-    user: 'root',
-    password: '',
-    multipleStatements: true,
-    charset: 'UTF8MB4_GENERAL_CI',
-  });
+  const where = server.external
+    ? { host: server.host, port: server.port, user: server.external.user, password: server.external.password }
+    : { socketPath: server.socketPath, user: 'root', password: '' };
+  const connection = await mysql.createConnection({ ...where, multipleStatements: true, charset: 'UTF8MB4_GENERAL_CI' });
   return connection;
+}
+
+/**
+ * The host part of the test accounts: 127.0.0.1 on the throwaway server (it binds there and
+ * skips name resolution), '%' on an external one, which may see the tests from any address (a
+ * container's gateway, for instance).
+ */
+export function accountHost(server: MariaDbServerInfo): string {
+  return server.external ? '%' : '127.0.0.1';
+}
+
+/** `mysql://user:password@host:port/database` of the server for a test account. */
+export function accountUrl(server: MariaDbServerInfo, user: string, password: string, database: string): string {
+  const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+  return `mysql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${server.port}/${database}`;
+}
+
+/** The server's flavour, from its version string. */
+export function flavorOf(server: MariaDbServerInfo): 'mysql' | 'mariadb' {
+  return /mariadb/i.test(server.version) ? 'mariadb' : 'mysql';
+}
+
+/**
+ * How a probe bounded by `seconds` starts on this server: `SET STATEMENT max_statement_time=<s>
+ * FOR SELECT` on MariaDB, `SELECT /*+ MAX_EXECUTION_TIME(<ms>) *\/` on MySQL.
+ */
+export function boundedQueryStart(server: MariaDbServerInfo, seconds: number): RegExp {
+  return flavorOf(server) === 'mariadb'
+    ? new RegExp(`^SET STATEMENT max_statement_time=${String(seconds).replace('.', '\\.')} FOR SELECT `)
+    : new RegExp(`^SELECT /\\*\\+ MAX_EXECUTION_TIME\\(${Math.round(seconds * 1000)}\\) \\*/ `);
+}
+
+/** Turns the server's general log on: to its file on the throwaway server, to mysql.general_log elsewhere. */
+export async function startGeneralLog(server: MariaDbServerInfo, admin: mysql.Connection): Promise<void> {
+  await admin.query(server.external ? "SET GLOBAL log_output = 'TABLE'" : "SET GLOBAL log_output = 'FILE'");
+  await admin.query('SET GLOBAL general_log = ON');
+}
+
+/**
+ * The general log so far as text in the layout of MariaDB's log file (`<thread> <command>\t<text>`
+ * lines): the file of the throwaway server, or the rows of mysql.general_log on an external one,
+ * so the same parser reads both.
+ */
+export async function readGeneralLog(server: MariaDbServerInfo, admin: mysql.Connection): Promise<string> {
+  if (!server.external) return existsSync(server.generalLogPath) ? readFileSync(server.generalLogPath, 'utf8') : '';
+  const [rows] = (await admin.query(
+    'SELECT thread_id AS thread, command_type AS command, CONVERT(argument USING utf8mb4) AS text FROM mysql.general_log ORDER BY event_time',
+  )) as unknown as [{ thread: number; command: string; text: string }[]];
+  return rows.map((row) => `\t\t${row.thread} ${row.command}\t${row.text}\n`).join('');
 }
 
 export function uniqueSuffix(): string {
@@ -60,10 +110,11 @@ export async function createScratch(server: MariaDbServerInfo, prefix = 'uq'): P
   const user = `probe_${suffix}`;
   const password = `pw-${uniqueSuffix()}`;
   await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
-  await admin.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY ?`, [user, password]);
-  await admin.query(`GRANT SELECT ON \`${database}\`.* TO ?@'127.0.0.1'`, [user]);
+  const host = accountHost(server);
+  await admin.query(`CREATE USER ?@? IDENTIFIED BY ?`, [user, host, password]);
+  await admin.query(`GRANT SELECT ON \`${database}\`.* TO ?@?`, [user, host]);
   await admin.query(`USE \`${database}\``);
-  const url = `mysql://${user}:${encodeURIComponent(password)}@127.0.0.1:${server.port}/${database}`;
+  const url = accountUrl(server, user, password, database);
   return {
     admin,
     database,
@@ -72,7 +123,7 @@ export async function createScratch(server: MariaDbServerInfo, prefix = 'uq'): P
     url,
     async dispose() {
       await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
-      await admin.query(`DROP USER IF EXISTS ?@'127.0.0.1'`, [user]);
+      await admin.query(`DROP USER IF EXISTS ?@?`, [user, host]);
       await admin.end();
     },
   };

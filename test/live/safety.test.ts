@@ -3,14 +3,13 @@
  * statement a probe run sends, run as a SELECT-only account, and probe a table whose name is
  * made of backticks, quotes and semicolons.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeAutoIncrement } from '../../src/live/auto-increment-probe.js';
 import { connectLive, parseLiveUrl } from '../../src/live/connection.js';
 import { probeUniqueKeys } from '../../src/live/duplicate-probe.js';
 import { readBaseSchema } from '../../src/live/schema-source.js';
 import { LiveSafetyError, LiveSession, quoteIdentifier } from '../../src/live/session.js';
-import { ALLOWED_LIVE_STATEMENTS as ALLOWED, createScratch, liveServer, openSession, uniqueSuffix, type Scratch } from './helpers.js';
+import { ALLOWED_LIVE_STATEMENTS as ALLOWED, accountHost, accountUrl, createScratch, liveServer, openSession, readGeneralLog, startGeneralLog, uniqueSuffix, type Scratch } from './helpers.js';
 
 const { server, skipReason } = liveServer();
 
@@ -45,8 +44,7 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
   });
 
   it('sends nothing but SELECT, SHOW, SET SESSION, SET STATEMENT ... FOR SELECT, START TRANSACTION, COMMIT and ROLLBACK', async () => {
-    await scratch.admin.query("SET GLOBAL log_output = 'FILE'");
-    await scratch.admin.query('SET GLOBAL general_log = ON');
+    await startGeneralLog(server!, scratch.admin);
     let threadId: number;
     try {
       const { live, session } = await openSession(scratch);
@@ -73,7 +71,7 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
     } finally {
       await scratch.admin.query('SET GLOBAL general_log = OFF');
     }
-    const statements = statementsOfThread(readFileSync(server!.generalLogPath, 'utf8'), threadId);
+    const statements = statementsOfThread(await readGeneralLog(server!, scratch.admin), threadId);
     const withText = statements.filter((s) => ['Query', 'Prepare', 'Execute'].includes(s.command));
     expect(withText.length).toBeGreaterThan(10);
     const refused = withText.filter((s) => !ALLOWED.some((pattern) => pattern.test(s.text)));
@@ -113,10 +111,10 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
 
   it('a session is read-only even for an account that may write (ERROR 1792)', async () => {
     const user = `rw_${uniqueSuffix()}`;
-    await scratch.admin.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY 'rw-pass'`, [user]);
-    await scratch.admin.query(`GRANT ALL ON \`${scratch.database}\`.* TO ?@'127.0.0.1'`, [user]);
+    await scratch.admin.query(`CREATE USER ?@? IDENTIFIED BY 'rw-pass'`, [user, accountHost(server!)]);
+    await scratch.admin.query(`GRANT ALL ON \`${scratch.database}\`.* TO ?@?`, [user, accountHost(server!)]);
     try {
-      const live = await connectLive(parseLiveUrl(`mysql://${user}:rw-pass@127.0.0.1:${server!.port}/${scratch.database}`, {}));
+      const live = await connectLive(parseLiveUrl(accountUrl(server!, user, 'rw-pass', scratch.database), {}));
       try {
         await LiveSession.open(live);
         const error = await live.connection.query('INSERT INTO victim VALUES (42)').catch((e: unknown) => e);
@@ -125,17 +123,17 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
         await live.close();
       }
     } finally {
-      await scratch.admin.query(`DROP USER ?@'127.0.0.1'`, [user]);
+      await scratch.admin.query(`DROP USER ?@?`, [user, accountHost(server!)]);
     }
   });
 
   it('a missing SELECT privilege gives an unknown verdict naming the privilege problem', async () => {
     const user = `narrow_${uniqueSuffix()}`;
-    await scratch.admin.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY 'narrow-pass'`, [user]);
-    await scratch.admin.query(`GRANT SELECT (id) ON \`${scratch.database}\`.\`victim\` TO ?@'127.0.0.1'`, [user]);
-    await scratch.admin.query(`GRANT SELECT ON \`${scratch.database}\`.${quoteIdentifier(weirdName)} TO ?@'127.0.0.1'`, [user]);
+    await scratch.admin.query(`CREATE USER ?@? IDENTIFIED BY 'narrow-pass'`, [user, accountHost(server!)]);
+    await scratch.admin.query(`GRANT SELECT (id) ON \`${scratch.database}\`.\`victim\` TO ?@?`, [user, accountHost(server!)]);
+    await scratch.admin.query(`GRANT SELECT ON \`${scratch.database}\`.${quoteIdentifier(weirdName)} TO ?@?`, [user, accountHost(server!)]);
     try {
-      const live = await connectLive(parseLiveUrl(`mysql://${user}:narrow-pass@127.0.0.1:${server!.port}/${scratch.database}`, {}));
+      const live = await connectLive(parseLiveUrl(accountUrl(server!, user, 'narrow-pass', scratch.database), {}));
       try {
         const session = await LiveSession.open(live);
         await scratch.admin.query('CREATE TABLE hidden (a INT)');
@@ -150,7 +148,7 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
         await live.close();
       }
     } finally {
-      await scratch.admin.query(`DROP USER ?@'127.0.0.1'`, [user]);
+      await scratch.admin.query(`DROP USER ?@?`, [user, accountHost(server!)]);
     }
   });
 });

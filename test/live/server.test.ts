@@ -11,7 +11,9 @@ import { liveServer } from './helpers.js';
 
 const { server, skipReason } = liveServer();
 
-describe.skipIf(!server)(`throwaway MariaDB${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+describe.skipIf(!server || server.external !== undefined)(
+  `throwaway MariaDB${skipReason ? ` (skipped: ${skipReason})` : server?.external ? ' (skipped: the suite runs against UNIQLINT_TEST_DATABASE_URL)' : ''}`,
+  () => {
   it('the suite server runs in a temporary directory on its own port', async () => {
     expect(server!.port).not.toBe(3306);
     expect(server!.baseDir.startsWith(tmpdir())).toBe(true);
@@ -50,4 +52,5 @@ describe.skipIf(!server)(`throwaway MariaDB${skipReason ? ` (skipped: ${skipReas
       .catch(() => true);
     expect(refused).toBe(true);
   }, 60_000);
-});
+  },
+);

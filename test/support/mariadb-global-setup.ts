@@ -1,7 +1,10 @@
 /**
- * Vitest global setup: starts one throwaway MariaDB for the whole run and hands its address to the
+ * Vitest global setup: starts one throwaway MariaDB (with TLS, a certificate made for the run) for the whole run and hands its address to the
  * test files through `provide('mariadb', ...)`; stops it and removes its directory at teardown
  * (Vitest runs the returned teardown also when tests fail).
+ *
+ * With `UNIQLINT_TEST_DATABASE_URL` set (an administrative account on any MySQL or MariaDB
+ * server), no server is started: the live tests run against that one.
  *
  * The server is only started when the run includes a live test (a file under `test/live/`), so a
  * run limited to other folders pays nothing. When the binaries are missing the setup does not
@@ -11,7 +14,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
-import { startMariaDbServer, MariaDbUnavailableError, type MariaDbServerInfo } from './mariadb-server.js';
+import { describeExternalServer, startMariaDbServer, MariaDbUnavailableError, TEST_DATABASE_URL_ENV, type MariaDbServerInfo } from './mariadb-server.js';
 
 /** What live tests receive from `inject('mariadb')`. */
 export type ProvidedMariaDb =
@@ -50,8 +53,14 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide('mariadb', { status: 'not-started', reason: 'no live test selected in this run' });
     return undefined;
   }
+  const externalUrl = process.env[TEST_DATABASE_URL_ENV];
+  if (externalUrl !== undefined && externalUrl !== '') {
+    // A server the run is given (MySQL in CI, any other server by hand): nothing to start or stop.
+    project.provide('mariadb', { status: 'running', server: await describeExternalServer(externalUrl) });
+    return undefined;
+  }
   try {
-    const server = await startMariaDbServer();
+    const server = await startMariaDbServer({ tls: true });
     const { stop, ...info } = server;
     project.provide('mariadb', { status: 'running', server: info });
     return async () => {

@@ -7,17 +7,21 @@
  * accepts connections. `stop()` shuts it down and removes the directory. Nothing here reads or
  * writes any other server's data: every path and port is the throwaway server's own.
  *
+ * With `tls: true` the server gets a certificate made for it by `makeTestCertificates` (openssl,
+ * a throwaway CA in the same directory), so clients with the default ssl-mode=PREFERRED connect
+ * encrypted; the global setup starts the suite's server this way.
+ *
  * The root account of the throwaway server has an empty password and is reachable through the
  * Unix socket only (the server runs with `--skip-name-resolve`, so `root@localhost` does not match
  * TCP clients); tests create their own accounts for TCP connections.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { runProcess } from './processes.js';
 
 /** Where the Debian package `mariadb-server` installs the binaries. */
 export const MARIADBD_PATH = process.env.UNIQLINT_TEST_MARIADBD ?? '/usr/sbin/mariadbd';
@@ -25,7 +29,8 @@ export const MARIADB_INSTALL_DB_PATH = process.env.UNIQLINT_TEST_MARIADB_INSTALL
 
 /** What a test needs to reach the throwaway server. Plain data, so it can cross worker boundaries. */
 export interface MariaDbServerInfo {
-  host: '127.0.0.1';
+  /** Host clients connect to over TCP: 127.0.0.1 for the throwaway server. */
+  host: string;
   port: number;
   /** Unix socket path; root connects through it. */
   socketPath: string;
@@ -37,6 +42,96 @@ export interface MariaDbServerInfo {
   generalLogPath: string;
   /** `SELECT VERSION()` of the started server. */
   version: string;
+  /** PEM files of the server's TLS setup, when it was started with `tls: true`. */
+  tls?: TlsFiles;
+  /**
+   * Set when the suite runs against a server given by `UNIQLINT_TEST_DATABASE_URL` instead of a
+   * throwaway one: the account with which tests create and drop their scratch databases and
+   * accounts. Such a server has no socket, directory or log files here (those fields are '').
+   */
+  external?: ExternalAdmin;
+}
+
+/** The administrative account of an external test server. */
+export interface ExternalAdmin {
+  user: string;
+  password: string;
+}
+
+/** Environment variable naming an external server for the live tests (see the README, "Testing"). */
+export const TEST_DATABASE_URL_ENV = 'UNIQLINT_TEST_DATABASE_URL';
+
+/**
+ * Describes the server of `UNIQLINT_TEST_DATABASE_URL` (`mysql://user:password@host:port/`, an
+ * account that may create and drop databases and users and set global variables: the live tests
+ * create a database and a SELECT-only account per case and drop them afterwards). Connects once
+ * to read its version.
+ *
+ * @throws MariaDbStartError when the URL is malformed or the server cannot be reached.
+ */
+export async function describeExternalServer(text: string): Promise<MariaDbServerInfo> {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new MariaDbStartError(`${TEST_DATABASE_URL_ENV} is not a URL (expected mysql://user:password@host:port/)`);
+  }
+  if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') throw new MariaDbStartError(`${TEST_DATABASE_URL_ENV} must start with mysql:// or mariadb://`);
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = url.port === '' ? 3306 : Number(url.port);
+  const external: ExternalAdmin = { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) };
+  let connection: mysql.Connection;
+  try {
+    connection = await mysql.createConnection({ host, port, user: external.user, password: external.password, connectTimeout: 10_000 });
+  } catch (error) {
+    throw new MariaDbStartError(`cannot connect to the server of ${TEST_DATABASE_URL_ENV} (${host}:${port}): ${(error as Error).message}`);
+  }
+  try {
+    const [rows] = await connection.query('SELECT VERSION() AS version');
+    const version = String((rows as { version: string }[])[0]?.version);
+    return { host, port, socketPath: '', baseDir: '', errorLogPath: '', generalLogPath: '', version, external };
+  } finally {
+    await connection.end();
+  }
+}
+
+/** A test certificate authority and a server certificate it signed (for 127.0.0.1), as PEM files. */
+export interface TlsFiles {
+  /** The CA certificate: what a client passes as `ssl-ca` to verify the server. */
+  caPath: string;
+  serverCertPath: string;
+  serverKeyPath: string;
+}
+
+/** Path of the openssl binary used to make the test certificates. */
+export const OPENSSL_PATH = process.env.UNIQLINT_TEST_OPENSSL ?? 'openssl';
+
+/**
+ * Makes a throwaway CA and a server certificate for 127.0.0.1 (subjectAltName IP:127.0.0.1, so
+ * ssl-mode=VERIFY_IDENTITY can pass) in `directory`, with `openssl` run as asynchronous child
+ * processes. Keys are 2048-bit RSA; certificates are valid for two days.
+ *
+ * @throws Error with openssl's output when a step fails.
+ */
+export async function makeTestCertificates(directory: string): Promise<TlsFiles> {
+  const run = promisify(execFile);
+  const file = (name: string): string => path.join(directory, name);
+  const extensions = file('server-ext.cnf');
+  writeFileSync(extensions, 'subjectAltName = IP:127.0.0.1\nbasicConstraints = CA:FALSE\nkeyUsage = digitalSignature, keyEncipherment\nextendedKeyUsage = serverAuth\n');
+  const steps: string[][] = [
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('ca-key.pem'), '-out', file('ca.pem'), '-days', '2', '-subj', '/CN=uniqlint test CA'],
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', file('server-key.pem'), '-out', file('server.csr'), '-subj', '/CN=127.0.0.1'],
+    ['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca-key.pem'), '-CAcreateserial', '-out', file('server-cert.pem'), '-days', '2', '-extfile', extensions],
+  ];
+  for (const args of steps) {
+    try {
+      await run(OPENSSL_PATH, args, { timeout: 60_000 });
+    } catch (error) {
+      const err = error as { stderr?: string; message: string };
+      throw new MariaDbStartError(`openssl ${args[0]} failed: ${(err.stderr || err.message).slice(-2000)}`);
+    }
+  }
+  return { caPath: file('ca.pem'), serverCertPath: file('server-cert.pem'), serverKeyPath: file('server-key.pem') };
 }
 
 /** A running throwaway server. */
@@ -95,6 +190,10 @@ const runningAsRoot = typeof process.getuid === 'function' && process.getuid() =
 export interface StartOptions {
   /** How long to wait for the server to accept connections, in milliseconds (default 30 000). */
   readyTimeoutMs?: number;
+  /** Start with TLS: a certificate made by `makeTestCertificates` in the server's directory. */
+  tls?: boolean;
+  /** Extra `mariadbd` options, e.g. `--require-secure-transport=ON`. */
+  extraArgs?: string[];
 }
 
 /**
@@ -116,23 +215,29 @@ export async function startMariaDbServer(options: StartOptions = {}): Promise<Ma
   const generalLogPath = path.join(baseDir, 'general.log');
   const userArgs = runningAsRoot ? ['--user=root'] : [];
 
-  const install = await runProcess(
-    MARIADB_INSTALL_DB_PATH,
-    [
-      '--no-defaults',
-      `--datadir=${dataDir}`,
-      '--auth-root-authentication-method=normal',
-      '--skip-test-db',
-      ...userArgs,
-    ],
-    { timeoutMs: 120_000 },
-  );
-  if (install.code !== 0) {
-    rmSync(baseDir, { recursive: true, force: true });
-    throw new MariaDbStartError(
-      `mariadb-install-db failed (status ${install.code}): ${(install.stderr || install.stdout || '').slice(-2000)}`,
+  // Asynchronous, so a test that starts a server does not block its vitest worker.
+  try {
+    await promisify(execFile)(
+      MARIADB_INSTALL_DB_PATH,
+      ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...userArgs],
+      { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
     );
+  } catch (error) {
+    rmSync(baseDir, { recursive: true, force: true });
+    const err = error as { code?: unknown; stderr?: string; stdout?: string; message: string };
+    throw new MariaDbStartError(`mariadb-install-db failed (status ${String(err.code)}): ${(err.stderr || err.stdout || err.message).slice(-2000)}`);
   }
+
+  let tls: TlsFiles | undefined;
+  if (options.tls) {
+    try {
+      tls = await makeTestCertificates(baseDir);
+    } catch (error) {
+      rmSync(baseDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+  const tlsArgs = tls ? [`--ssl-ca=${tls.caPath}`, `--ssl-cert=${tls.serverCertPath}`, `--ssl-key=${tls.serverKeyPath}`] : [];
 
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -155,13 +260,15 @@ export async function startMariaDbServer(options: StartOptions = {}): Promise<Ma
         '--innodb-flush-log-at-trx-commit=2',
         '--performance-schema=OFF',
         '--max-connections=100',
+        ...tlsArgs,
+        ...(options.extraArgs ?? []),
         ...userArgs,
       ],
       { stdio: 'ignore' },
     );
     try {
       const version = await waitUntilReady(child, socketPath, readyTimeoutMs, errorLogPath);
-      return makeServer(child, { host: '127.0.0.1', port, socketPath, baseDir, errorLogPath, generalLogPath, version });
+      return makeServer(child, { host: '127.0.0.1', port, socketPath, baseDir, errorLogPath, generalLogPath, version, ...(tls ? { tls } : {}) });
     } catch (error) {
       lastError = error;
       await stopChild(child, 5_000);
