@@ -57,7 +57,10 @@ describe('uniqlint baseline', () => {
     const dir = mkdtempSync(path.join(project, 'errors-'));
     mkdirSync(path.join(dir, 'db'));
     writeFileSync(path.join(dir, '.uniqlintrc.json'), JSON.stringify({ rules: { 'add-unique-key': 'error' } }));
-    writeFileSync(path.join(dir, 'db', '001_init.sql'), 'CREATE TABLE users (id BIGINT PRIMARY KEY, email VARCHAR(191));\nREPLACE INTO users VALUES (1, NULL);\n');
+    writeFileSync(
+      path.join(dir, 'db', '001_init.sql'),
+      'CREATE TABLE users (id BIGINT PRIMARY KEY, email VARCHAR(191));\nREPLACE INTO users VALUES (1, NULL);\nCREATE TABLE pairs (id INT PRIMARY KEY, a INT, b INT, UNIQUE KEY uk_ab (a, b));\n',
+    );
     writeFileSync(path.join(dir, 'db', '002_keys.sql'), 'ALTER TABLE users ADD UNIQUE KEY uk_email (email);\n');
 
     // Without the flag the error is not recorded and keeps failing the run.
