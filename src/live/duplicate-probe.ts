@@ -28,7 +28,8 @@
  */
 import type { LiveEvidence } from '../diagnostic.js';
 import type { DataType, TableName, ValueLiteral } from '../statement.js';
-import { LivePrivilegeError, LiveTimeoutError, type LiveSession, quoteIdentifier } from './session.js';
+import { formatDataType } from '../schema/data-types.js';
+import { LivePrivilegeError, LiveTimeoutError, type LiveSession, quoteIdentifier, type ScratchTables } from './session.js';
 import { withThousandsSeparators } from '../analysis/sql-text.js';
 
 /** A column definition as the statement leaves it (the schema model's view after the statement). */
@@ -103,6 +104,13 @@ export interface ProbeOptions {
    * Whether the migration will run in strict sql_mode (default: the server's global sql_mode).
    */
   strict?: boolean;
+  /**
+   * The sql_mode the migration runs with (the file's `SET sql_mode`, else the server's global
+   * one). Implies `strict` unless that is given.
+   */
+  sqlMode?: string;
+  /** The time_zone the migration runs with (the file's `SET time_zone`); default: the server's. */
+  timeZone?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -584,7 +592,32 @@ export async function probeUniqueKey(
   options: ProbeOptions = {},
 ): Promise<DuplicateProbeResult> {
   const started = Date.now();
-  const strict = options.strict ?? session.server.strict;
+  if (!needsServerConversion(key)) return probeModelled(session, key, options, started);
+  const converted = await probeThroughScratchTable(session, key, options, started);
+  if (converted.kind === 'result') return converted.result;
+  const modelled = await probeModelled(session, key, options, started);
+  const note =
+    `modelled, not converted by the server: it refused a scratch temporary table (${converted.reason}); ` +
+    'grant CREATE TEMPORARY TABLES on the database for an exact verdict';
+  if (modelled.outcome === 'other-error' || modelled.outcome === 'unknown') {
+    modelled.evidence.reason = `${modelled.evidence.reason ?? ''}; ${note}`.replace(/^; /, '');
+    return modelled;
+  }
+  // The model of a conversion is known to be inexact (CAST is not the assignment an ALTER does).
+  return {
+    key,
+    outcome: 'unknown',
+    evidence: { ...modelled.evidence, verdict: 'unknown', reason: `${modelled.evidence.reason ?? ''}; ${note}`.replace(/^; /, '') },
+  };
+}
+
+async function probeModelled(
+  session: LiveSession,
+  key: UniqueKeyProbe,
+  options: ProbeOptions,
+  started: number,
+): Promise<DuplicateProbeResult> {
+  const strict = options.strict ?? (options.sqlMode !== undefined ? isStrictMode(options.sqlMode) : session.server.strict);
   const unknown = (reason: string, query?: string): DuplicateProbeResult => ({
     key,
     outcome: 'unknown',
@@ -594,7 +627,7 @@ export async function probeUniqueKey(
   try {
     return await session.readSnapshot(async () => {
       const table = await readCurrentColumns(session, key.table);
-      if (!table) return unknown(`table ${key.table.schema ? key.table.schema + '.' : ''}${key.table.name} does not exist on the target`);
+      if (!table) return unknown(await absentTableReason(session, key.table));
       const context: PlanContext = {
         session,
         catalog: new CollationCatalog(session),
@@ -684,6 +717,234 @@ export async function probeUniqueKey(
     if (err.errno !== undefined) return unknown(`the server rejected the probe: ${err.message ?? 'error'} (errno ${err.errno})`, query);
     throw error;
   }
+}
+
+/** `sqlMode` upper-cased, with the strict modes removed or STRICT_TRANS_TABLES added to match `strict` when given. */
+function migrationSqlMode(sqlMode: string, strict: boolean | undefined): string {
+  const modes = sqlMode.toUpperCase().split(',').filter((mode) => mode !== '');
+  if (strict === undefined || strict === isStrictMode(sqlMode)) return modes.join(',');
+  if (!strict) return modes.filter((mode) => mode !== 'STRICT_TRANS_TABLES' && mode !== 'STRICT_ALL_TABLES').join(',');
+  return [...modes, 'STRICT_TRANS_TABLES'].join(',');
+}
+
+/** True when sql_mode text has STRICT_TRANS_TABLES or STRICT_ALL_TABLES. */
+export function isStrictMode(sqlMode: string): boolean {
+  return /\bSTRICT_(TRANS|ALL)_TABLES\b/i.test(sqlMode);
+}
+
+/**
+ * Why information_schema shows no such table: it does not exist (ERROR 1146), or the account may
+ * not see it (information_schema lists only the tables an account has some privilege on; MySQL
+ * 8.0 manual 28.1 "Introduction" to INFORMATION_SCHEMA).
+ */
+async function absentTableReason(session: LiveSession, table: TableName): Promise<string> {
+  const label = `${table.schema ? table.schema + '.' : ''}${table.name}`;
+  try {
+    await session.select(`SELECT 1 FROM ${session.qualify(table)} LIMIT 0`);
+    return `table ${label} is not listed in information_schema for this account`;
+  } catch (error) {
+    if (error instanceof LivePrivilegeError) return `table ${label} is not readable by this account (${error.message})`;
+    const errno = (error as { errno?: number }).errno;
+    if (errno === 1146 || errno === 1049) return `table ${label} does not exist on the target`;
+    return `table ${label} could not be read: ${(error as Error).message}`;
+  }
+}
+
+/**
+ * Whether the key's values change on their way into the new key: a part whose column the
+ * statement redefines (type, length, precision, members, charset, collation, nullability). Those
+ * keys are probed through a scratch temporary table, so the server performs the conversion.
+ */
+function needsServerConversion(key: UniqueKeyProbe): boolean {
+  return key.parts.some((part) => part.after !== undefined && !part.added && part.expression === undefined && part.column !== '');
+}
+
+/** Errors that mean the server will not give this session a scratch temporary table. */
+const SCRATCH_REFUSED_ERRNOS = new Set([1044, 1142, 1227, 1290, 1792, 1787, 1785, 1836, 3161]);
+
+/** A type name the probe may write into a scratch table definition. */
+const TYPE_NAME = /^[A-Z][A-Z ]*[A-Z0-9]$/;
+
+/** SQL of a string literal with backslashes and quotes escaped (default sql_mode). */
+function stringLiteral(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** The column type of `after` as SQL text for a scratch table, or throws Undecidable. */
+function typeSql(type: DataType, noBackslashEscapes: boolean): string {
+  const name = type.name.toUpperCase();
+  if (!TYPE_NAME.test(name)) throw new Undecidable(`unusable type name ${type.name}`);
+  if (type.values) {
+    if (noBackslashEscapes && type.values.some((value) => value.includes('\\'))) throw new Undecidable('ENUM/SET members with backslashes under NO_BACKSLASH_ESCAPES');
+    const members = type.values.map((value) => (noBackslashEscapes ? `'${value.replace(/'/g, "''")}'` : stringLiteral(value)));
+    return `${name}(${members.join(',')})${type.unsigned ? ' UNSIGNED' : ''}`;
+  }
+  for (const figure of [type.length, type.scale]) {
+    if (figure !== undefined && !(Number.isSafeInteger(figure) && figure >= 0)) throw new Undecidable(`unusable length ${figure}`);
+  }
+  return `${formatDataType(type)}${type.zerofill ? ' ZEROFILL' : ''}`;
+}
+
+type ScratchOutcome = { kind: 'result'; result: DuplicateProbeResult } | { kind: 'refused'; reason: string };
+
+/** The error an ALTER reports for what an INSERT into the scratch table reported as `errno`. */
+function alterErrno(errno: number, flavor: 'mysql' | 'mariadb'): number {
+  // NULL into a NOT NULL column: INSERT says 1048; ALTER TABLE says 1265 (MariaDB) or 1138 (MySQL).
+  if (errno === 1048) return flavor === 'mysql' ? 1138 : 1265;
+  return errno;
+}
+
+/**
+ * The server-side conversion: a TEMPORARY table holding each key part's column as it will be
+ * defined after the statement, filled from the table with `INSERT ... SELECT` under the
+ * migration's sql_mode and time_zone, then grouped there. Strict-mode errors (1264, 1265, 1406,
+ * 1366, 1292...) are the server's own assignment errors; equality is the new column's own.
+ * Returns `refused` when the server will not give the session a temporary table.
+ */
+async function probeThroughScratchTable(session: LiveSession, key: UniqueKeyProbe, options: ProbeOptions, started: number): Promise<ScratchOutcome> {
+  const flavor = session.server.flavor;
+  const sqlMode = migrationSqlMode(options.sqlMode ?? session.server.sqlMode, options.strict);
+  const strict = isStrictMode(sqlMode);
+  const unknown = (reason: string, query?: string): ScratchOutcome => ({
+    kind: 'result',
+    result: { key, outcome: 'unknown', evidence: { verdict: 'unknown', reason, elapsedMs: Date.now() - started, ...(query ? { query } : {}) } },
+  });
+  const otherError = (errno: number, name: string, message: string, query?: string): ScratchOutcome => ({
+    kind: 'result',
+    result: {
+      key,
+      outcome: 'other-error',
+      otherError: { errno, name },
+      evidence: { verdict: 'fails', reason: `not ERROR 1062: the statement fails with ERROR ${errno} (${name}): ${message}`, elapsedMs: Date.now() - started, ...(query ? { query } : {}) },
+    },
+  });
+  let query: string | undefined;
+  let stage: 'plan' | 'create' | 'fill' | 'group' = 'plan';
+  try {
+    return await session.withScratchTables(async (scratch: ScratchTables) => {
+      const table = await readCurrentColumns(session, key.table);
+      if (!table) return unknown(await absentTableReason(session, key.table));
+      const context: PlanContext = { session, catalog: new CollationCatalog(session), strict, primary: key.primary, current: table.columns, checks: [], notes: [] };
+      if (table.tableCollation) context.tableCollation = table.tableCollation;
+      const noBackslashEscapes = /\bNO_BACKSLASH_ESCAPES\b/.test(sqlMode);
+      const definitions: string[] = [];
+      const columns: string[] = [];
+      const sources: string[] = [];
+      const plans: PartPlan[] = [];
+      for (const [index, part] of key.parts.entries()) {
+        if (part.expression !== undefined || part.column === '') throw new Undecidable(`functional key part (${part.expression ?? 'expression'}) is not evaluated`);
+        if (part.added) {
+          plans.push(await planPart(part, context));
+          continue;
+        }
+        const current = table.columns.get((part.sourceColumn ?? part.column).toLowerCase());
+        if (!current) throw new Undecidable(`column '${part.sourceColumn ?? part.column}' does not exist in the table`);
+        if (part.after?.generated) throw new Undecidable(`generated column '${part.column}' redefined by the statement is not evaluated`);
+        const target = await resolveTarget(part, current, context);
+        const nullable = key.primary ? false : target.nullable;
+        const name = quoteIdentifier(`k${index}`);
+        let definition = part.after ? typeSql(part.after.type, noBackslashEscapes) : current.columnType;
+        if (target.charset && target.collation) {
+          if (!SAFE_NAME.test(target.charset) || !SAFE_NAME.test(target.collation)) throw new Undecidable(`unusable collation name ${target.collation}`);
+          if (!(flavor === 'mariadb' && target.typeName === 'JSON')) definition += ` CHARACTER SET ${target.charset} COLLATE ${target.collation}`;
+        }
+        definitions.push(`${name} ${definition} ${nullable ? 'NULL' : 'NOT NULL'}`);
+        columns.push(name);
+        sources.push(quoteIdentifier(current.name));
+        let expression = name;
+        const targetFamily = familyOf(target.typeName);
+        if (part.prefixLength !== undefined) {
+          const prefix = part.prefixLength;
+          if (!Number.isSafeInteger(prefix) || prefix <= 0) throw new Undecidable(`invalid prefix length ${prefix}`);
+          if (targetFamily !== 'text' && targetFamily !== 'binary') throw new OtherError(1089, 'ER_WRONG_SUB_KEY', `a prefix length on '${part.column}', which is not a string column`);
+          if (!LOB_TYPES.has(target.typeName) && target.length !== undefined && prefix > target.length) {
+            throw new OtherError(1089, 'ER_WRONG_SUB_KEY', `prefix length ${prefix} longer than '${part.column}' (${target.length})`);
+          }
+          expression = `LEFT(${name}, ${prefix})`;
+        } else if (LOB_TYPES.has(target.typeName)) {
+          if (flavor === 'mysql') throw new OtherError(1170, 'ER_BLOB_KEY_WITHOUT_LENGTH', `BLOB/TEXT column '${part.column}' used in a key without a prefix length`);
+          context.notes.push(`MariaDB builds a hash-based (long) unique index on '${part.column}'; equality follows its collation`);
+        }
+        plans.push({ kind: 'expression', sql: expression, nullTest: `${name} IS NOT NULL`, display: part.column });
+      }
+      stage = 'create';
+      const scratchTable = await scratch.create(definitions);
+      stage = 'fill';
+      const fill = `SELECT ${sources.join(', ')} FROM ${session.qualify(key.table)}`;
+      query = `INSERT INTO ${scratchTable} (${columns.join(', ')}) ${fill}`;
+      let warnings: { code: number; message: string }[];
+      try {
+        ({ warnings } = await scratch.fill(scratchTable, columns, fill, { sqlMode, ...(options.timeZone ? { timeZone: options.timeZone } : {}) }));
+      } catch (error) {
+        const err = error as { errno?: number; message?: string; code?: string };
+        if (err.errno !== undefined && !(error instanceof LiveTimeoutError) && !(error instanceof LivePrivilegeError) && !SCRATCH_REFUSED_ERRNOS.has(err.errno)) {
+          const errno = alterErrno(err.errno, flavor);
+          return otherError(errno, errno === err.errno ? (err.code ?? 'ERROR') : errno === 1265 ? 'WARN_DATA_TRUNCATED' : 'ER_INVALID_USE_OF_NULL',
+            `the server's own conversion of the rows into the new definition refused a value (${(err.message ?? '').split('\n')[0]}, ${strict ? 'strict' : 'non-strict'} sql_mode)`, query);
+        }
+        throw error;
+      }
+      stage = 'group';
+      const built = buildQuery(scratchTable, plans, []);
+      const rows = await session.select(built.sql, [], options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
+      query = `${query};\n${session.boundedSql(built.sql, options.timeoutMs ?? session.timeoutMs)}`;
+      const changedValues = warnings.filter((warning) => warning.code !== 1062);
+      if (changedValues.length > 0) {
+        const codes = [...new Set(changedValues.map((warning) => `${warning.code} ${warning.message.replace(/ at row \d+$/, '')}`))].slice(0, 3);
+        context.notes.push(`the server changed ${changedValues.length} value(s) on the way (${strict ? 'strict' : 'non-strict'} sql_mode): ${codes.join('; ')}`);
+      }
+      return { kind: 'result', result: readGroups(key, built, rows, query, started, context.notes) };
+    });
+  } catch (error) {
+    if (error instanceof OtherError) return otherError(error.errno, error.errorName, error.message, query);
+    if (error instanceof Undecidable) return unknown(error.message, query);
+    if (error instanceof LiveTimeoutError) return unknown(error.message, query);
+    const errno = (error as { errno?: number }).errno;
+    const refused = error instanceof LivePrivilegeError || (errno !== undefined && SCRATCH_REFUSED_ERRNOS.has(errno));
+    const reached = stage as string;
+    if (refused && (reached === 'create' || reached === 'fill')) return { kind: 'refused', reason: (error as Error).message.split('\n')[0]! };
+    if (error instanceof LivePrivilegeError) return unknown(error.message, query);
+    if (errno !== undefined) return unknown(`the server rejected the probe: ${(error as Error).message} (errno ${errno})`, query);
+    throw error;
+  }
+}
+
+/** Reads the grouped query's rows into a result (duplicates or none). */
+function readGroups(key: UniqueKeyProbe, built: BuiltQuery, rows: Record<string, unknown>[], query: string, started: number, notesIn: string[]): DuplicateProbeResult {
+  const first = rows[0] ?? {};
+  const totalRows = Number(first.total_rows ?? 0);
+  const nullRows = Number(first.null_rows ?? 0);
+  const samples: { values: unknown[]; count: number }[] = [];
+  let duplicateGroups = 0;
+  if (!built.noCollisionPossible) {
+    for (const row of rows) {
+      if (row.n === null || row.n === undefined) continue;
+      duplicateGroups = Number(row.duplicate_groups ?? 0);
+      const values: unknown[] = [];
+      let grouped = 0;
+      key.parts.forEach((_, index) => {
+        if (built.constants.has(index)) values.push(built.constants.get(index));
+        else values.push(displayValue(row[`k${grouped++}`]));
+      });
+      samples.push({ values, count: Number(row.n) });
+    }
+  }
+  const notes = [...new Set(notesIn)];
+  const base = { rowsScanned: totalRows, duplicateGroups, samples, query, elapsedMs: Date.now() - started };
+  if (duplicateGroups > 0) {
+    const example = samples[0];
+    const reason =
+      `${withThousandsSeparators(duplicateGroups)} duplicate group(s) among ${withThousandsSeparators(totalRows)} rows as the server converts them` +
+      (example ? `, e.g. ${example.values.map((v) => JSON.stringify(v)).join(', ')} x${example.count}` : '') +
+      (notes.length > 0 ? `; ${notes.join('; ')}` : '');
+    return { key, outcome: 'duplicates', nullRows, evidence: { verdict: 'fails', ...base, reason } };
+  }
+  const passNotes = [
+    `0 duplicates among ${withThousandsSeparators(totalRows)} rows as the server converts them, at this snapshot; concurrent writes can still add some`,
+    ...(nullRows > 0 ? [`${withThousandsSeparators(nullRows)} row(s) with a NULL key part never collide`] : []),
+    ...notes,
+  ];
+  return { key, outcome: 'no-duplicates', nullRows, evidence: { verdict: 'passes', ...base, reason: passNotes.join('; ') } };
 }
 
 /** Probes several keys (e.g. all the unique keys one ALTER adds), one query per key, in order. */

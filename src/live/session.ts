@@ -5,8 +5,19 @@
  * - it sends only SELECT, SHOW, `SET SESSION ...`, `SET STATEMENT ... FOR SELECT ...`,
  *   `START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY`, COMMIT and ROLLBACK; `select` and
  *   `show` refuse any other text before it reaches the server;
+ * - the one exception is a scratch transaction (`withScratchTables`) in which the server converts
+ *   key values for a probe: `SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, `START TRANSACTION
+ *   READ WRITE`, `CREATE TEMPORARY TABLE uniqlint_scratch_N (...)`, `INSERT INTO
+ *   uniqlint_scratch_N ...`, SELECTs, `DROP TEMPORARY TABLE uniqlint_scratch_N` and ROLLBACK. The
+ *   only table written is the session's own temporary table, created in that transaction under a
+ *   name this class makes; READ COMMITTED makes `INSERT ... SELECT` read the source table as a
+ *   consistent read without row locks (under REPEATABLE READ InnoDB takes shared next-key locks
+ *   on the rows it reads: MySQL 8.0 manual 17.7.3 "Locks Set by Different SQL Statements in
+ *   InnoDB"; verified on MariaDB 10.11, a concurrent UPDATE waits and fails with 1205). MariaDB and
+ *   MySQL refuse CREATE TEMPORARY TABLE in a READ ONLY transaction (ERROR 1792, verified on
+ *   MariaDB 10.11), hence READ WRITE for this transaction only;
  * - the session itself is marked `SET SESSION TRANSACTION READ ONLY`, so even a statement outside
- *   a snapshot cannot write (ERROR 1792);
+ *   a snapshot or scratch transaction cannot write (ERROR 1792);
  * - every SELECT is bounded by a timeout: MariaDB `SET STATEMENT max_statement_time=<s> FOR
  *   SELECT ...` (error 1969; MariaDB KB "Aborting Statements that Exceed a Certain Time to
  *   Execute"), MySQL the `/*+ MAX_EXECUTION_TIME(ms) *\/` optimizer hint (error 3024; MySQL 8.0
@@ -76,6 +87,48 @@ export interface QueryOptions {
 
 type Row = Record<string, unknown>;
 
+/** Names of the scratch tables this session creates; nothing else may follow CREATE TEMPORARY TABLE, INSERT INTO or DROP TEMPORARY TABLE. */
+const SCRATCH_NAME = /^uniqlint_scratch_\d+$/;
+
+/** sql_mode values as the server prints them: upper-case words and commas. */
+const SQL_MODE_TEXT = /^[A-Z_,]*$/;
+
+/** The session settings of the migration an `INSERT INTO <scratch>` runs under. */
+export interface ScratchFillSettings {
+  /** The migration's sql_mode (upper-case words and commas, as the server prints it). */
+  sqlMode: string;
+  /** The migration's time_zone (`SYSTEM`, `+02:00`, `Europe/Berlin`); default: the session's. */
+  timeZone?: string;
+}
+
+/** time_zone values: names of the tz database and offsets. */
+const TIME_ZONE_TEXT = /^[A-Za-z0-9_+:/-]+$/;
+
+/**
+ * The statements a probe may send inside `LiveSession.withScratchTables`: temporary tables of this
+ * session only (see the module docstring).
+ */
+export interface ScratchTables {
+  /**
+   * Creates a temporary table with the given column definitions (SQL text such as
+   * `` `k0` DECIMAL(6,1) NULL ``, built by the probe from the schema model) and returns its
+   * qualified, quoted name.
+   *
+   * @throws the server's error when it refuses (no CREATE TEMPORARY TABLES privilege: 1044/1142;
+   *   GTID consistency: 1787; a read-only mode: 1792/1290).
+   */
+  create(columns: string[]): Promise<string>;
+  /**
+   * `INSERT INTO <scratch> (<columns>) <source>` where `source` is a SELECT or a VALUES list,
+   * under `sqlMode` (the migration's sql_mode) and the session timeout. Returns the server's
+   * warnings when the insert succeeds.
+   *
+   * @throws the server's error (a strict-mode conversion error: 1264, 1265, 1406, 1366, 1292,
+   *   1048...; a timeout as LiveTimeoutError).
+   */
+  fill(table: string, columns: string[], source: string, settings: ScratchFillSettings, params?: unknown[]): Promise<{ warnings: { code: number; message: string }[] }>;
+}
+
 const STATEMENT_TIMEOUT_ERRNOS = new Set([1969, 3024, 1907]);
 const PRIVILEGE_ERRNOS = new Set([1142, 1143, 1044, 1227, 1370]);
 
@@ -85,6 +138,7 @@ const PRIVILEGE_ERRNOS = new Set([1142, 1143, 1044, 1227, 1370]);
  */
 export class LiveSession {
   private inSnapshot = false;
+  private scratchCount = 0;
 
   private constructor(
     private readonly connection: mysql.Connection,
@@ -142,6 +196,90 @@ export class LiveSession {
     }
   }
 
+  /**
+   * Runs `work` inside a scratch transaction (module docstring): `SET TRANSACTION ISOLATION LEVEL
+   * READ COMMITTED`, `START TRANSACTION READ WRITE`; every temporary table `work` creates is
+   * dropped and the transaction rolled back at the end, whether `work` succeeds or throws. Not
+   * nestable inside `readSnapshot`.
+   *
+   * @throws LiveSafetyError when called inside a snapshot; whatever `work` throws.
+   */
+  async withScratchTables<T>(work: (scratch: ScratchTables) => Promise<T>): Promise<T> {
+    if (this.inSnapshot) throw new LiveSafetyError('a scratch transaction cannot run inside a read-only snapshot');
+    const created: string[] = [];
+    const flavor = this.server.flavor;
+    const scratch: ScratchTables = {
+      create: async (columns) => {
+        if (columns.length === 0) throw new LiveSafetyError('a scratch table needs columns');
+        const name = `uniqlint_scratch_${++this.scratchCount}`;
+        const qualified = `${quoteIdentifier(this.database)}.${quoteIdentifier(name)}`;
+        await this.sendScratch(`CREATE TEMPORARY TABLE ${qualified} (${columns.join(', ')})`);
+        created.push(qualified);
+        return qualified;
+      },
+      fill: async (table, columns, source, settings, params = []) => {
+        const { sqlMode, timeZone } = settings;
+        if (!created.includes(table)) throw new LiveSafetyError('only a scratch table of this transaction may be filled');
+        if (!SQL_MODE_TEXT.test(sqlMode)) throw new LiveSafetyError(`not a sql_mode: ${JSON.stringify(sqlMode)}`);
+        if (timeZone !== undefined && !TIME_ZONE_TEXT.test(timeZone)) throw new LiveSafetyError(`not a time_zone: ${JSON.stringify(timeZone)}`);
+        if (!/^\s*(SELECT|VALUES)\s/i.test(source)) throw new LiveSafetyError('a scratch table is filled by a SELECT or VALUES only');
+        const insert = `INSERT INTO ${table} (${columns.join(', ')}) ${source}`;
+        if (flavor === 'mariadb') {
+          const seconds = Number((this.timeoutMs / 1000).toFixed(3));
+          const zone = timeZone !== undefined ? `, time_zone='${timeZone}'` : '';
+          await this.sendScratch(`SET STATEMENT max_statement_time=${seconds}, sql_mode='${sqlMode}'${zone} FOR ${insert}`, params);
+        } else {
+          const [before] = (await this.connection.query('SELECT @@SESSION.sql_mode AS m, @@SESSION.time_zone AS z')) as unknown as [Row[]];
+          const previous = String(before[0]?.m ?? '');
+          const previousZone = String(before[0]?.z ?? 'SYSTEM');
+          if (!SQL_MODE_TEXT.test(previous) || !TIME_ZONE_TEXT.test(previousZone)) throw new LiveSafetyError('unexpected session sql_mode or time_zone');
+          await this.connection.query(`SET SESSION sql_mode = '${sqlMode}'`);
+          if (timeZone !== undefined) await this.connection.query(`SET SESSION time_zone = '${timeZone}'`);
+          try {
+            await this.sendScratch(insert.replace(/\)\s+SELECT\b/i, `) SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.round(this.timeoutMs))}) */`), params);
+          } finally {
+            await this.connection.query(`SET SESSION sql_mode = '${previous}'`);
+            if (timeZone !== undefined) await this.connection.query(`SET SESSION time_zone = '${previousZone}'`);
+          }
+        }
+        const [rows] = (await this.connection.query('SHOW WARNINGS')) as unknown as [Row[]];
+        return { warnings: rows.map((row) => ({ code: Number(row.Code), message: String(row.Message) })) };
+      },
+    };
+    await this.run('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+    await this.run('START TRANSACTION READ WRITE');
+    try {
+      return await work(scratch);
+    } finally {
+      for (const table of created.reverse()) {
+        try {
+          await this.sendScratch(`DROP TEMPORARY TABLE IF EXISTS ${table}`);
+        } catch {
+          // The table ends with the session anyway.
+        }
+      }
+      try {
+        await this.run('ROLLBACK');
+      } catch {
+        // The original error matters more.
+      }
+    }
+  }
+
+  /** Sends one statement of a scratch transaction, refusing any that is not about this session's scratch tables. */
+  private async sendScratch(sql: string, params: unknown[] = []): Promise<void> {
+    const match = /^(?:SET STATEMENT max_statement_time=[\d.]+, sql_mode='[A-Z_,]*'(?:, time_zone='[A-Za-z0-9_+:/-]+')? FOR )?(CREATE TEMPORARY TABLE|INSERT INTO|DROP TEMPORARY TABLE IF EXISTS) `((?:[^`]|``)+)`\.`([^`]+)`(?:[ (]|$)/.exec(sql);
+    if (!match || !SCRATCH_NAME.test(match[3]!) || match[2]!.replace(/``/g, '`') !== this.database) {
+      throw new LiveSafetyError('only the session\'s own temporary tables may be written');
+    }
+    try {
+      if (params.length > 0) await this.connection.execute(sql, params as never[]);
+      else await this.connection.query(sql);
+    } catch (error) {
+      throw translateError(error, this.timeoutMs);
+    }
+  }
+
   /** The SQL actually sent for `sql` under a timeout of `timeoutMs`. */
   boundedSql(sql: string, timeoutMs: number = this.timeoutMs): string {
     assertSelect(sql);
@@ -193,6 +331,8 @@ export class LiveSession {
       | `SET SESSION lock_wait_timeout = ${number}`
       | 'SET SESSION information_schema_stats_expiry = 0'
       | 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY'
+      | 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED'
+      | 'START TRANSACTION READ WRITE'
       | 'COMMIT'
       | 'ROLLBACK',
   ): Promise<void> {

@@ -53,7 +53,11 @@ export interface Scratch {
   dispose(): Promise<void>;
 }
 
-export async function createScratch(server: MariaDbServerInfo, prefix = 'uq'): Promise<Scratch> {
+/**
+ * Creates the scratch database and its account. The account gets SELECT and CREATE TEMPORARY
+ * TABLES (the privileges the README asks for), or SELECT alone with `selectOnly`.
+ */
+export async function createScratch(server: MariaDbServerInfo, prefix = 'uq', options: { selectOnly?: boolean } = {}): Promise<Scratch> {
   const admin = await adminConnection(server);
   const suffix = uniqueSuffix();
   const database = `${prefix}_${suffix}`;
@@ -61,7 +65,7 @@ export async function createScratch(server: MariaDbServerInfo, prefix = 'uq'): P
   const password = `pw-${uniqueSuffix()}`;
   await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
   await admin.query(`CREATE USER ?@'127.0.0.1' IDENTIFIED BY ?`, [user, password]);
-  await admin.query(`GRANT SELECT ON \`${database}\`.* TO ?@'127.0.0.1'`, [user]);
+  await admin.query(`GRANT ${options.selectOnly ? 'SELECT' : 'SELECT, CREATE TEMPORARY TABLES'} ON \`${database}\`.* TO ?@'127.0.0.1'`, [user]);
   await admin.query(`USE \`${database}\``);
   const url = `mysql://${user}:${encodeURIComponent(password)}@127.0.0.1:${server.port}/${database}`;
   return {
@@ -132,7 +136,13 @@ export const ALLOWED_LIVE_STATEMENTS: readonly RegExp[] = [
   /^SHOW\s/i,
   /^SET SESSION\s/i,
   /^SET STATEMENT max_statement_time=[\d.]+ FOR SELECT\s/i,
-  /^START TRANSACTION\b/i,
+  /^START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY$/,
   /^COMMIT$/i,
   /^ROLLBACK$/i,
+  // The scratch transaction of a conversion probe: the session's own temporary tables only.
+  /^SET TRANSACTION ISOLATION LEVEL READ COMMITTED$/,
+  /^START TRANSACTION READ WRITE$/,
+  /^CREATE TEMPORARY TABLE `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` \(/,
+  /^SET STATEMENT max_statement_time=[\d.]+, sql_mode='[A-Z_,]*'(?:, time_zone='[A-Za-z0-9_+:/-]+')? FOR INSERT INTO `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` \(/,
+  /^DROP TEMPORARY TABLE IF EXISTS `(?:[^`]|``)+`\.`uniqlint_scratch_\d+`$/,
 ];

@@ -28,6 +28,27 @@ function statementsOfThread(log: string, threadId: number): { command: string; t
   return entries.filter((entry) => entry.thread === threadId).map(({ command, text }) => ({ command, text: text.trim() }));
 }
 
+/** The kind of a logged statement, by its leading words. */
+function kindOf(text: string): string {
+  if (/^SET STATEMENT [^]*? FOR SELECT\s/.test(text)) return 'SET STATEMENT ... FOR SELECT';
+  if (/^SET STATEMENT [^]*? FOR INSERT INTO `(?:[^`]|``)+`\.`uniqlint_scratch_\d+`/.test(text)) return 'INSERT INTO scratch';
+  for (const kind of [
+    'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY',
+    'START TRANSACTION READ WRITE',
+    'SET TRANSACTION ISOLATION LEVEL READ COMMITTED',
+    'CREATE TEMPORARY TABLE',
+    'DROP TEMPORARY TABLE',
+    'SET SESSION',
+    'SELECT',
+    'SHOW',
+    'COMMIT',
+    'ROLLBACK',
+  ]) {
+    if (text.startsWith(kind)) return kind;
+  }
+  return text;
+}
+
 describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   let scratch: Scratch;
   const weirdName = "we`ird'; DROP TABLE victim; -- \"x\"";
@@ -44,7 +65,7 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
     await scratch?.dispose();
   });
 
-  it('sends nothing but SELECT, SHOW, SET SESSION, SET STATEMENT ... FOR SELECT, START TRANSACTION, COMMIT and ROLLBACK', async () => {
+  it('sends nothing but SELECT, SHOW, SET SESSION, SET STATEMENT ... FOR SELECT, read-only snapshots, COMMIT, ROLLBACK and its own temporary tables', async () => {
     await scratch.admin.query("SET GLOBAL log_output = 'FILE'");
     await scratch.admin.query('SET GLOBAL general_log = ON');
     let threadId: number;
@@ -78,8 +99,31 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
     expect(withText.length).toBeGreaterThan(10);
     const refused = withText.filter((s) => !ALLOWED.some((pattern) => pattern.test(s.text)));
     expect(refused).toEqual([]);
-    // Every probe ran inside a read-only snapshot.
-    expect(withText.some((s) => s.text === 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY')).toBe(true);
+    // Every kind of statement the run sent, by its leading words: exactly the README's list.
+    const kinds = new Set(withText.map((s) => kindOf(s.text)));
+    expect([...kinds].sort()).toEqual(
+      [
+        'COMMIT',
+        'CREATE TEMPORARY TABLE',
+        'DROP TEMPORARY TABLE',
+        'INSERT INTO scratch',
+        'ROLLBACK',
+        'SELECT',
+        'SET SESSION',
+        'SET STATEMENT ... FOR SELECT',
+        'SET TRANSACTION ISOLATION LEVEL READ COMMITTED',
+        'SHOW',
+        'START TRANSACTION READ WRITE',
+        'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY',
+      ].sort(),
+    );
+    // Every temporary table created was dropped, in the same scratch transaction.
+    const scratchName = (text: string): string | undefined => /`(uniqlint_scratch_\d+)`/.exec(text)?.[1];
+    const created = withText.filter((s) => s.text.startsWith('CREATE TEMPORARY TABLE')).map((s) => scratchName(s.text));
+    const droppedTables = withText.filter((s) => s.text.startsWith('DROP TEMPORARY TABLE')).map((s) => scratchName(s.text));
+    expect(created.length).toBeGreaterThan(0);
+    expect(droppedTables).toHaveLength(created.length);
+    expect(new Set(droppedTables)).toEqual(new Set(created));
     const [tables] = (await scratch.admin.query("SHOW TABLES LIKE 'victim'")) as unknown as [unknown[]];
     expect(tables).toHaveLength(1);
   });
