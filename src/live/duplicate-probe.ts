@@ -200,7 +200,15 @@ class CollationCatalog {
     return [lower];
   }
 
-  async collation(name: string): Promise<{ collation: string; charset: string }> {
+  /**
+   * The collation `name` stands for. A name information_schema lists with its character set is
+   * taken as listed. A name it lists without one (MariaDB 10.10+ `uca1400_ai_ci`, which applies
+   * to any Unicode character set) or does not list (an alias such as MariaDB 11.4's
+   * `utf8mb4_0900_ai_ci`) is resolved by the server itself in the character set the column gets
+   * (`contextCharset`): `COLLATION(CONVERT('' USING cs) COLLATE name)`, so its errors (1273
+   * unknown collation, 1253 not valid for the character set) are the server's own.
+   */
+  async collation(name: string, contextCharset?: string): Promise<{ collation: string; charset: string }> {
     for (const candidate of CollationCatalog.aliases(name)) {
       if (!SAFE_NAME.test(candidate)) break;
       if (!this.charsetOfCollation.has(candidate)) {
@@ -208,10 +216,24 @@ class CollationCatalog {
           'SELECT CHARACTER_SET_NAME AS cs FROM information_schema.COLLATIONS WHERE COLLATION_NAME = ?',
           [candidate],
         );
-        this.charsetOfCollation.set(candidate, rows[0] ? String(rows[0].cs) : null);
+        this.charsetOfCollation.set(candidate, rows[0] && rows[0].cs !== null && rows[0].cs !== undefined ? String(rows[0].cs) : null);
       }
       const charset = this.charsetOfCollation.get(candidate);
       if (charset) return { collation: candidate, charset };
+    }
+    if (contextCharset && SAFE_NAME.test(contextCharset) && SAFE_NAME.test(name)) {
+      try {
+        const rows = await this.session.select(
+          `SELECT COLLATION(CONVERT('' USING ${contextCharset}) COLLATE ${name}) AS c, CHARSET(CONVERT('' USING ${contextCharset}) COLLATE ${name}) AS cs`,
+        );
+        if (rows[0]?.c) return { collation: String(rows[0].c), charset: String(rows[0].cs) };
+      } catch (error) {
+        const errno = (error as { errno?: number }).errno;
+        if (errno === 1253) throw new OtherError(1253, 'ER_COLLATION_CHARSET_MISMATCH', `collation ${name} is not valid for ${contextCharset}`);
+        if (errno === 1273) throw new OtherError(1273, 'ER_UNKNOWN_COLLATION', `unknown collation '${name}'`);
+        if (errno === 1115) throw new OtherError(1115, 'ER_UNKNOWN_CHARACTER_SET', `unknown character set '${contextCharset}'`);
+        throw error;
+      }
     }
     throw new OtherError(1273, 'ER_UNKNOWN_COLLATION', `unknown collation '${name}'`);
   }
@@ -239,10 +261,10 @@ class CollationCatalog {
 async function readCurrentColumns(
   session: LiveSession,
   table: TableName,
-): Promise<{ columns: Map<string, CurrentColumn>; tableCollation?: string } | undefined> {
+): Promise<{ columns: Map<string, CurrentColumn>; tableCollation?: string; engine?: string } | undefined> {
   const schema = table.schema ?? session.database;
   const tables = await session.select(
-    'SELECT TABLE_COLLATION AS coll FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    'SELECT TABLE_COLLATION AS coll, ENGINE AS engine FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
     [schema, table.name],
   );
   if (tables.length === 0) return undefined;
@@ -267,8 +289,9 @@ async function readCurrentColumns(
     if (row.coll) column.collation = String(row.coll);
     columns.set(name.toLowerCase(), column);
   }
-  const result: { columns: Map<string, CurrentColumn>; tableCollation?: string } = { columns };
+  const result: { columns: Map<string, CurrentColumn>; tableCollation?: string; engine?: string } = { columns };
   if (tables[0]?.coll) result.tableCollation = String(tables[0].coll);
+  if (tables[0]?.engine) result.engine = String(tables[0].engine);
   return result;
 }
 
@@ -341,7 +364,12 @@ async function resolveTarget(part: ProbeKeyPart, current: CurrentColumn | undefi
     }
     let resolved: { collation: string; charset: string };
     if (after.collation) {
-      resolved = await context.catalog.collation(after.collation);
+      const contextCharset = after.charset
+        ? (await context.catalog.defaultCollation(after.charset)).charset
+        : context.tableCollation
+          ? (await context.catalog.collation(context.tableCollation)).charset
+          : undefined;
+      resolved = await context.catalog.collation(after.collation, contextCharset);
       if (after.charset && (await context.catalog.defaultCollation(after.charset)).charset !== resolved.charset) {
         throw new OtherError(1253, 'ER_COLLATION_CHARSET_MISMATCH', `collation ${after.collation} is not valid for ${after.charset}`);
       }
@@ -499,7 +527,7 @@ async function planPart(part: ProbeKeyPart, context: PlanContext): Promise<PartP
     }
     expression = `LEFT(${expression}, ${prefix})`;
   } else if (LOB_TYPES.has(target.typeName)) {
-    if (flavor === 'mysql') {
+    if (flavor === 'mysql' || context.primary) {
       throw new OtherError(1170, 'ER_BLOB_KEY_WITHOUT_LENGTH', `BLOB/TEXT column '${part.column}' used in a key without a prefix length`);
     }
     context.notes.push(`MariaDB builds a hash-based (long) unique index on '${part.column}'; equality follows its collation`);
@@ -787,11 +815,11 @@ function typeSql(type: DataType, noBackslashEscapes: boolean): string {
 
 type ScratchOutcome = { kind: 'result'; result: DuplicateProbeResult } | { kind: 'refused'; reason: string };
 
-/** The error an ALTER reports for what an INSERT into the scratch table reported as `errno`. */
-function alterErrno(errno: number, flavor: 'mysql' | 'mariadb'): number {
-  // NULL into a NOT NULL column: INSERT says 1048; ALTER TABLE says 1265 (MariaDB) or 1138 (MySQL).
-  if (errno === 1048) return flavor === 'mysql' ? 1138 : 1265;
-  return errno;
+/** ` CHARACTER SET cs COLLATE coll`, or '' for a column without them. */
+function charsetClause(charset: string | undefined, collation: string | undefined): string {
+  if (!charset || !collation) return '';
+  if (!SAFE_NAME.test(charset) || !SAFE_NAME.test(collation)) throw new Undecidable(`unusable collation name ${collation}`);
+  return ` CHARACTER SET ${charset} COLLATE ${collation}`;
 }
 
 /**
@@ -830,6 +858,7 @@ async function probeThroughScratchTable(session: LiveSession, key: UniqueKeyProb
       const definitions: string[] = [];
       const columns: string[] = [];
       const sources: string[] = [];
+      const changes: string[] = [];
       const plans: PartPlan[] = [];
       for (const [index, part] of key.parts.entries()) {
         if (part.expression !== undefined || part.column === '') throw new Undecidable(`functional key part (${part.expression ?? 'expression'}) is not evaluated`);
@@ -843,14 +872,15 @@ async function probeThroughScratchTable(session: LiveSession, key: UniqueKeyProb
         const target = await resolveTarget(part, current, context);
         const nullable = key.primary ? false : target.nullable;
         const name = quoteIdentifier(`k${index}`);
-        let definition = part.after ? typeSql(part.after.type, noBackslashEscapes) : current.columnType;
-        if (target.charset && target.collation) {
-          if (!SAFE_NAME.test(target.charset) || !SAFE_NAME.test(target.collation)) throw new Undecidable(`unusable collation name ${target.collation}`);
-          if (!(flavor === 'mariadb' && target.typeName === 'JSON')) definition += ` CHARACTER SET ${target.charset} COLLATE ${target.collation}`;
-        }
-        definitions.push(`${name} ${definition} ${nullable ? 'NULL' : 'NOT NULL'}`);
+        // The scratch column starts as the column is now, and the server's ALTER converts it.
+        definitions.push(`${name} ${current.columnType}${charsetClause(current.charset, current.collation)} NULL`);
         columns.push(name);
         sources.push(quoteIdentifier(current.name));
+        if (part.after || !nullable) {
+          let definition = part.after ? typeSql(part.after.type, noBackslashEscapes) : current.columnType;
+          if (!(flavor === 'mariadb' && target.typeName === 'JSON')) definition += charsetClause(target.charset, target.collation);
+          changes.push(`MODIFY ${name} ${definition} ${nullable ? 'NULL' : 'NOT NULL'}`);
+        }
         let expression = name;
         const targetFamily = familyOf(target.typeName);
         if (part.prefixLength !== undefined) {
@@ -862,36 +892,50 @@ async function probeThroughScratchTable(session: LiveSession, key: UniqueKeyProb
           }
           expression = `LEFT(${name}, ${prefix})`;
         } else if (LOB_TYPES.has(target.typeName)) {
-          if (flavor === 'mysql') throw new OtherError(1170, 'ER_BLOB_KEY_WITHOUT_LENGTH', `BLOB/TEXT column '${part.column}' used in a key without a prefix length`);
+          if (flavor === 'mysql' || key.primary) throw new OtherError(1170, 'ER_BLOB_KEY_WITHOUT_LENGTH', `BLOB/TEXT column '${part.column}' used in a key without a prefix length`);
           context.notes.push(`MariaDB builds a hash-based (long) unique index on '${part.column}'; equality follows its collation`);
         }
         plans.push({ kind: 'expression', sql: expression, nullTest: `${name} IS NOT NULL`, display: part.column });
       }
-      stage = 'create';
-      const scratchTable = await scratch.create(definitions);
-      stage = 'fill';
-      const fill = `SELECT ${sources.join(', ')} FROM ${session.qualify(key.table)}`;
-      query = `INSERT INTO ${scratchTable} (${columns.join(', ')}) ${fill}`;
-      let warnings: { code: number; message: string }[];
-      try {
-        ({ warnings } = await scratch.fill(scratchTable, columns, fill, { sqlMode, ...(options.timeZone ? { timeZone: options.timeZone } : {}) }));
-      } catch (error) {
-        const err = error as { errno?: number; message?: string; code?: string };
-        if (err.errno !== undefined && !(error instanceof LiveTimeoutError) && !(error instanceof LivePrivilegeError) && !SCRATCH_REFUSED_ERRNOS.has(err.errno)) {
-          const errno = alterErrno(err.errno, flavor);
-          return otherError(errno, errno === err.errno ? (err.code ?? 'ERROR') : errno === 1265 ? 'WARN_DATA_TRUNCATED' : 'ER_INVALID_USE_OF_NULL',
-            `the server's own conversion of the rows into the new definition refused a value (${(err.message ?? '').split('\n')[0]}, ${strict ? 'strict' : 'non-strict'} sql_mode)`, query);
+      let warnings: { code: number; message: string }[] = [];
+      let groupTable: string | undefined;
+      if (columns.length > 0) {
+        stage = 'create';
+        const engine = table.engine && /^(InnoDB|MyISAM|Aria)$/i.test(table.engine) ? table.engine : undefined;
+        const scratchTable = await scratch.create(definitions, engine);
+        const fill = `SELECT ${sources.join(', ')} FROM ${session.qualify(key.table)}`;
+        query = `INSERT INTO ${scratchTable} (${columns.join(', ')}) ${fill}`;
+        stage = 'fill';
+        await scratch.fill(scratchTable, columns, fill);
+        if (changes.length > 0) {
+          const alter = `ALTER TABLE ${scratchTable} ${changes.join(', ')}`;
+          query = `${query};\n${alter}`;
+          try {
+            warnings = await scratch.alter(scratchTable, changes, { sqlMode, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
+          } catch (error) {
+            const err = error as { errno?: number; message?: string; code?: string };
+            if (err.errno !== undefined && !(error instanceof LiveTimeoutError) && !(error instanceof LivePrivilegeError) && !SCRATCH_REFUSED_ERRNOS.has(err.errno)) {
+              return otherError(
+                err.errno,
+                err.code ?? 'ERROR',
+                `the server's own conversion of the rows to the new definition fails (${(err.message ?? '').split('\n')[0]}; ${strict ? 'strict' : 'non-strict'} sql_mode)`,
+                query,
+              );
+            }
+            throw error;
+          }
         }
-        throw error;
+        groupTable = scratchTable;
       }
       stage = 'group';
-      const built = buildQuery(scratchTable, plans, []);
+      const built = buildQuery(groupTable ?? session.qualify(key.table), plans, []);
       const rows = await session.select(built.sql, [], options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
-      query = `${query};\n${session.boundedSql(built.sql, options.timeoutMs ?? session.timeoutMs)}`;
+      const grouped = session.boundedSql(built.sql, options.timeoutMs ?? session.timeoutMs);
+      query = query ? `${query};\n${grouped}` : grouped;
       const changedValues = warnings.filter((warning) => warning.code !== 1062);
       if (changedValues.length > 0) {
         const codes = [...new Set(changedValues.map((warning) => `${warning.code} ${warning.message.replace(/ at row \d+$/, '')}`))].slice(0, 3);
-        context.notes.push(`the server changed ${changedValues.length} value(s) on the way (${strict ? 'strict' : 'non-strict'} sql_mode): ${codes.join('; ')}`);
+        context.notes.push(`the server's conversion gave ${changedValues.length} warning(s) (${strict ? 'strict' : 'non-strict'} sql_mode): ${codes.join('; ')}`);
       }
       return { kind: 'result', result: readGroups(key, built, rows, query, started, context.notes) };
     });

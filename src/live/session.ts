@@ -93,8 +93,8 @@ const SCRATCH_NAME = /^uniqlint_scratch_\d+$/;
 /** sql_mode values as the server prints them: upper-case words and commas. */
 const SQL_MODE_TEXT = /^[A-Z_,]*$/;
 
-/** The session settings of the migration an `INSERT INTO <scratch>` runs under. */
-export interface ScratchFillSettings {
+/** The session settings of the migration a scratch table's conversion runs under. */
+export interface ScratchSettings {
   /** The migration's sql_mode (upper-case words and commas, as the server prints it). */
   sqlMode: string;
   /** The migration's time_zone (`SYSTEM`, `+02:00`, `Europe/Berlin`); default: the session's. */
@@ -104,6 +104,9 @@ export interface ScratchFillSettings {
 /** time_zone values: names of the tz database and offsets. */
 const TIME_ZONE_TEXT = /^[A-Za-z0-9_+:/-]+$/;
 
+const STATEMENT_TIMEOUT_ERRNOS = new Set([1969, 3024, 1907]);
+const PRIVILEGE_ERRNOS = new Set([1142, 1143, 1044, 1227, 1370]);
+
 /**
  * The statements a probe may send inside `LiveSession.withScratchTables`: temporary tables of this
  * session only (see the module docstring).
@@ -111,26 +114,24 @@ const TIME_ZONE_TEXT = /^[A-Za-z0-9_+:/-]+$/;
 export interface ScratchTables {
   /**
    * Creates a temporary table with the given column definitions (SQL text such as
-   * `` `k0` DECIMAL(6,1) NULL ``, built by the probe from the schema model) and returns its
-   * qualified, quoted name.
+   * `` `k0` DECIMAL(6,2) NULL ``) and storage engine, and returns its qualified, quoted name.
    *
    * @throws the server's error when it refuses (no CREATE TEMPORARY TABLES privilege: 1044/1142;
    *   GTID consistency: 1787; a read-only mode: 1792/1290).
    */
-  create(columns: string[]): Promise<string>;
+  create(columns: string[], engine?: string): Promise<string>;
+  /** `INSERT INTO <scratch> (<columns>) SELECT ...`: copies the key columns as they are (no conversion). */
+  fill(table: string, columns: string[], select: string): Promise<void>;
   /**
-   * `INSERT INTO <scratch> (<columns>) <source>` where `source` is a SELECT or a VALUES list,
-   * under `sqlMode` (the migration's sql_mode) and the session timeout. Returns the server's
-   * warnings when the insert succeeds.
+   * `ALTER TABLE <scratch> <changes>` (MODIFY clauses built by the probe) under the migration's
+   * sql_mode and time_zone: the server's own conversion, as the migration's ALTER does it.
+   * Returns the warnings of a successful ALTER.
    *
-   * @throws the server's error (a strict-mode conversion error: 1264, 1265, 1406, 1366, 1292,
-   *   1048...; a timeout as LiveTimeoutError).
+   * @throws the server's error (strict-mode 1264, 1265, 1406, 1366, 1292...; timeouts as
+   *   LiveTimeoutError).
    */
-  fill(table: string, columns: string[], source: string, settings: ScratchFillSettings, params?: unknown[]): Promise<{ warnings: { code: number; message: string }[] }>;
+  alter(table: string, changes: string[], settings: ScratchSettings): Promise<{ code: number; message: string }[]>;
 }
-
-const STATEMENT_TIMEOUT_ERRNOS = new Set([1969, 3024, 1907]);
-const PRIVILEGE_ERRNOS = new Set([1142, 1143, 1044, 1227, 1370]);
 
 /**
  * A read-only view of the target database through one connection. Not safe for concurrent use:
@@ -197,84 +198,130 @@ export class LiveSession {
   }
 
   /**
-   * Runs `work` inside a scratch transaction (module docstring): `SET TRANSACTION ISOLATION LEVEL
-   * READ COMMITTED`, `START TRANSACTION READ WRITE`; every temporary table `work` creates is
-   * dropped and the transaction rolled back at the end, whether `work` succeeds or throws. Not
-   * nestable inside `readSnapshot`.
+   * Runs `work` with scratch temporary tables (module docstring). The copy into them runs in a
+   * READ COMMITTED, READ WRITE transaction (`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`,
+   * `START TRANSACTION READ WRITE`), so it reads the table without locking its rows. ALTER and
+   * DROP of a temporary table commit implicitly (MySQL 8.0 manual 15.3.3 "Statements That Cause
+   * an Implicit Commit") and then run outside that transaction, in the read-only session; they
+   * are the only statements sent with the read-only flag lifted for themselves (MariaDB `SET
+   * STATEMENT tx_read_only=0 FOR`, MySQL `SET SESSION transaction_read_only` around them). Every
+   * temporary table `work` creates is dropped at the end, whether `work` succeeds or throws.
    *
    * @throws LiveSafetyError when called inside a snapshot; whatever `work` throws.
    */
   async withScratchTables<T>(work: (scratch: ScratchTables) => Promise<T>): Promise<T> {
-    if (this.inSnapshot) throw new LiveSafetyError('a scratch transaction cannot run inside a read-only snapshot');
+    if (this.inSnapshot) throw new LiveSafetyError('scratch tables cannot be used inside a read-only snapshot');
     const created: string[] = [];
-    const flavor = this.server.flavor;
+    const owned = (table: string): void => {
+      if (!created.includes(table)) throw new LiveSafetyError('only a scratch table of this session may be written');
+    };
+    let inTransaction = false;
     const scratch: ScratchTables = {
-      create: async (columns) => {
+      create: async (columns, engine) => {
         if (columns.length === 0) throw new LiveSafetyError('a scratch table needs columns');
+        if (engine !== undefined && !/^[A-Za-z]+$/.test(engine)) throw new LiveSafetyError(`not an engine name: ${JSON.stringify(engine)}`);
         const name = `uniqlint_scratch_${++this.scratchCount}`;
         const qualified = `${quoteIdentifier(this.database)}.${quoteIdentifier(name)}`;
-        await this.sendScratch(`CREATE TEMPORARY TABLE ${qualified} (${columns.join(', ')})`);
+        if (!inTransaction) {
+          await this.run('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+          await this.run('START TRANSACTION READ WRITE');
+          inTransaction = true;
+        }
+        await this.sendScratch(`CREATE TEMPORARY TABLE ${qualified} (${columns.join(', ')})${engine ? ` ENGINE=${engine}` : ''}`);
         created.push(qualified);
         return qualified;
       },
-      fill: async (table, columns, source, settings, params = []) => {
+      fill: async (table, columns, select) => {
+        owned(table);
+        if (!inTransaction) throw new LiveSafetyError('a scratch table is filled inside its READ COMMITTED transaction only');
+        assertSelect(select);
+        await this.sendScratch(`INSERT INTO ${table} (${columns.join(', ')}) ${this.boundedSelectPart(select)}`, 'bounded');
+      },
+      alter: async (table, changes, settings) => {
+        owned(table);
         const { sqlMode, timeZone } = settings;
-        if (!created.includes(table)) throw new LiveSafetyError('only a scratch table of this transaction may be filled');
         if (!SQL_MODE_TEXT.test(sqlMode)) throw new LiveSafetyError(`not a sql_mode: ${JSON.stringify(sqlMode)}`);
         if (timeZone !== undefined && !TIME_ZONE_TEXT.test(timeZone)) throw new LiveSafetyError(`not a time_zone: ${JSON.stringify(timeZone)}`);
-        if (!/^\s*(SELECT|VALUES)\s/i.test(source)) throw new LiveSafetyError('a scratch table is filled by a SELECT or VALUES only');
-        const insert = `INSERT INTO ${table} (${columns.join(', ')}) ${source}`;
-        if (flavor === 'mariadb') {
-          const seconds = Number((this.timeoutMs / 1000).toFixed(3));
-          const zone = timeZone !== undefined ? `, time_zone='${timeZone}'` : '';
-          await this.sendScratch(`SET STATEMENT max_statement_time=${seconds}, sql_mode='${sqlMode}'${zone} FOR ${insert}`, params);
-        } else {
-          const [before] = (await this.connection.query('SELECT @@SESSION.sql_mode AS m, @@SESSION.time_zone AS z')) as unknown as [Row[]];
-          const previous = String(before[0]?.m ?? '');
-          const previousZone = String(before[0]?.z ?? 'SYSTEM');
-          if (!SQL_MODE_TEXT.test(previous) || !TIME_ZONE_TEXT.test(previousZone)) throw new LiveSafetyError('unexpected session sql_mode or time_zone');
-          await this.connection.query(`SET SESSION sql_mode = '${sqlMode}'`);
-          if (timeZone !== undefined) await this.connection.query(`SET SESSION time_zone = '${timeZone}'`);
-          try {
-            await this.sendScratch(insert.replace(/\)\s+SELECT\b/i, `) SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.round(this.timeoutMs))}) */`), params);
-          } finally {
-            await this.connection.query(`SET SESSION sql_mode = '${previous}'`);
-            if (timeZone !== undefined) await this.connection.query(`SET SESSION time_zone = '${previousZone}'`);
-          }
-        }
+        if (changes.length === 0 || changes.some((change) => !/^MODIFY `k\d+` /.test(change))) throw new LiveSafetyError('a scratch table is altered by MODIFY of its own columns only');
+        inTransaction = false; // ALTER TABLE commits implicitly.
+        await this.sendScratchWritable(`ALTER TABLE ${table} ${changes.join(', ')}`, { sqlMode, ...(timeZone !== undefined ? { timeZone } : {}) });
         const [rows] = (await this.connection.query('SHOW WARNINGS')) as unknown as [Row[]];
-        return { warnings: rows.map((row) => ({ code: Number(row.Code), message: String(row.Message) })) };
+        return rows.map((row) => ({ code: Number(row.Code), message: String(row.Message) }));
       },
     };
-    await this.run('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-    await this.run('START TRANSACTION READ WRITE');
     try {
       return await work(scratch);
     } finally {
+      if (inTransaction) {
+        try {
+          await this.run('ROLLBACK');
+        } catch {
+          // The original error matters more.
+        }
+      }
       for (const table of created.reverse()) {
         try {
-          await this.sendScratch(`DROP TEMPORARY TABLE IF EXISTS ${table}`);
+          await this.sendScratchWritable(`DROP TEMPORARY TABLE IF EXISTS ${table}`);
         } catch {
           // The table ends with the session anyway.
         }
       }
-      try {
-        await this.run('ROLLBACK');
-      } catch {
-        // The original error matters more.
-      }
     }
   }
 
-  /** Sends one statement of a scratch transaction, refusing any that is not about this session's scratch tables. */
-  private async sendScratch(sql: string, params: unknown[] = []): Promise<void> {
-    const match = /^(?:SET STATEMENT max_statement_time=[\d.]+, sql_mode='[A-Z_,]*'(?:, time_zone='[A-Za-z0-9_+:/-]+')? FOR )?(CREATE TEMPORARY TABLE|INSERT INTO|DROP TEMPORARY TABLE IF EXISTS) `((?:[^`]|``)+)`\.`([^`]+)`(?:[ (]|$)/.exec(sql);
+  /** The SELECT part of an INSERT ... SELECT with the MySQL timeout hint (MariaDB bounds the whole statement instead). */
+  private boundedSelectPart(select: string): string {
+    if (this.server.flavor === 'mariadb') return select;
+    return select.replace(/^\s*SELECT\b/i, `SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.round(this.timeoutMs))}) */`);
+  }
+
+  /** The read-only flag's variable: `tx_read_only` before MariaDB 11.1, `transaction_read_only` since (and on MySQL 8). */
+  private readOnlyVariable(): string {
+    const { flavor, versionNumber } = this.server;
+    if (flavor === 'mariadb' && (versionNumber.major < 11 || (versionNumber.major === 11 && versionNumber.minor < 1))) return 'tx_read_only';
+    return 'transaction_read_only';
+  }
+
+  /**
+   * ALTER or DROP of a scratch table, outside any transaction, with the session's read-only flag
+   * lifted for this statement only, under `settings` and the session timeout.
+   */
+  private async sendScratchWritable(sql: string, settings?: ScratchSettings): Promise<void> {
+    const variable = this.readOnlyVariable();
+    const seconds = Number((this.timeoutMs / 1000).toFixed(3));
+    if (this.server.flavor === 'mariadb') {
+      const assignments = [`${variable}=0`, `max_statement_time=${seconds}`];
+      if (settings) assignments.push(`sql_mode='${settings.sqlMode}'`);
+      if (settings?.timeZone !== undefined) assignments.push(`time_zone='${settings.timeZone}'`);
+      await this.sendScratch(`SET STATEMENT ${assignments.join(', ')} FOR ${sql}`);
+      return;
+    }
+    const [before] = (await this.connection.query('SELECT @@SESSION.sql_mode AS m, @@SESSION.time_zone AS z')) as unknown as [Row[]];
+    const previousMode = String(before[0]?.m ?? '');
+    const previousZone = String(before[0]?.z ?? 'SYSTEM');
+    if (!SQL_MODE_TEXT.test(previousMode) || !TIME_ZONE_TEXT.test(previousZone)) throw new LiveSafetyError('unexpected session sql_mode or time_zone');
+    if (settings) await this.connection.query(`SET SESSION sql_mode = '${settings.sqlMode}'`);
+    if (settings?.timeZone !== undefined) await this.connection.query(`SET SESSION time_zone = '${settings.timeZone}'`);
+    await this.connection.query(`SET SESSION ${variable} = OFF`);
+    try {
+      await this.sendScratch(sql);
+    } finally {
+      await this.connection.query(`SET SESSION ${variable} = ON`);
+      if (settings) await this.connection.query(`SET SESSION sql_mode = '${previousMode}'`);
+      if (settings?.timeZone !== undefined) await this.connection.query(`SET SESSION time_zone = '${previousZone}'`);
+    }
+  }
+
+  /** Sends one scratch-table statement, refusing any that is not about this session's scratch tables. */
+  private async sendScratch(sql: string, bounded?: 'bounded'): Promise<void> {
+    let text = sql;
+    if (bounded && this.server.flavor === 'mariadb') text = `SET STATEMENT max_statement_time=${Number((this.timeoutMs / 1000).toFixed(3))} FOR ${sql}`;
+    const match = /^(?:SET STATEMENT [a-z_]+=(?:[\d.]+|'[A-Za-z0-9_+:/,-]*')(?:, [a-z_]+=(?:[\d.]+|'[A-Za-z0-9_+:/,-]*'))* FOR )?(CREATE TEMPORARY TABLE|INSERT INTO|ALTER TABLE|DROP TEMPORARY TABLE IF EXISTS) `((?:[^`]|``)+)`\.`([^`]+)`(?:[ (]|$)/.exec(text);
     if (!match || !SCRATCH_NAME.test(match[3]!) || match[2]!.replace(/``/g, '`') !== this.database) {
-      throw new LiveSafetyError('only the session\'s own temporary tables may be written');
+      throw new LiveSafetyError("only the session's own temporary tables may be written");
     }
     try {
-      if (params.length > 0) await this.connection.execute(sql, params as never[]);
-      else await this.connection.query(sql);
+      await this.connection.query(text);
     } catch (error) {
       throw translateError(error, this.timeoutMs);
     }

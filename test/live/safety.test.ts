@@ -31,13 +31,13 @@ function statementsOfThread(log: string, threadId: number): { command: string; t
 /** The kind of a logged statement, by its leading words. */
 function kindOf(text: string): string {
   if (/^SET STATEMENT [^]*? FOR SELECT\s/.test(text)) return 'SET STATEMENT ... FOR SELECT';
-  if (/^SET STATEMENT [^]*? FOR INSERT INTO `(?:[^`]|``)+`\.`uniqlint_scratch_\d+`/.test(text)) return 'INSERT INTO scratch';
+  const scratch = /^SET STATEMENT [^]*? FOR (INSERT INTO|ALTER TABLE|DROP TEMPORARY TABLE IF EXISTS) `(?:[^`]|``)+`\.`uniqlint_scratch_\d+`/.exec(text);
+  if (scratch) return `${scratch[1]} scratch`;
   for (const kind of [
     'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY',
     'START TRANSACTION READ WRITE',
     'SET TRANSACTION ISOLATION LEVEL READ COMMITTED',
     'CREATE TEMPORARY TABLE',
-    'DROP TEMPORARY TABLE',
     'SET SESSION',
     'SELECT',
     'SHOW',
@@ -105,9 +105,9 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
       [
         'COMMIT',
         'CREATE TEMPORARY TABLE',
-        'DROP TEMPORARY TABLE',
+        'ALTER TABLE scratch',
+        'DROP TEMPORARY TABLE IF EXISTS scratch',
         'INSERT INTO scratch',
-        'ROLLBACK',
         'SELECT',
         'SET SESSION',
         'SET STATEMENT ... FOR SELECT',
@@ -120,7 +120,7 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
     // Every temporary table created was dropped, in the same scratch transaction.
     const scratchName = (text: string): string | undefined => /`(uniqlint_scratch_\d+)`/.exec(text)?.[1];
     const created = withText.filter((s) => s.text.startsWith('CREATE TEMPORARY TABLE')).map((s) => scratchName(s.text));
-    const droppedTables = withText.filter((s) => s.text.startsWith('DROP TEMPORARY TABLE')).map((s) => scratchName(s.text));
+    const droppedTables = withText.filter((s) => kindOf(s.text) === 'DROP TEMPORARY TABLE IF EXISTS scratch').map((s) => scratchName(s.text));
     expect(created.length).toBeGreaterThan(0);
     expect(droppedTables).toHaveLength(created.length);
     expect(new Set(droppedTables)).toEqual(new Set(created));
