@@ -914,6 +914,7 @@ async function probeThroughScratchTable(session: LiveSession, key: UniqueKeyProb
             warnings = await scratch.alter(scratchTable, changes, { sqlMode, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
           } catch (error) {
             const err = error as { errno?: number; message?: string; code?: string };
+            if (err.errno === 1298) return unknown(`the server does not know the file's time_zone '${options.timeZone ?? ''}' (ERROR 1298), so the conversion was not run`, query);
             if (err.errno !== undefined && !(error instanceof LiveTimeoutError) && !(error instanceof LivePrivilegeError) && !SCRATCH_REFUSED_ERRNOS.has(err.errno)) {
               return otherError(
                 err.errno,

@@ -400,3 +400,133 @@ export function translateError(error: unknown, timeoutMs: number): unknown {
   }
   return error;
 }
+
+/**
+ * The session a migration file sets up for its later statements, as far as it decides what those
+ * statements do: `USE db`, `SET [SESSION|LOCAL] sql_mode`, `time_zone`, `NAMES`,
+ * `foreign_key_checks` (also as `@@SESSION.x`, `@@x`, and several assignments in one SET). A
+ * value the file computes (an expression) is recorded as `'unknown'`; `DEFAULT` means the
+ * server's global value (`undefined` here). `SET GLOBAL` changes only later sessions and is
+ * ignored. Semantics: MariaDB KB "SET", MySQL 8.0 manual 15.7.6.1 "SET Syntax for Variable
+ * Assignment".
+ */
+export interface FileSessionState {
+  /** The database of `USE`, when the file switches. */
+  database?: string;
+  /** The sql_mode text (upper case), `'unknown'` for an expression. */
+  sqlMode?: string;
+  /** The time_zone text, `'unknown'` for an expression. */
+  timeZone?: string;
+  /** The character set of `SET NAMES`. */
+  names?: string;
+  /** `SET foreign_key_checks`: false for 0/OFF. */
+  foreignKeyChecks?: boolean;
+  /** User variables assigned from a session variable (`SET @OLD_SQL_MODE=@@SQL_MODE`), by lower-case name. */
+  savedVariables?: Record<string, string | undefined>;
+}
+
+const SESSION_VARIABLES = new Set(['sql_mode', 'time_zone', 'foreign_key_checks']);
+
+/** Splits `a=1, b='x,y'` at top-level commas. */
+function splitAssignments(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quote) {
+      current += char;
+      if (char === '\\' && quote !== '`') {
+        current += text[++i] ?? '';
+      } else if (char === quote) {
+        if (text[i + 1] === quote) current += text[++i];
+        else quote = undefined;
+      }
+      continue;
+    }
+    if (char === "'" || char === '"' || char === '`') quote = char;
+    else if (char === '(') depth++;
+    else if (char === ')') depth--;
+    else if (char === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  if (current.trim() !== '') parts.push(current.trim());
+  return parts;
+}
+
+/** The text of a quoted SQL string literal, or undefined when `value` is not one. */
+function stringLiteralValue(value: string): string | undefined {
+  const match = /^(?:_[A-Za-z0-9]+\s*)?(['"])((?:[^\\]|\\.)*?)\1$/s.exec(value.trim());
+  if (!match) return undefined;
+  const quote = match[1]!;
+  return match[2]!.replace(new RegExp(`${quote}${quote}`, 'g'), quote).replace(/\\(.)/g, '$1');
+}
+
+/**
+ * The file's session after `sql` (one statement) runs in a session that was `state`. Returns
+ * `state` itself when the statement is not a session statement.
+ */
+export function applySessionStatement(sql: string, state: FileSessionState): FileSessionState {
+  const text = sql.trim().replace(/;\s*$/, '');
+  const use = /^USE\s+(`(?:[^`]|``)+`|[A-Za-z0-9_$]+)\s*$/i.exec(text);
+  if (use) {
+    const name = use[1]!.startsWith('`') ? use[1]!.slice(1, -1).replace(/``/g, '`') : use[1]!;
+    return { ...state, database: name };
+  }
+  const set = /^SET\s+([^]*)$/i.exec(text);
+  if (!set) return state;
+  const body = set[1]!;
+  if (/^(GLOBAL|PERSIST|PERSIST_ONLY)\s/i.test(body) || /^(SESSION\s+)?TRANSACTION\b/i.test(body) || /^(PASSWORD|ROLE|DEFAULT\s+ROLE|CHARACTER\s+SET|CHARSET)\b/i.test(body)) {
+    return state;
+  }
+  const names = /^NAMES\s+(?:'([A-Za-z0-9_]+)'|([A-Za-z0-9_]+))/i.exec(body);
+  if (names) return { ...state, names: (names[1] ?? names[2]!).toLowerCase() };
+  let next: FileSessionState = state;
+  for (const assignment of splitAssignments(body.replace(/^(SESSION|LOCAL)\s+/i, ''))) {
+    const match = /^(@@(?:SESSION\.|LOCAL\.)?|@|(?:SESSION|LOCAL)\s+)?([A-Za-z_][A-Za-z0-9_$]*)\s*:?=\s*([^]*)$/i.exec(assignment);
+    if (!match) continue;
+    const scope = (match[1] ?? '').trim().toUpperCase();
+    const name = match[2]!.toLowerCase();
+    const value = match[3]!.trim();
+    if (scope === '@') {
+      const source = /^@@(?:SESSION\.|LOCAL\.)?(sql_mode|time_zone|foreign_key_checks)$/i.exec(value);
+      const saved = { ...(next.savedVariables ?? {}) };
+      if (source) {
+        const variable = source[1]!.toLowerCase();
+        saved[name] = variable === 'sql_mode' ? next.sqlMode : variable === 'time_zone' ? next.timeZone : next.foreignKeyChecks === undefined ? undefined : next.foreignKeyChecks ? '1' : '0';
+      } else {
+        delete saved[name];
+      }
+      next = { ...next, savedVariables: saved };
+      continue;
+    }
+    if (!SESSION_VARIABLES.has(name)) continue;
+    let resolved: string | undefined | 'unknown';
+    if (/^DEFAULT$/i.test(value)) resolved = undefined;
+    else if (stringLiteralValue(value) !== undefined) resolved = stringLiteralValue(value);
+    else if (/^@[A-Za-z_][A-Za-z0-9_$]*$/.test(value) && next.savedVariables && value.slice(1).toLowerCase() in next.savedVariables) {
+      resolved = next.savedVariables[value.slice(1).toLowerCase()];
+    } else if (/^@@GLOBAL\.[a-z_]+$/i.test(value)) resolved = undefined;
+    else if (/^-?\d+$/.test(value) || /^(ON|OFF|TRUE|FALSE)$/i.test(value)) resolved = value;
+    else resolved = 'unknown';
+    if (name === 'sql_mode') {
+      next = { ...next };
+      if (resolved === undefined) delete next.sqlMode;
+      else next.sqlMode = resolved === 'unknown' ? 'unknown' : resolved.toUpperCase().replace(/\s+/g, '');
+    } else if (name === 'time_zone') {
+      next = { ...next };
+      if (resolved === undefined) delete next.timeZone;
+      else next.timeZone = resolved;
+    } else {
+      next = { ...next };
+      if (resolved === undefined || resolved === 'unknown') delete next.foreignKeyChecks;
+      else next.foreignKeyChecks = !/^(0|OFF|FALSE)$/i.test(resolved);
+    }
+  }
+  return next;
+}

@@ -14,6 +14,7 @@ import type { AnalyzedStatement, StatementIR, TableName } from '../statement.js'
 import { splitStatements } from '../split/splitter.js';
 import { unitsInExecutionOrder } from '../engine/execution-order.js';
 import { analyzeStatement } from '../parse/analyze.js';
+import { applySessionStatement, type FileSessionState } from './session.js';
 
 /** How a statement changes a table's rows or columns. */
 export type TableChangeKind =
@@ -78,6 +79,18 @@ export interface FileTableUse {
   changes: TableChange[];
   /** For each ALTER TABLE / CREATE INDEX statement, the charsets and collations it writes. */
   writtenCharsets: WrittenColumnCharsets[];
+  /** The file's session after each session statement (`USE`, `SET sql_mode`...), in order; see `sessionBefore`. */
+  sessions: { endOffset: number; state: FileSessionState }[];
+}
+
+/** The file's session in effect for the statement starting at `offset` (empty before any session statement). */
+export function sessionBefore(use: FileTableUse, offset: number): FileSessionState {
+  let state: FileSessionState = {};
+  for (const entry of use.sessions) {
+    if (entry.endOffset > offset) break;
+    state = entry.state;
+  }
+  return state;
 }
 
 /** Case-insensitive key of a table name (`lower_case_table_names` 1 semantics, as the schema model). */
@@ -186,8 +199,16 @@ export function tableUseOf(path: string, text: string, dialect: Dialect): FileTa
   const mentions = new Map<string, TableMention>();
   const changes: TableChange[] = [];
   const writtenCharsets: WrittenColumnCharsets[] = [];
+  const sessions: { endOffset: number; state: FileSessionState }[] = [];
+  let session: FileSessionState = {};
   const split = splitStatements(text);
   for (const unit of unitsInExecutionOrder(split, text)) {
+    // A SET inside a stored program's body runs when the program is called, not here.
+    const after = unit.origin === 'top-level' ? applySessionStatement(unit.sql, session) : session;
+    if (after !== session) {
+      session = after;
+      sessions.push({ endOffset: unit.endOffset, state: session });
+    }
     let analyzed: AnalyzedStatement | undefined;
     try {
       analyzed = analyzeStatement(unit, dialect);
@@ -224,5 +245,5 @@ export function tableUseOf(path: string, text: string, dialect: Dialect): FileTa
       }
     }
   }
-  return { path, mentions: [...mentions.values()], changes, writtenCharsets };
+  return { path, mentions: [...mentions.values()], changes, writtenCharsets, sessions };
 }
