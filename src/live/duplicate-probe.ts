@@ -258,13 +258,63 @@ class CollationCatalog {
   }
 }
 
+/** The table as information_schema shows it now. */
+interface CurrentTable {
+  columns: Map<string, CurrentColumn>;
+  tableCollation?: string;
+  engine?: string;
+  /** TABLE_TYPE: `BASE TABLE`, `VIEW`, `SYSTEM VERSIONED` (MariaDB)... */
+  tableType: string;
+}
+
+/**
+ * Errors the server raises before it looks at any row:
+ * - an ALTER of a view: ERROR 1347 (ER_WRONG_OBJECT, "is not of type 'BASE TABLE'");
+ * - a system-versioned table while `system_versioning_alter_history` is ERROR: ERROR 4119
+ *   (MariaDB KB "System-Versioned Tables", "Adding or Removing System Versioning");
+ * - a unique key that leaves out a column of the partitioning function: ERROR 1503 (MySQL 8.0
+ *   manual 26.6.1 "Partitioning Keys, Primary Keys, and Unique Keys").
+ */
+async function structuralError(session: LiveSession, key: UniqueKeyProbe, table: CurrentTable): Promise<OtherError | undefined> {
+  const label = `${key.table.schema ?? session.database}.${key.table.name}`;
+  if (table.tableType.toUpperCase() === 'VIEW') return new OtherError(1347, 'ER_WRONG_OBJECT', `'${label}' is a view, not of type 'BASE TABLE'`);
+  if (table.tableType.toUpperCase() === 'SYSTEM VERSIONED') {
+    const rows = await session.select('SELECT @@system_versioning_alter_history AS h');
+    if (String(rows[0]?.h ?? 'ERROR').toUpperCase() !== 'KEEP') {
+      return new OtherError(4119, 'ER_VERS_ALTER_NOT_ALLOWED', `'${label}' is system-versioned and system_versioning_alter_history is not KEEP`);
+    }
+  }
+  const partitions = await session.select(
+    'SELECT PARTITION_METHOD AS m, PARTITION_EXPRESSION AS p, SUBPARTITION_EXPRESSION AS sp FROM information_schema.PARTITIONS ' +
+      'WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND PARTITION_NAME IS NOT NULL LIMIT 1',
+    [key.table.schema ?? session.database, key.table.name],
+  );
+  const partition = partitions[0];
+  if (partition) {
+    const expressions = [partition.p, partition.sp].filter((value) => value !== null && value !== undefined).map(String);
+    const used = new Set<string>();
+    for (const expression of expressions) {
+      for (const match of expression.matchAll(/`((?:[^`]|``)+)`|([A-Za-z_][A-Za-z0-9_$]*)/g)) {
+        const name = (match[1] ?? match[2]!).replace(/``/g, '`').toLowerCase();
+        if (table.columns.has(name)) used.add(name);
+      }
+    }
+    const keyColumns = new Set(key.parts.map((part) => part.column.toLowerCase()));
+    const missing = [...used].filter((name) => !keyColumns.has(name));
+    if (missing.length > 0) {
+      return new OtherError(1503, 'ER_UNIQUE_KEY_NEED_ALL_FIELDS_IN_PF', `the key leaves out the partitioning column(s) ${missing.map((name) => `'${name}'`).join(', ')}`);
+    }
+  }
+  return undefined;
+}
+
 async function readCurrentColumns(
   session: LiveSession,
   table: TableName,
-): Promise<{ columns: Map<string, CurrentColumn>; tableCollation?: string; engine?: string } | undefined> {
+): Promise<CurrentTable | undefined> {
   const schema = table.schema ?? session.database;
   const tables = await session.select(
-    'SELECT TABLE_COLLATION AS coll, ENGINE AS engine FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    'SELECT TABLE_COLLATION AS coll, ENGINE AS engine, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
     [schema, table.name],
   );
   if (tables.length === 0) return undefined;
@@ -289,7 +339,7 @@ async function readCurrentColumns(
     if (row.coll) column.collation = String(row.coll);
     columns.set(name.toLowerCase(), column);
   }
-  const result: { columns: Map<string, CurrentColumn>; tableCollation?: string; engine?: string } = { columns };
+  const result: CurrentTable = { columns, tableType: String(tables[0]?.type ?? 'BASE TABLE') };
   if (tables[0]?.coll) result.tableCollation = String(tables[0].coll);
   if (tables[0]?.engine) result.engine = String(tables[0].engine);
   return result;
@@ -656,6 +706,8 @@ async function probeModelled(
     return await session.readSnapshot(async () => {
       const table = await readCurrentColumns(session, key.table);
       if (!table) return unknown(await absentTableReason(session, key.table));
+      const structural = await structuralError(session, key, table);
+      if (structural) throw structural;
       const context: PlanContext = {
         session,
         catalog: new CollationCatalog(session),
@@ -852,6 +904,8 @@ async function probeThroughScratchTable(session: LiveSession, key: UniqueKeyProb
     return await session.withScratchTables(async (scratch: ScratchTables) => {
       const table = await readCurrentColumns(session, key.table);
       if (!table) return unknown(await absentTableReason(session, key.table));
+      const structural = await structuralError(session, key, table);
+      if (structural) throw structural;
       const context: PlanContext = { session, catalog: new CollationCatalog(session), strict, primary: key.primary, current: table.columns, checks: [], notes: [] };
       if (table.tableCollation) context.tableCollation = table.tableCollation;
       const noBackslashEscapes = /\bNO_BACKSLASH_ESCAPES\b/.test(sqlMode);
@@ -901,7 +955,7 @@ async function probeThroughScratchTable(session: LiveSession, key: UniqueKeyProb
       let groupTable: string | undefined;
       if (columns.length > 0) {
         stage = 'create';
-        const engine = table.engine && /^(InnoDB|MyISAM|Aria)$/i.test(table.engine) ? table.engine : undefined;
+        const engine = table.engine && /^(InnoDB|MyISAM|Aria|MEMORY)$/i.test(table.engine) ? table.engine : undefined;
         const scratchTable = await scratch.create(definitions, engine);
         const fill = `SELECT ${sources.join(', ')} FROM ${session.qualify(key.table)}`;
         query = `INSERT INTO ${scratchTable} (${columns.join(', ')}) ${fill}`;

@@ -428,6 +428,15 @@ export class LiveRun {
     });
     const fileSession = sessionBefore(use, offset);
     const probe: UniqueKeyProbe = { table: this.inFileDatabase(data.table, fileSession), keyName: data.key.name, primary: data.key.primary, parts };
+    const guarded = use.ifNotExistsKeys.find((statement) => statement.startOffset <= offset && offset < statement.endOffset);
+    if (guarded?.names.has(data.key.name.toLowerCase()) && (await this.indexExists(probe.table, data.key.name))) {
+      diagnostic.live = {
+        verdict: 'passes',
+        reason: `a key named \`${data.key.name}\` already exists on the table, so ADD ... IF NOT EXISTS does nothing (MariaDB note 1061) and no row is checked`,
+      };
+      diagnostic.severity = 'info';
+      return;
+    }
     const options = this.probeOptions(fileSession);
     // ALTER IGNORE turns conversion errors into warnings (the value is clipped) and deletes
     // duplicates: its rows convert as in non-strict mode (verified on MariaDB 10.11).
@@ -446,6 +455,19 @@ export class LiveRun {
     diagnostic.live = evidence;
     if (evidence.verdict === 'fails') diagnostic.severity = 'error';
     else if (evidence.verdict === 'passes') diagnostic.severity = 'info';
+  }
+
+  /** Whether the table has an index named `name` now (information_schema.STATISTICS; index names are case-insensitive). */
+  private async indexExists(table: TableName, name: string): Promise<boolean> {
+    try {
+      const rows = await this.session.select(
+        'SELECT 1 AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND LOWER(INDEX_NAME) = LOWER(?) LIMIT 1',
+        [table.schema ?? this.session.database, table.name, name],
+      );
+      return rows.length > 0;
+    } catch {
+      return false;
+    }
   }
 
   /** An unqualified table name in the database of the file's `USE`, when that is not the session's. */
