@@ -5,19 +5,18 @@
  * - it sends only SELECT, SHOW, `SET SESSION ...`, `SET STATEMENT ... FOR SELECT ...`,
  *   `START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY`, COMMIT and ROLLBACK; `select` and
  *   `show` refuse any other text before it reaches the server;
- * - the one exception is a scratch transaction (`withScratchTables`) in which the server converts
- *   key values for a probe: `SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, `START TRANSACTION
- *   READ WRITE`, `CREATE TEMPORARY TABLE uniqlint_scratch_N (...)`, `INSERT INTO
- *   uniqlint_scratch_N ...`, SELECTs, `DROP TEMPORARY TABLE uniqlint_scratch_N` and ROLLBACK. The
- *   only table written is the session's own temporary table, created in that transaction under a
- *   name this class makes; READ COMMITTED makes `INSERT ... SELECT` read the source table as a
- *   consistent read without row locks (under REPEATABLE READ InnoDB takes shared next-key locks
- *   on the rows it reads: MySQL 8.0 manual 17.7.3 "Locks Set by Different SQL Statements in
- *   InnoDB"; verified on MariaDB 10.11, a concurrent UPDATE waits and fails with 1205). MariaDB and
- *   MySQL refuse CREATE TEMPORARY TABLE in a READ ONLY transaction (ERROR 1792, verified on
- *   MariaDB 10.11), hence READ WRITE for this transaction only;
+ * - the one exception is the scratch temporary tables (`withScratchTables`) in which the server
+ *   converts key values for a probe: `CREATE TEMPORARY TABLE uniqlint_scratch_N (...)`, `SET
+ *   TRANSACTION ISOLATION LEVEL READ COMMITTED` then `INSERT INTO uniqlint_scratch_N (...) SELECT
+ *   ...`, `ALTER TABLE uniqlint_scratch_N MODIFY ...`, SELECTs and `DROP TEMPORARY TABLE IF
+ *   EXISTS uniqlint_scratch_N`, each with the read-only flag lifted for itself alone. The only
+ *   tables written are these temporary tables of this session, under names this class makes.
+ *   READ COMMITTED makes the `INSERT ... SELECT` read the source table as a consistent read
+ *   without row locks (under REPEATABLE READ InnoDB takes shared next-key locks on the rows it
+ *   reads: MySQL 8.0 manual 17.7.3 "Locks Set by Different SQL Statements in InnoDB"; verified on
+ *   MariaDB 10.11, where a concurrent UPDATE then waits and fails with 1205);
  * - the session itself is marked `SET SESSION TRANSACTION READ ONLY`, so even a statement outside
- *   a snapshot or scratch transaction cannot write (ERROR 1792);
+ *   a snapshot cannot write (ERROR 1792), except the scratch statements above;
  * - every SELECT is bounded by a timeout: MariaDB `SET STATEMENT max_statement_time=<s> FOR
  *   SELECT ...` (error 1969; MariaDB KB "Aborting Statements that Exceed a Certain Time to
  *   Execute"), MySQL the `/*+ MAX_EXECUTION_TIME(ms) *\/` optimizer hint (error 3024; MySQL 8.0
@@ -198,14 +197,15 @@ export class LiveSession {
   }
 
   /**
-   * Runs `work` with scratch temporary tables (module docstring). The copy into them runs in a
-   * READ COMMITTED, READ WRITE transaction (`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`,
-   * `START TRANSACTION READ WRITE`), so it reads the table without locking its rows. ALTER and
-   * DROP of a temporary table commit implicitly (MySQL 8.0 manual 15.3.3 "Statements That Cause
-   * an Implicit Commit") and then run outside that transaction, in the read-only session; they
-   * are the only statements sent with the read-only flag lifted for themselves (MariaDB `SET
-   * STATEMENT tx_read_only=0 FOR`, MySQL `SET SESSION transaction_read_only` around them). Every
-   * temporary table `work` creates is dropped at the end, whether `work` succeeds or throws.
+   * Runs `work` with scratch temporary tables (module docstring). Each statement on them runs on
+   * its own, outside any transaction, with the session's read-only flag lifted for that statement
+   * alone (MariaDB `SET STATEMENT tx_read_only=0 FOR ...`; MySQL `SET SESSION
+   * transaction_read_only` around it): the server refuses CREATE TEMPORARY TABLE in a READ ONLY
+   * transaction (ERROR 1792), and `START TRANSACTION READ WRITE` on a `read_only` server (ERROR
+   * 1290), while temporary tables work there (verified on MariaDB 10.11). The copy is preceded by
+   * `SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, so it reads the table without locking its
+   * rows. Every temporary table `work` creates is dropped at the end, whether `work` succeeds or
+   * throws.
    *
    * @throws LiveSafetyError when called inside a snapshot; whatever `work` throws.
    */
@@ -215,27 +215,22 @@ export class LiveSession {
     const owned = (table: string): void => {
       if (!created.includes(table)) throw new LiveSafetyError('only a scratch table of this session may be written');
     };
-    let inTransaction = false;
     const scratch: ScratchTables = {
       create: async (columns, engine) => {
         if (columns.length === 0) throw new LiveSafetyError('a scratch table needs columns');
         if (engine !== undefined && !/^[A-Za-z]+$/.test(engine)) throw new LiveSafetyError(`not an engine name: ${JSON.stringify(engine)}`);
         const name = `uniqlint_scratch_${++this.scratchCount}`;
         const qualified = `${quoteIdentifier(this.database)}.${quoteIdentifier(name)}`;
-        if (!inTransaction) {
-          await this.run('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-          await this.run('START TRANSACTION READ WRITE');
-          inTransaction = true;
-        }
-        await this.sendScratch(`CREATE TEMPORARY TABLE ${qualified} (${columns.join(', ')})${engine ? ` ENGINE=${engine}` : ''}`);
+        await this.sendScratchWritable(`CREATE TEMPORARY TABLE ${qualified} (${columns.join(', ')})${engine ? ` ENGINE=${engine}` : ''}`);
         created.push(qualified);
         return qualified;
       },
       fill: async (table, columns, select) => {
         owned(table);
-        if (!inTransaction) throw new LiveSafetyError('a scratch table is filled inside its READ COMMITTED transaction only');
         assertSelect(select);
-        await this.sendScratch(`INSERT INTO ${table} (${columns.join(', ')}) ${this.boundedSelectPart(select)}`, 'bounded');
+        // The next statement's transaction reads without locking rows (see the module docstring).
+        await this.run('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+        await this.sendScratchWritable(`INSERT INTO ${table} (${columns.join(', ')}) ${this.boundedSelectPart(select)}`);
       },
       alter: async (table, changes, settings) => {
         owned(table);
@@ -243,7 +238,6 @@ export class LiveSession {
         if (!SQL_MODE_TEXT.test(sqlMode)) throw new LiveSafetyError(`not a sql_mode: ${JSON.stringify(sqlMode)}`);
         if (timeZone !== undefined && !TIME_ZONE_TEXT.test(timeZone)) throw new LiveSafetyError(`not a time_zone: ${JSON.stringify(timeZone)}`);
         if (changes.length === 0 || changes.some((change) => !/^MODIFY `k\d+` /.test(change))) throw new LiveSafetyError('a scratch table is altered by MODIFY of its own columns only');
-        inTransaction = false; // ALTER TABLE commits implicitly.
         await this.sendScratchWritable(`ALTER TABLE ${table} ${changes.join(', ')}`, { sqlMode, ...(timeZone !== undefined ? { timeZone } : {}) });
         const [rows] = (await this.connection.query('SHOW WARNINGS')) as unknown as [Row[]];
         return rows.map((row) => ({ code: Number(row.Code), message: String(row.Message) }));
@@ -252,13 +246,6 @@ export class LiveSession {
     try {
       return await work(scratch);
     } finally {
-      if (inTransaction) {
-        try {
-          await this.run('ROLLBACK');
-        } catch {
-          // The original error matters more.
-        }
-      }
       for (const table of created.reverse()) {
         try {
           await this.sendScratchWritable(`DROP TEMPORARY TABLE IF EXISTS ${table}`);
@@ -313,9 +300,7 @@ export class LiveSession {
   }
 
   /** Sends one scratch-table statement, refusing any that is not about this session's scratch tables. */
-  private async sendScratch(sql: string, bounded?: 'bounded'): Promise<void> {
-    let text = sql;
-    if (bounded && this.server.flavor === 'mariadb') text = `SET STATEMENT max_statement_time=${Number((this.timeoutMs / 1000).toFixed(3))} FOR ${sql}`;
+  private async sendScratch(text: string): Promise<void> {
     const match = /^(?:SET STATEMENT [a-z_]+=(?:[\d.]+|'[A-Za-z0-9_+:/,-]*')(?:, [a-z_]+=(?:[\d.]+|'[A-Za-z0-9_+:/,-]*'))* FOR )?(CREATE TEMPORARY TABLE|INSERT INTO|ALTER TABLE|DROP TEMPORARY TABLE IF EXISTS) `((?:[^`]|``)+)`\.`([^`]+)`(?:[ (]|$)/.exec(text);
     if (!match || !SCRATCH_NAME.test(match[3]!) || match[2]!.replace(/``/g, '`') !== this.database) {
       throw new LiveSafetyError("only the session's own temporary tables may be written");
@@ -379,7 +364,6 @@ export class LiveSession {
       | 'SET SESSION information_schema_stats_expiry = 0'
       | 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY'
       | 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED'
-      | 'START TRANSACTION READ WRITE'
       | 'COMMIT'
       | 'ROLLBACK',
   ): Promise<void> {

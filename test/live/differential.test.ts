@@ -143,17 +143,6 @@ const CASES: DifferentialCase[] = [
     migration: 'ALTER TABLE t MODIFY a INT NOT NULL;',
   },
   {
-    name: 'ADD COLUMN TINYINT AUTO_INCREMENT UNIQUE over more rows than TINYINT holds',
-    setup:
-      'CREATE TABLE t (id INT PRIMARY KEY) ENGINE=MyISAM; INSERT INTO t SELECT seq FROM seq_1_to_200;',
-    migration: 'ALTER TABLE t ADD COLUMN n TINYINT AUTO_INCREMENT UNIQUE;',
-  },
-  {
-    name: 'DROP COLUMN of a composite key member leaves the rest of the key',
-    setup: 'CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, UNIQUE KEY u_ab (a, b)); INSERT INTO t VALUES (1, 1, 1), (2, 1, 2);',
-    migration: 'ALTER TABLE t DROP COLUMN b;',
-  },
-  {
     name: 'VARBINARY to a case-insensitive VARCHAR',
     setup: "CREATE TABLE t (id INT PRIMARY KEY, b VARBINARY(10), UNIQUE KEY u_b (b)); INSERT INTO t VALUES (1, 'abc'), (2, 'ABC');",
     migration: 'ALTER TABLE t MODIFY b VARCHAR(10) CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci;',
@@ -170,7 +159,7 @@ const CASES: DifferentialCase[] = [
   },
   {
     name: 'CONVERT TO CHARACTER SET latin1 over two different emoji',
-    setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10), UNIQUE KEY u_s (s)) CHARACTER SET utf8mb4; INSERT INTO t VALUES (1, '😀'), (2, '😃');",
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10), UNIQUE KEY u_s (s)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; INSERT INTO t VALUES (1, '😀'), (2, '😃');",
     migration: 'ALTER TABLE t CONVERT TO CHARACTER SET latin1;',
   },
 ];
@@ -218,7 +207,6 @@ describe.skipIf(!server)(`live verdicts against the real statement${skipReason ?
         () => ({ verdict: 'passes' as const }),
         (error: { errno?: number; message?: string }) => ({ verdict: 'fails' as const, errno: error.errno, message: error.message }),
       );
-      if (process.env.UNIQLINT_DEBUG_DIFF) console.log(JSON.stringify({ name: testCase.name, mode: testCase.mode, predicted, actual, rules: diagnostics.map((d) => d.ruleId) }));
       if (predicted.verdict === 'unknown' && testCase.unknownReason) {
         expect(predicted.reasons.join('\n')).toMatch(testCase.unknownReason);
         return;
