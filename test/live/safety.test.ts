@@ -47,6 +47,42 @@ function kindOf(text: string): string {
   return text;
 }
 
+describe.skipIf(!server)(`an account without CREATE TEMPORARY TABLES${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
+  let scratch: Scratch;
+  beforeAll(async () => {
+    scratch = await createScratch(server!, 'uqsel', { selectOnly: true });
+    await scratch.admin.query("CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20) COLLATE utf8mb4_bin); INSERT INTO t VALUES (1, 'abcd1'), (2, 'abcd2'), (3, 'x')");
+  });
+  afterAll(async () => {
+    await scratch?.dispose();
+  });
+
+  it('gets the modelled verdict, said to be modelled, and unknown where the model is inexact', async () => {
+    const { live, session } = await openSession(scratch);
+    try {
+      const varchar = (length: number) => ({ type: { name: 'VARCHAR', length, unsigned: false }, nullable: true, charset: 'utf8mb4', collation: 'utf8mb4_bin' });
+      const [strictShorter, nonStrictShorter, unchanged] = [
+        await probeUniqueKeys(session, [{ table: { name: 't' }, keyName: 'u', primary: false, parts: [{ column: 's', after: varchar(4) }] }], { strict: true }),
+        await probeUniqueKeys(session, [{ table: { name: 't' }, keyName: 'u', primary: false, parts: [{ column: 's', after: varchar(4) }] }], { strict: false }),
+        await probeUniqueKeys(session, [{ table: { name: 't' }, keyName: 'u', primary: false, parts: [{ column: 's' }] }]),
+      ].map((results) => results[0]!);
+      // Strict mode: the modelled truncation error still fails the statement, and says it is modelled.
+      expect(strictShorter!.outcome).toBe('other-error');
+      expect(strictShorter!.evidence.reason).toMatch(/modelled, not converted by the server: it refused a scratch temporary table .*CREATE TEMPORARY TABLES/);
+      // Non-strict: the model's grouping is not the ALTER's assignment, so the verdict is unknown.
+      expect(nonStrictShorter!.outcome).toBe('unknown');
+      expect(nonStrictShorter!.evidence.reason).toMatch(/duplicate group.*; modelled, not converted by the server/);
+      // A key whose values do not change needs no temporary table.
+      expect(unchanged!.outcome).toBe('no-duplicates');
+      // An account that may read the database learns that a table is missing.
+      const [missing] = await probeUniqueKeys(session, [{ table: { name: 'no_such_table' }, keyName: 'u', primary: false, parts: [{ column: 'a', after: varchar(4) }] }]);
+      expect(missing!.evidence.reason).toBe('table no_such_table does not exist on the target');
+    } finally {
+      await live.close();
+    }
+  });
+});
+
 describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
   let scratch: Scratch;
   const weirdName = "we`ird'; DROP TABLE victim; -- \"x\"";
@@ -186,7 +222,11 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
         ]);
         // information_schema hides tables the account cannot see: the probe says so instead of guessing.
         expect(hidden!.outcome).toBe('unknown');
+        expect(hidden!.evidence.reason).toMatch(/^table hidden is not readable by this account/);
         expect(allowed!.outcome).toBe('duplicates');
+        // Without privileges on a table the server does not say whether it exists: still "not readable".
+        const [missing] = await probeUniqueKeys(session, [{ table: { name: 'no_such_table' }, keyName: 'u', primary: false, parts: [{ column: 'a' }] }]);
+        expect(missing!.evidence.reason).toMatch(/^table no_such_table is not readable by this account/);
       } finally {
         await live.close();
       }
