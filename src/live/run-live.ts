@@ -377,7 +377,10 @@ export class LiveRun {
       return (diagnostic.data as { liveOnly?: boolean }).liveOnly === true;
     }
     const stale = prior ? describe(prior) : undefined;
-    const outcome = await this.withProgress(table, () => probeInsertDiagnostic(this.session, diagnostic, stale));
+    const fileSession = sessionBefore(set.uses[position]!, offset);
+    const options = this.probeOptions(fileSession);
+    const settings = { ...(options.sqlMode !== undefined ? { sqlMode: options.sqlMode } : {}), ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}) };
+    const outcome = await this.withProgress(table, () => probeInsertDiagnostic(this.session, diagnostic, stale, settings));
     if (!outcome) return false;
     if (outcome.drop) return true;
     diagnostic.live = outcome.evidence;

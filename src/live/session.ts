@@ -122,6 +122,15 @@ export interface ScratchTables {
   /** `INSERT INTO <scratch> (<columns>) SELECT ...`: copies the key columns as they are (no conversion). */
   fill(table: string, columns: string[], select: string): Promise<void>;
   /**
+   * `INSERT INTO <scratch> (<columns>) VALUES <rows>` under the migration's sql_mode and
+   * time_zone: the server stores literal rows as the migration's INSERT will. `rows` is SQL text
+   * built by the probe from literals and `?` placeholders only; `params` are bound to them as a
+   * server-side prepared statement. Returns the warnings.
+   *
+   * @throws the server's error (strict-mode 1264, 1265, 1406, 1366, 1292...).
+   */
+  fillValues(table: string, columns: string[], rows: string[], params: unknown[], settings: ScratchSettings): Promise<{ code: number; message: string }[]>;
+  /**
    * `ALTER TABLE <scratch> <changes>` (MODIFY clauses built by the probe) under the migration's
    * sql_mode and time_zone: the server's own conversion, as the migration's ALTER does it.
    * Returns the warnings of a successful ALTER.
@@ -232,6 +241,14 @@ export class LiveSession {
         await this.run('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
         await this.sendScratchWritable(`INSERT INTO ${table} (${columns.join(', ')}) ${this.boundedSelectPart(select)}`);
       },
+      fillValues: async (table, columns, rows, params, settings) => {
+        owned(table);
+        if (rows.length === 0 || rows.some((row) => !/^\(/.test(row))) throw new LiveSafetyError('a scratch table is filled with rows of values');
+        if (!SQL_MODE_TEXT.test(settings.sqlMode)) throw new LiveSafetyError(`not a sql_mode: ${JSON.stringify(settings.sqlMode)}`);
+        await this.sendScratchWritable(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.join(', ')}`, settings, params);
+        const [warnings] = (await this.connection.query('SHOW WARNINGS')) as unknown as [Row[]];
+        return warnings.map((row) => ({ code: Number(row.Code), message: String(row.Message) }));
+      },
       alter: async (table, changes, settings) => {
         owned(table);
         const { sqlMode, timeZone } = settings;
@@ -273,14 +290,14 @@ export class LiveSession {
    * ALTER or DROP of a scratch table, outside any transaction, with the session's read-only flag
    * lifted for this statement only, under `settings` and the session timeout.
    */
-  private async sendScratchWritable(sql: string, settings?: ScratchSettings): Promise<void> {
+  private async sendScratchWritable(sql: string, settings?: ScratchSettings, params: unknown[] = []): Promise<void> {
     const variable = this.readOnlyVariable();
     const seconds = Number((this.timeoutMs / 1000).toFixed(3));
     if (this.server.flavor === 'mariadb') {
       const assignments = [`${variable}=0`, `max_statement_time=${seconds}`];
       if (settings) assignments.push(`sql_mode='${settings.sqlMode}'`);
       if (settings?.timeZone !== undefined) assignments.push(`time_zone='${settings.timeZone}'`);
-      await this.sendScratch(`SET STATEMENT ${assignments.join(', ')} FOR ${sql}`);
+      await this.sendScratch(`SET STATEMENT ${assignments.join(', ')} FOR ${sql}`, params);
       return;
     }
     const [before] = (await this.connection.query('SELECT @@SESSION.sql_mode AS m, @@SESSION.time_zone AS z')) as unknown as [Row[]];
@@ -291,7 +308,7 @@ export class LiveSession {
     if (settings?.timeZone !== undefined) await this.connection.query(`SET SESSION time_zone = '${settings.timeZone}'`);
     await this.connection.query(`SET SESSION ${variable} = OFF`);
     try {
-      await this.sendScratch(sql);
+      await this.sendScratch(sql, params);
     } finally {
       await this.connection.query(`SET SESSION ${variable} = ON`);
       if (settings) await this.connection.query(`SET SESSION sql_mode = '${previousMode}'`);
@@ -300,13 +317,14 @@ export class LiveSession {
   }
 
   /** Sends one scratch-table statement, refusing any that is not about this session's scratch tables. */
-  private async sendScratch(text: string): Promise<void> {
+  private async sendScratch(text: string, params: unknown[] = []): Promise<void> {
     const match = /^(?:SET STATEMENT [a-z_]+=(?:[\d.]+|'[A-Za-z0-9_+:/,-]*')(?:, [a-z_]+=(?:[\d.]+|'[A-Za-z0-9_+:/,-]*'))* FOR )?(CREATE TEMPORARY TABLE|INSERT INTO|ALTER TABLE|DROP TEMPORARY TABLE IF EXISTS) `((?:[^`]|``)+)`\.`([^`]+)`(?:[ (]|$)/.exec(text);
     if (!match || !SCRATCH_NAME.test(match[3]!) || match[2]!.replace(/``/g, '`') !== this.database) {
       throw new LiveSafetyError("only the session's own temporary tables may be written");
     }
     try {
-      await this.connection.query(text);
+      if (params.length > 0) await this.connection.execute(text, params as never[]);
+      else await this.connection.query(text);
     } catch (error) {
       throw translateError(error, this.timeoutMs);
     }

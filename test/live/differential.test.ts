@@ -162,6 +162,56 @@ const CASES: DifferentialCase[] = [
     setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10), UNIQUE KEY u_s (s)) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin; INSERT INTO t VALUES (1, '😀'), (2, '😃');",
     migration: 'ALTER TABLE t CONVERT TO CHARACTER SET latin1;',
   },
+  {
+    name: 'a literal 1.6 into an INT key is stored as 2',
+    setup: 'CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (2);',
+    migration: 'INSERT INTO t (id) VALUES (1.6);',
+  },
+  {
+    name: 'literal 1.4 and 1.2 into an INT key are both 1',
+    setup: 'CREATE TABLE t (id INT PRIMARY KEY); INSERT INTO t VALUES (5);',
+    migration: 'INSERT INTO t (id) VALUES (1.4), (1.2);',
+  },
+  {
+    name: "'a' into BINARY(4) is padded with zero bytes",
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, b BINARY(4), UNIQUE KEY u_b (b)); INSERT INTO t VALUES (1, x'61000000');",
+    migration: "INSERT INTO t (id, b) VALUES (2, 'a');",
+  },
+  {
+    name: 'a FLOAT literal rounds to the stored single-precision value',
+    setup: 'CREATE TABLE t (id INT PRIMARY KEY, f FLOAT, UNIQUE KEY u_f (f)); INSERT INTO t VALUES (1, 0.1);',
+    migration: 'INSERT INTO t (id, f) VALUES (2, 0.1000000001);',
+  },
+  {
+    name: "CONCAT('a','b') equals a stored 'ab'",
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10), UNIQUE KEY u_s (s)); INSERT INTO t VALUES (1, 'ab');",
+    migration: "INSERT INTO t (id, s) VALUES (2, CONCAT('a', 'b'));",
+  },
+  {
+    name: 'a hex literal equals a stored string',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10), UNIQUE KEY u_s (s)); INSERT INTO t VALUES (1, 'ab');",
+    migration: 'INSERT INTO t (id, s) VALUES (2, 0x6162);',
+  },
+  {
+    name: "literal 'a' and 'A ' collide under a PAD SPACE _ci collation",
+    setup: 'CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10) COLLATE utf8mb4_general_ci, UNIQUE KEY u_s (s));',
+    migration: "INSERT INTO t (id, s) VALUES (1, 'a'), (2, 'A ');",
+  },
+  {
+    name: "literal 'a' and 'a ' are distinct under a NO PAD collation",
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10) COLLATE utf8mb4_nopad_bin, UNIQUE KEY u_s (s)); INSERT INTO t VALUES (9, 'b');",
+    migration: "INSERT INTO t (id, s) VALUES (1, 'a'), (2, 'a ');",
+  },
+  {
+    name: 'a literal too long for its VARCHAR key column',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(3), UNIQUE KEY u_s (s)); INSERT INTO t VALUES (1, 'abc');",
+    migration: "INSERT INTO t (id, s) VALUES (2, 'abcdef');",
+  },
+  {
+    name: 'literal rows with new values',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10), UNIQUE KEY u_s (s)); INSERT INTO t VALUES (1, 'x');",
+    migration: "INSERT INTO t (id, s) VALUES (2, 'y'), (3, CONCAT('z', 1));",
+  },
 ];
 
 /** The verdict the live diagnostics give the file: fails, passes or unknown, with the reasons. */
