@@ -5,13 +5,18 @@
  * equal what the ALTER really does on an identical copy of the table, and unknown verdicts must
  * stay rare and say why.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lintPaths } from '../../src/run.js';
+import { LiveRun } from '../../src/live/run-live.js';
 import { probeUniqueKey, type ProbeColumnDefinition } from '../../src/live/duplicate-probe.js';
 import type { LiveConnection } from '../../src/live/connection.js';
 import type { LiveSession } from '../../src/live/session.js';
 import type { DataType } from '../../src/statement.js';
-import { createScratch, liveServer, openSession, runOnCopy, type Scratch } from './helpers.js';
+import { createScratch, liveServer, openSession, runOnCopy, uniqueSuffix, type Scratch } from './helpers.js';
 
 const { server, skipReason } = liveServer();
 
@@ -167,5 +172,75 @@ describe.skipIf(!server)(`server-side conversion property${skipReason ? ` (skipp
     expect(counted.duplicates).toBeGreaterThan(20);
     expect(counted['no-duplicates']).toBeGreaterThan(20);
     expect(counted['other-error']).toBeGreaterThan(20);
+  }, 300_000);
+
+  it('agrees with the real INSERT for 120 random literal rows into a unique key', async () => {
+    const workDir = mkdtempSync(path.join(tmpdir(), 'uniqlint-literal-rows-'));
+    const literal: Record<ColumnType['family'], string[]> = {
+      ...VALUES,
+      integer: [...VALUES.integer, '1.6', '1.4', "'2'", "'2x'", '2e0'],
+      text: [...VALUES.text, "CONCAT('a', 'b')", '0x6162', "LOWER('A')", "'abcdefghij'"],
+      binary: [...VALUES.binary, '0x61', "CONCAT('a', 'b')"],
+    };
+    const rowsScenario = fc.record({
+      column: fc.constantFrom(...TARGET_TYPES.filter((type) => type.type.name !== 'TINYTEXT')),
+      strict: fc.boolean(),
+      existing: fc.array(fc.nat(30), { minLength: 0, maxLength: 3 }),
+      inserted: fc.array(fc.nat(30), { minLength: 1, maxLength: 3 }),
+    });
+    const counted = { fails: 0, passes: 0, unknown: 0 };
+    const unknownReasons: string[] = [];
+    const runs = 120;
+    try {
+      await fc.assert(
+        fc.asyncProperty(rowsScenario, async ({ column, strict, existing, inserted }) => {
+          const pool = literal[column.family];
+          const mode = strict ? 'STRICT_TRANS_TABLES' : '';
+          await scratch.admin.query('DROP TABLE IF EXISTS t');
+          await scratch.admin.query(`CREATE TABLE t (id INT PRIMARY KEY, c ${column.sql} NULL, UNIQUE KEY u_c (c)) ENGINE=InnoDB`);
+          await scratch.admin.query("SET SESSION sql_mode = ''");
+          // Existing rows that the unique key accepts (INSERT IGNORE skips the ones it would not).
+          if (existing.length > 0) {
+            await scratch.admin.query(`INSERT IGNORE INTO t VALUES ${existing.map((pick, i) => `(${i + 1}, ${pool[pick % pool.length]})`).join(', ')}`);
+          }
+          const statement = `INSERT INTO t (id, c) VALUES ${inserted.map((pick, i) => `(${100 + i}, ${pool[pick % pool.length]})`).join(', ')};`;
+          const text = `SET SESSION sql_mode = '${mode}';\n${statement}\n`;
+          const file = path.join(workDir, `m_${uniqueSuffix()}.sql`);
+          writeFileSync(file, text);
+          const run = await LiveRun.open({ url: scratch.url, env: {} });
+          let verdict: 'fails' | 'passes' | 'unknown' = 'passes';
+          let reasons: string[] = [];
+          try {
+            const result = await lintPaths([file], { dialect: 'mariadb', live: run });
+            const live = result.files.flatMap((f) => f.diagnostics).filter((d) => d.live);
+            reasons = live.map((d) => `${d.ruleId}: ${d.live!.verdict}: ${d.live!.reason ?? ''}`);
+            if (live.some((d) => d.live!.verdict === 'fails')) verdict = 'fails';
+            else if (live.some((d) => d.live!.verdict === 'unknown')) verdict = 'unknown';
+          } finally {
+            await run.close();
+          }
+          await scratch.admin.query('START TRANSACTION');
+          const actual = await scratch.admin.query(text).then(
+            () => 'passes' as const,
+            (error: { errno?: number }) => (error.errno !== undefined ? ('fails' as const) : Promise.reject(error)),
+          );
+          await scratch.admin.query('ROLLBACK');
+          await scratch.admin.query("SET SESSION sql_mode = ''");
+          counted[verdict] += 1;
+          if (verdict === 'unknown') {
+            unknownReasons.push(reasons.join('; '));
+            return;
+          }
+          expect({ verdict, reasons }, `${column.sql}: ${statement} in sql_mode '${mode}'`).toMatchObject({ verdict: actual });
+        }),
+        { numRuns: runs },
+      );
+    } finally {
+      rmSync(workDir, { recursive: true, force: true });
+    }
+    console.info(`literal rows live/INSERT agreement over ${runs} runs: ${JSON.stringify(counted)}; unknown: ${JSON.stringify(unknownReasons.slice(0, 5))}`);
+    expect(counted.unknown).toBeLessThan(runs * 0.05);
+    expect(counted.fails).toBeGreaterThan(20);
+    expect(counted.passes).toBeGreaterThan(10);
   }, 300_000);
 });
