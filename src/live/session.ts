@@ -119,8 +119,14 @@ export interface ScratchTables {
    *   GTID consistency: 1787; a read-only mode: 1792/1290).
    */
   create(columns: string[], engine?: string): Promise<string>;
-  /** `INSERT INTO <scratch> (<columns>) SELECT ...`: copies the key columns as they are (no conversion). */
-  fill(table: string, columns: string[], select: string): Promise<void>;
+  /**
+   * `INSERT INTO <scratch> (<columns>) SELECT ...`, reading without row locks: copies the key
+   * columns as they are, or, with `settings`, stores what a migration's `INSERT ... SELECT`
+   * would store under its sql_mode and time_zone.
+   *
+   * @throws the server's error (with `settings`, a strict-mode conversion error).
+   */
+  fill(table: string, columns: string[], select: string, settings?: ScratchSettings): Promise<void>;
   /**
    * `INSERT INTO <scratch> (<columns>) VALUES <rows>` under the migration's sql_mode and
    * time_zone: the server stores literal rows as the migration's INSERT will. `rows` is SQL text
@@ -234,12 +240,14 @@ export class LiveSession {
         created.push(qualified);
         return qualified;
       },
-      fill: async (table, columns, select) => {
+      fill: async (table, columns, select, settings) => {
         owned(table);
         assertSelect(select);
+        if (settings && !SQL_MODE_TEXT.test(settings.sqlMode)) throw new LiveSafetyError(`not a sql_mode: ${JSON.stringify(settings.sqlMode)}`);
+        if (settings?.timeZone !== undefined && !TIME_ZONE_TEXT.test(settings.timeZone)) throw new LiveSafetyError(`not a time_zone: ${JSON.stringify(settings.timeZone)}`);
         // The next statement's transaction reads without locking rows (see the module docstring).
         await this.run('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-        await this.sendScratchWritable(`INSERT INTO ${table} (${columns.join(', ')}) ${this.boundedSelectPart(select)}`);
+        await this.sendScratchWritable(`INSERT INTO ${table} (${columns.join(', ')}) ${this.boundedSelectPart(select)}`, settings);
       },
       fillValues: async (table, columns, rows, params, settings) => {
         owned(table);

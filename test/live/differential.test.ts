@@ -212,6 +212,26 @@ const CASES: DifferentialCase[] = [
     setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10), UNIQUE KEY u_s (s)); INSERT INTO t VALUES (1, 'x');",
     migration: "INSERT INTO t (id, s) VALUES (2, 'y'), (3, CONCAT('z', 1));",
   },
+  {
+    name: 'INSERT ... SELECT into a narrower DECIMAL key rounds 1.21 and 1.24 to 1.2',
+    setup: 'CREATE TABLE src (id INT PRIMARY KEY, v DECIMAL(6,2)); INSERT INTO src VALUES (1, 1.21), (2, 1.24); CREATE TABLE t (id INT PRIMARY KEY, v DECIMAL(6,1), UNIQUE KEY u_v (v));',
+    migration: 'INSERT INTO t (id, v) SELECT id, v FROM src;',
+  },
+  {
+    name: 'INSERT ... SELECT into a shorter VARCHAR key',
+    setup: "CREATE TABLE src (id INT PRIMARY KEY, s VARCHAR(20)); INSERT INTO src VALUES (1, 'abcd1'), (2, 'abcd2'); CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(4), UNIQUE KEY u_s (s));",
+    migration: 'INSERT INTO t (id, s) SELECT id, s FROM src;',
+  },
+  {
+    name: 'INSERT ... SELECT of values the table already holds under its collation',
+    setup: "CREATE TABLE src (id INT PRIMARY KEY, s VARCHAR(20) COLLATE utf8mb4_bin); INSERT INTO src VALUES (1, 'ALICE'); CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20) COLLATE utf8mb4_general_ci, UNIQUE KEY u_s (s)); INSERT INTO t VALUES (9, 'alice');",
+    migration: 'INSERT INTO t (id, s) SELECT id, s FROM src;',
+  },
+  {
+    name: 'INSERT ... SELECT of new distinct values',
+    setup: "CREATE TABLE src (id INT PRIMARY KEY, s VARCHAR(20)); INSERT INTO src VALUES (1, 'x'), (2, 'y'); CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20), UNIQUE KEY u_s (s)); INSERT INTO t VALUES (9, 'z');",
+    migration: 'INSERT INTO t (id, s) SELECT id, s FROM src;',
+  },
 ];
 
 /** The verdict the live diagnostics give the file: fails, passes or unknown, with the reasons. */
@@ -253,6 +273,7 @@ describe.skipIf(!server)(`live verdicts against the real statement${skipReason ?
         await live.close();
       }
       const predicted = liveVerdict(diagnostics);
+      if (process.env.UNIQLINT_DEBUG_DIFF) console.log(JSON.stringify({ name: testCase.name, mode: testCase.mode, predicted }));
       const actual = await scratch.admin.query(text).then(
         () => ({ verdict: 'passes' as const }),
         (error: { errno?: number; message?: string }) => ({ verdict: 'fails' as const, errno: error.errno, message: error.message }),
