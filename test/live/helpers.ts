@@ -142,7 +142,7 @@ export const ALLOWED_LIVE_STATEMENTS: readonly RegExp[] = [
   // The scratch temporary tables of a conversion probe: the session's own, nothing else.
   /^SET TRANSACTION ISOLATION LEVEL READ COMMITTED$/,
   /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+ FOR CREATE TEMPORARY TABLE `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` \(/,
-  /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+ FOR INSERT INTO `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` \([^]*\) SELECT\s/,
+  /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+(?:, sql_mode='[A-Z_,]*')?(?:, time_zone='[A-Za-z0-9_+:/-]+')? FOR INSERT INTO `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` \([^]*?\) (?:SELECT|VALUES)\s/,
   /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+, sql_mode='[A-Z_,]*'(?:, time_zone='[A-Za-z0-9_+:/-]+')? FOR ALTER TABLE `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` MODIFY /,
   /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+ FOR DROP TEMPORARY TABLE IF EXISTS `(?:[^`]|``)+`\.`uniqlint_scratch_\d+`$/,
 ];

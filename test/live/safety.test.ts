@@ -3,7 +3,11 @@
  * statement a probe run sends, run as a SELECT-only account, and probe a table whose name is
  * made of backticks, quotes and semicolons.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { lintPaths } from '../../src/run.js';
+import { LiveRun } from '../../src/live/run-live.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeAutoIncrement } from '../../src/live/auto-increment-probe.js';
 import { connectLive, parseLiveUrl } from '../../src/live/connection.js';
@@ -94,6 +98,10 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
       `CREATE TABLE ${quoteIdentifier(weirdName)} (id INT AUTO_INCREMENT PRIMARY KEY, ${quoteIdentifier('e`mail;')} VARCHAR(40) COLLATE utf8mb4_general_ci)`,
     );
     await scratch.admin.query(`INSERT INTO ${quoteIdentifier(weirdName)} (${quoteIdentifier('e`mail;')}) VALUES ('A'),('a'),('b')`);
+    await scratch.admin.query(
+      "CREATE TABLE conv (id INT PRIMARY KEY, s VARCHAR(20) COLLATE utf8mb4_bin); INSERT INTO conv VALUES (1, 'abcd1'), (2, 'abcd2');" +
+        "CREATE TABLE lit (id INT PRIMARY KEY, s VARCHAR(20) COLLATE utf8mb4_general_ci, UNIQUE KEY u_lit (s)); INSERT INTO lit VALUES (1, 'a'), (2, 'ABCD1');",
+    );
   });
   afterAll(async () => {
     await scratch?.dispose();
@@ -103,7 +111,28 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
     await scratch.admin.query("SET GLOBAL log_output = 'FILE'");
     await scratch.admin.query('SET GLOBAL general_log = ON');
     let threadId: number;
+    let runThreadId: number;
     try {
+      // A whole live run over a file with every kind of check: an ALTER that converts a key
+      // column, literal rows, an INSERT ... SELECT, under the file's own sql_mode.
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'uniqlint-safety-')), 'm.sql');
+      writeFileSync(
+        file,
+        "SET SESSION sql_mode = '';\n" +
+          'ALTER TABLE conv MODIFY s VARCHAR(4), ADD UNIQUE KEY u_s (s);\n' +
+          "INSERT INTO lit (id, s) VALUES (5, 'A'), (6, CONCAT('b', 'c'));\n" +
+          'INSERT INTO lit (id, s) SELECT id + 10, s FROM conv;\n',
+      );
+      const run = await LiveRun.open({ url: scratch.url, env: {} });
+      runThreadId = Number((await run.session.select('SELECT CONNECTION_ID() AS id'))[0]!.id);
+      try {
+        const result = await lintPaths([file], { dialect: 'mariadb', live: run });
+        const verdicts = result.files.flatMap((f) => f.diagnostics).filter((d) => d.live).map((d) => `${d.ruleId}: ${d.live!.verdict}`);
+        // The INSERT ... SELECT meets 'ABCD1' in the table, but the INSERT before it changes those rows: unknown.
+        expect(verdicts.sort()).toEqual(['add-unique-key: fails', 'duplicate-key-in-inserted-rows: fails', 'insert-select-without-dedup: unknown']);
+      } finally {
+        await run.close();
+      }
       const { live, session } = await openSession(scratch);
       threadId = live.connection.threadId!;
       try {
@@ -128,7 +157,8 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
     } finally {
       await scratch.admin.query('SET GLOBAL general_log = OFF');
     }
-    const statements = statementsOfThread(readFileSync(server!.generalLogPath, 'utf8'), threadId);
+    const log = readFileSync(server!.generalLogPath, 'utf8');
+    const statements = [...statementsOfThread(log, runThreadId), ...statementsOfThread(log, threadId)];
     const withText = statements.filter((s) => ['Query', 'Prepare', 'Execute'].includes(s.command));
     expect(withText.length).toBeGreaterThan(10);
     const refused = withText.filter((s) => !ALLOWED.some((pattern) => pattern.test(s.text)));
