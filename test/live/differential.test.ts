@@ -287,4 +287,34 @@ describe.skipIf(!server)(`live verdicts against the real statement${skipReason ?
       await scratch.dispose();
     }
   });
+
+  it("the file's USE db: later statements act on that database's tables", async () => {
+    const scratch = await createScratch(server!, 'diffuse');
+    const other = `${scratch.database}_b`;
+    try {
+      await scratch.admin.query('CREATE TABLE t (id INT PRIMARY KEY, a INT); INSERT INTO t VALUES (1, 1), (2, 2);');
+      await scratch.admin.query(`CREATE DATABASE \`${other}\``);
+      await scratch.admin.query(`GRANT SELECT, CREATE TEMPORARY TABLES ON \`${other}\`.* TO ?@'127.0.0.1'`, [scratch.user]);
+      await scratch.admin.query(`CREATE TABLE \`${other}\`.t (id INT PRIMARY KEY, a INT); INSERT INTO \`${other}\`.t VALUES (1, 7), (2, 7);`);
+      const file = path.join(workDir, `m_${uniqueSuffix()}.sql`);
+      const text = `USE \`${other}\`;\nALTER TABLE t MODIFY a BIGINT, ADD UNIQUE KEY u_a (a);\n`;
+      writeFileSync(file, text);
+      const live = await LiveRun.open({ url: scratch.url, env: {} });
+      let diagnostics: Diagnostic[];
+      try {
+        diagnostics = (await lintPaths([file], { dialect: 'mariadb', live })).files.flatMap((f) => f.diagnostics);
+      } finally {
+        await live.close();
+      }
+      const actual = await scratch.admin.query(text).then(
+        () => 'passes',
+        () => 'fails',
+      );
+      expect(actual).toBe('fails');
+      expect(liveVerdict(diagnostics)).toMatchObject({ verdict: 'fails' });
+    } finally {
+      await scratch.admin.query(`DROP DATABASE IF EXISTS \`${other}\``);
+      await scratch.dispose();
+    }
+  });
 });
