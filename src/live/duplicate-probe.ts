@@ -25,6 +25,15 @@
  *
  * Equality is always the server's (GROUP BY on the converted expressions), never JavaScript's.
  * The finder runs one bounded SELECT per key inside the session's read-only snapshot.
+ *
+ * When the statement redefines a key column (type, length, precision, ENUM/SET members, charset,
+ * collation, nullability), the conversion above is not modelled: the key columns are copied as
+ * they are into a TEMPORARY table of the session (`LiveSession.withScratchTables`), the server's
+ * own `ALTER TABLE ... MODIFY` converts them there under the migration's sql_mode and time_zone,
+ * and the grouping runs on the result. CAST is not the assignment an ALTER performs (a DOUBLE
+ * into VARCHAR(8) is '0.1' through INSERT ... SELECT, '0.100000' or ERROR 1406 through ALTER;
+ * verified on MariaDB 10.11), so the modelled path above runs only where the server refuses a
+ * temporary table, and its verdict then says it is modelled (`unknown` unless it fails first).
  */
 import type { LiveEvidence } from '../diagnostic.js';
 import type { DataType, TableName, ValueLiteral } from '../statement.js';
