@@ -75,10 +75,12 @@ export async function probeInsertDiagnostic(
   if (!data || !table) return undefined;
   const started = Date.now();
   let outcome: InsertProbeOutcome | undefined;
+  let refused = false;
   try {
     if (diagnostic.ruleId === 'duplicate-key-in-inserted-rows' && data.liveRows) {
       const converted = await literalRowsThroughServer(session, table, data, stale, { sqlMode: (settings.sqlMode ?? session.server.sqlMode).toUpperCase(), ...(settings.timeZone ? { timeZone: settings.timeZone } : {}) });
-      if (converted) {
+      if (converted === 'refused') refused = true;
+      else if (converted) {
         converted.evidence.elapsedMs = Date.now() - started;
         return converted;
       }
@@ -87,7 +89,8 @@ export async function probeInsertDiagnostic(
     if (diagnostic.ruleId === 'insert-select-without-dedup') {
       // The server path runs outside the read-only snapshot (its temporary table cannot be created inside one).
       const converted = await selectedRows(session, table, data, stale, scratchSettings, true);
-      if (converted) {
+      if (converted === 'refused') refused = true;
+      else if (converted) {
         converted.evidence.elapsedMs = Date.now() - started;
         return converted;
       }
@@ -96,8 +99,10 @@ export async function probeInsertDiagnostic(
       switch (diagnostic.ruleId) {
         case 'duplicate-key-in-inserted-rows':
           return literalRows(session, table, data, stale);
-        case 'insert-select-without-dedup':
-          return selectedRows(session, table, data, stale);
+        case 'insert-select-without-dedup': {
+          const result = await selectedRows(session, table, data, stale);
+          return result === 'refused' ? undefined : result;
+        }
         case 'explicit-auto-increment-value':
           return explicitIds(session, table, data, stale);
         case 'auto-increment-reset':
@@ -110,7 +115,12 @@ export async function probeInsertDiagnostic(
     outcome = unknown(reasonOf(error));
     if (data.liveOnly === true) outcome.drop = true;
   }
-  if (outcome) outcome.evidence.elapsedMs = Date.now() - started;
+  if (outcome) {
+    outcome.evidence.elapsedMs = Date.now() - started;
+    if (refused) {
+      outcome.evidence.reason = `${outcome.evidence.reason ?? ''}; modelled: the server refused a scratch temporary table, so the values were compared as written, not as the server stores them (grant CREATE TEMPORARY TABLES for an exact verdict)`.replace(/^; /, '');
+    }
+  }
   return outcome;
 }
 
@@ -328,7 +338,7 @@ async function literalRowsThroughServer(
   data: Record<string, unknown>,
   stale: string | undefined,
   settings: ScratchSettings,
-): Promise<InsertProbeOutcome | undefined> {
+): Promise<InsertProbeOutcome | 'refused' | undefined> {
   const liveRows = data.liveRows as { columns: string[]; rows: ValueLiteral[][]; truncated: boolean } | undefined;
   const keys = (data.liveKeys as LiveKey[] | undefined) ?? [];
   if (!liveRows || liveRows.rows.length === 0 || keys.length === 0) return undefined;
@@ -373,7 +383,7 @@ async function literalRowsThroughServer(
     });
   } catch (error) {
     const errno = (error as { errno?: number }).errno;
-    if (error instanceof LivePrivilegeError || (errno !== undefined && SCRATCH_REFUSED.has(errno))) return undefined;
+    if (error instanceof LivePrivilegeError || (errno !== undefined && SCRATCH_REFUSED.has(errno))) return 'refused';
     throw error;
   }
 }
@@ -433,7 +443,7 @@ async function selectedRowsThroughServer(
   derived: string,
   stale: string | undefined,
   settings: ScratchSettings,
-): Promise<InsertProbeOutcome | undefined> {
+): Promise<InsertProbeOutcome | 'refused' | undefined> {
   const keyColumns = [...new Set(keys.flatMap((key) => key.parts.map((part) => part.column.toLowerCase())))].filter((column) =>
     insertColumns.some((name) => name.toLowerCase() === column),
   );
@@ -476,7 +486,7 @@ async function selectedRowsThroughServer(
     });
   } catch (error) {
     const errno = (error as { errno?: number }).errno;
-    if (error instanceof LivePrivilegeError || (errno !== undefined && SCRATCH_REFUSED.has(errno))) return undefined;
+    if (error instanceof LivePrivilegeError || (errno !== undefined && SCRATCH_REFUSED.has(errno))) return 'refused';
     throw error;
   }
 }
@@ -488,7 +498,7 @@ async function selectedRows(
   stale: string | undefined,
   settings?: ScratchSettings,
   serverOnly = false,
-): Promise<InsertProbeOutcome | undefined> {
+): Promise<InsertProbeOutcome | 'refused' | undefined> {
   const selectSql = typeof data.selectSql === 'string' ? data.selectSql.trim() : '';
   const insertColumns = Array.isArray(data.insertColumns) ? (data.insertColumns as string[]) : [];
   const keys = (data.keys as { name: string; primary: boolean; parts: { column: string; prefixLength?: number }[] }[] | undefined) ?? [];

@@ -55,7 +55,7 @@ describe.skipIf(!server)(`an account without CREATE TEMPORARY TABLES${skipReason
   let scratch: Scratch;
   beforeAll(async () => {
     scratch = await createScratch(server!, 'uqsel', { selectOnly: true });
-    await scratch.admin.query("CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20) COLLATE utf8mb4_bin); INSERT INTO t VALUES (1, 'abcd1'), (2, 'abcd2'), (3, 'x')");
+    await scratch.admin.query("CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20) COLLATE utf8mb4_bin, UNIQUE KEY u_s (s)); INSERT INTO t VALUES (1, 'abcd1'), (2, 'abcd2'), (3, 'x')");
   });
   afterAll(async () => {
     await scratch?.dispose();
@@ -78,6 +78,17 @@ describe.skipIf(!server)(`an account without CREATE TEMPORARY TABLES${skipReason
       expect(nonStrictShorter!.evidence.reason).toMatch(/duplicate group.*; modelled, not converted by the server/);
       // A key whose values do not change needs no temporary table.
       expect(unchanged!.outcome).toBe('no-duplicates');
+      // Literal rows: compared as written, and the verdict says so.
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'uniqlint-modelled-')), 'm.sql');
+      writeFileSync(file, "INSERT INTO t (id, s) VALUES (10, 'abcd1');\n");
+      const run = await LiveRun.open({ url: scratch.url, env: {} });
+      try {
+        const finding = (await lintPaths([file], { dialect: 'mariadb', live: run })).files.flatMap((f) => f.diagnostics).find((d) => d.ruleId === 'duplicate-key-in-inserted-rows');
+        expect(finding?.live?.verdict).toBe('fails');
+        expect(finding?.live?.reason).toMatch(/modelled: the server refused a scratch temporary table/);
+      } finally {
+        await run.close();
+      }
       // An account that may read the database learns that a table is missing.
       const [missing] = await probeUniqueKeys(session, [{ table: { name: 'no_such_table' }, keyName: 'u', primary: false, parts: [{ column: 'a', after: varchar(4) }] }]);
       expect(missing!.evidence.reason).toBe('table no_such_table does not exist on the target');
