@@ -245,9 +245,8 @@ export class LiveSession {
         assertSelect(select);
         if (settings && !SQL_MODE_TEXT.test(settings.sqlMode)) throw new LiveSafetyError(`not a sql_mode: ${JSON.stringify(settings.sqlMode)}`);
         if (settings?.timeZone !== undefined && !TIME_ZONE_TEXT.test(settings.timeZone)) throw new LiveSafetyError(`not a time_zone: ${JSON.stringify(settings.timeZone)}`);
-        // The next statement's transaction reads without locking rows (see the module docstring).
-        await this.run('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
-        await this.sendScratchWritable(`INSERT INTO ${table} (${columns.join(', ')}) ${this.boundedSelectPart(select)}`, settings);
+        // The INSERT's transaction reads without locking rows (see the module docstring).
+        await this.sendScratchWritable(`INSERT INTO ${table} (${columns.join(', ')}) ${this.boundedSelectPart(select)}`, settings, [], true);
       },
       fillValues: async (table, columns, rows, params, settings) => {
         owned(table);
@@ -298,13 +297,15 @@ export class LiveSession {
    * ALTER or DROP of a scratch table, outside any transaction, with the session's read-only flag
    * lifted for this statement only, under `settings` and the session timeout.
    */
-  private async sendScratchWritable(sql: string, settings?: ScratchSettings, params: unknown[] = []): Promise<void> {
+  private async sendScratchWritable(sql: string, settings?: ScratchSettings, params: unknown[] = [], readCommitted = false): Promise<void> {
     const variable = this.readOnlyVariable();
     const seconds = Number((this.timeoutMs / 1000).toFixed(3));
     if (this.server.flavor === 'mariadb') {
       const assignments = [`${variable}=0`, `max_statement_time=${seconds}`];
       if (settings) assignments.push(`sql_mode='${settings.sqlMode}'`);
       if (settings?.timeZone !== undefined) assignments.push(`time_zone='${settings.timeZone}'`);
+      // SET TRANSACTION applies to the next transaction: the statement's own (nothing runs between them).
+      if (readCommitted) await this.run('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
       await this.sendScratch(`SET STATEMENT ${assignments.join(', ')} FOR ${sql}`, params);
       return;
     }
@@ -316,6 +317,7 @@ export class LiveSession {
     if (settings?.timeZone !== undefined) await this.connection.query(`SET SESSION time_zone = '${settings.timeZone}'`);
     await this.connection.query(`SET SESSION ${variable} = OFF`);
     try {
+      if (readCommitted) await this.run('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
       await this.sendScratch(sql, params);
     } finally {
       await this.connection.query(`SET SESSION ${variable} = ON`);
