@@ -25,6 +25,18 @@ export const DEFAULT_ROWS_PER_FILE = 50_000;
 /** Distinct key values per key handed to the live probe (live mode only). */
 export const LIVE_VALUES_LIMIT = 5_000;
 
+/**
+ * The key columns' values of every row as written (literals and expressions), for the live check
+ * that has the server store them into a scratch copy of the columns (src/live/insert-probes.ts).
+ * A value the server generates (AUTO_INCREMENT given NULL, or 0 without NO_AUTO_VALUE_ON_ZERO) is
+ * NULL here: it never collides.
+ */
+export interface LiveRows {
+  columns: string[];
+  rows: ValueLiteral[][];
+  truncated: boolean;
+}
+
 /** The literal key values of one key, for the live check against the rows a table holds. */
 export interface LiveKeyValues {
   name: string;
@@ -168,7 +180,15 @@ function describeKey(key: UniqueKeyState): string {
   return key.primary ? `PRIMARY KEY ${formatKeyParts(key.parts)}` : `unique key ${quoteIdentifier(key.name)} ${formatKeyParts(key.parts)}`;
 }
 
-function report(context: RuleContext, table: TableName, collision: Collision, total: number, statementLine: number, live: LiveKeyValues[] | undefined): void {
+function report(
+  context: RuleContext,
+  table: TableName,
+  collision: Collision,
+  total: number,
+  statementLine: number,
+  live: LiveKeyValues[] | undefined,
+  liveRows?: LiveRows,
+): void {
   const { checked, row, earlier } = collision;
   const where = earlier.line === 0 ? `row ${earlier.row} of the same statement` : `row ${earlier.row} of the INSERT at line ${earlier.line}`;
   const notes = checked.parts
@@ -202,6 +222,7 @@ function report(context: RuleContext, table: TableName, collision: Collision, to
       values: collision.texts,
       collidingRows: total,
       ...(live ? { liveKeys: live } : {}),
+      ...(live && liveRows ? { liveRows, collidesWithEarlierStatement: earlier.line !== 0 } : {}),
     },
   });
 }
@@ -210,7 +231,7 @@ function report(context: RuleContext, table: TableName, collision: Collision, to
  * Live mode, no collision inside the file: a candidate finding that the live check keeps only when
  * some of the literal values already exist in the table (src/live/insert-probes.ts).
  */
-function reportLiveCandidate(context: RuleContext, table: TableName, live: LiveKeyValues[]): void {
+function reportLiveCandidate(context: RuleContext, table: TableName, live: LiveKeyValues[], liveRows?: LiveRows): void {
   const keys = live.map((key) => (key.primary ? `PRIMARY KEY ${formatKeyParts(key.parts)}` : `unique key ${quoteIdentifier(key.name)} ${formatKeyParts(key.parts)}`));
   context.report({
     message: `fails with ERROR 1062: this INSERT into ${quoteTableName(table)} writes key values the table already holds`,
@@ -218,7 +239,7 @@ function reportLiveCandidate(context: RuleContext, table: TableName, live: LiveK
       `the literal values in ${keys.join(' and ')} are already stored (see the live evidence); the rows before it are rolled back, and a retried, half-loaded migration stops here again`,
     ],
     help: ['remove the rows that are already there, insert only the missing ones (INSERT ... SELECT ... WHERE NOT EXISTS), or merge with ON DUPLICATE KEY UPDATE'],
-    data: { table, liveOnly: true, liveKeys: live },
+    data: { table, liveOnly: true, liveKeys: live, ...(liveRows ? { liveRows } : {}) },
   });
 }
 
@@ -335,12 +356,25 @@ export default defineRule({
           truncated: false,
         }))
       : undefined;
+    const liveRowColumns = live ? [...new Map(keys.flatMap((checked) => checked.parts.map((part) => [part.column.name.toLowerCase(), part] as const))).values()] : [];
+    const liveRows: LiveRows | undefined = live ? { columns: liveRowColumns.map((part) => part.column.name), rows: [], truncated: false } : undefined;
     let first: Collision | undefined;
     let collisions = 0;
     let rowNumber = 0;
     for (const row of ir.rows.read()) {
       rowNumber++;
       if (row.length !== insertColumns.length) continue;
+      if (liveRows) {
+        if (liveRows.rows.length < LIVE_VALUES_LIMIT) {
+          liveRows.rows.push(
+            liveRowColumns.map((part) => {
+              const value = part.index !== undefined ? row[part.index]! : part.constant!;
+              const generated = part.column.autoIncrement && (value.kind === 'null' || (!zeroIsValue && value.kind === 'number' && Number(value.text) === 0));
+              return generated ? { kind: 'null' } : value;
+            }),
+          );
+        } else liveRows.truncated = true;
+      }
       let collided = false;
       for (const [position, checked] of keys.entries()) {
         const value = rowKey(checked, row, zeroIsValue);
@@ -360,9 +394,10 @@ export default defineRule({
         if (!here.has(value.key)) here.set(value.key, { line: 0, row: rowNumber, texts: value.texts });
       }
     }
-    const liveKeys = live?.filter((key) => key.tuples.length > 0);
-    if (first) report(context, ir.table, first, collisions, statementLine, liveKeys && liveKeys.length > 0 ? liveKeys : undefined);
-    else if (liveKeys && liveKeys.length > 0) reportLiveCandidate(context, ir.table, liveKeys);
+    // Rows whose values only the server can compare (expressions, hex literals) count too.
+    const liveKeys = liveRows && liveRows.rows.length > 0 ? live : live?.filter((key) => key.tuples.length > 0);
+    if (first) report(context, ir.table, first, collisions, statementLine, liveKeys && liveKeys.length > 0 ? liveKeys : undefined, liveRows);
+    else if (liveKeys && liveKeys.length > 0) reportLiveCandidate(context, ir.table, liveKeys, liveRows);
     if (!memory || memory.full) return;
     for (const [keyName, values] of seenHere) {
       let target = remembered.get(keyName);

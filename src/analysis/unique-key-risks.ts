@@ -153,6 +153,14 @@ export function mergeReasons(change: ColumnChange): { reason: string; kind: Merg
     const collationReason = collationChangeMergeReason(before.collation, after.collation);
     if (collationReason) reasons.push({ reason: collationReason, kind: 'collation' });
   }
+  if (before.nullable && !after.nullable) {
+    // MySQL 8.0 manual 5.1.11 "Server SQL Modes": in non-strict mode a NULL stored into a NOT NULL
+    // column becomes the type's implicit default; strict mode fails first (1265 MariaDB, 1138 MySQL).
+    reasons.push({
+      reason: "NOT NULL turns NULLs into the type's implicit default (0, '') in non-strict sql_mode, so two NULLs become equal (strict sql_mode fails first with ERROR 1265 or 1138)",
+      kind: 'type',
+    });
+  }
   if (after.autoIncrement && !before.autoIncrement) {
     reasons.push({
       reason:

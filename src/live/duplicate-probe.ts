@@ -25,10 +25,20 @@
  *
  * Equality is always the server's (GROUP BY on the converted expressions), never JavaScript's.
  * The finder runs one bounded SELECT per key inside the session's read-only snapshot.
+ *
+ * When the statement redefines a key column (type, length, precision, ENUM/SET members, charset,
+ * collation, nullability), the conversion above is not modelled: the key columns are copied as
+ * they are into a TEMPORARY table of the session (`LiveSession.withScratchTables`), the server's
+ * own `ALTER TABLE ... MODIFY` converts them there under the migration's sql_mode and time_zone,
+ * and the grouping runs on the result. CAST is not the assignment an ALTER performs (a DOUBLE
+ * into VARCHAR(8) is '0.1' through INSERT ... SELECT, '0.100000' or ERROR 1406 through ALTER;
+ * verified on MariaDB 10.11), so the modelled path above runs only where the server refuses a
+ * temporary table, and its verdict then says it is modelled (`unknown` unless it fails first).
  */
 import type { LiveEvidence } from '../diagnostic.js';
 import type { DataType, TableName, ValueLiteral } from '../statement.js';
-import { LiveConnectionLostError, LivePrivilegeError, LiveTimeoutError, type LiveSession, quoteIdentifier } from './session.js';
+import { formatDataType } from '../schema/data-types.js';
+import { LiveConnectionLostError, LivePrivilegeError, LiveTimeoutError, type LiveSession, quoteIdentifier, type ScratchTables } from './session.js';
 import { withThousandsSeparators } from '../analysis/sql-text.js';
 import {
   addedZeroDateError,
@@ -112,6 +122,13 @@ export interface ProbeOptions {
    * Whether the migration will run in strict sql_mode (default: the server's global sql_mode).
    */
   strict?: boolean;
+  /**
+   * The sql_mode the migration runs with (the file's `SET sql_mode`, else the server's global
+   * one). Implies `strict` unless that is given.
+   */
+  sqlMode?: string;
+  /** The time_zone the migration runs with (the file's `SET time_zone`); default: the server's. */
+  timeZone?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,7 +230,15 @@ class CollationCatalog {
     return this.maxlenOfCharset.get(name) ?? 4;
   }
 
-  async collation(name: string): Promise<{ collation: string; charset: string }> {
+  /**
+   * The collation `name` stands for. A name information_schema lists with its character set is
+   * taken as listed. A name it lists without one (MariaDB 10.10+ `uca1400_ai_ci`, which applies
+   * to any Unicode character set) or does not list (an alias such as MariaDB 11.4's
+   * `utf8mb4_0900_ai_ci`) is resolved by the server itself in the character set the column gets
+   * (`contextCharset`): `COLLATION(CONVERT('' USING cs) COLLATE name)`, so its errors (1273
+   * unknown collation, 1253 not valid for the character set) are the server's own.
+   */
+  async collation(name: string, contextCharset?: string): Promise<{ collation: string; charset: string }> {
     for (const candidate of CollationCatalog.aliases(name)) {
       if (!SAFE_NAME.test(candidate)) break;
       if (!this.charsetOfCollation.has(candidate)) {
@@ -221,10 +246,24 @@ class CollationCatalog {
           'SELECT CHARACTER_SET_NAME AS cs FROM information_schema.COLLATIONS WHERE COLLATION_NAME = ?',
           [candidate],
         );
-        this.charsetOfCollation.set(candidate, rows[0] ? String(rows[0].cs) : null);
+        this.charsetOfCollation.set(candidate, rows[0] && rows[0].cs !== null && rows[0].cs !== undefined ? String(rows[0].cs) : null);
       }
       const charset = this.charsetOfCollation.get(candidate);
       if (charset) return { collation: candidate, charset };
+    }
+    if (contextCharset && SAFE_NAME.test(contextCharset) && SAFE_NAME.test(name)) {
+      try {
+        const rows = await this.session.select(
+          `SELECT COLLATION(CONVERT('' USING ${contextCharset}) COLLATE ${name}) AS c, CHARSET(CONVERT('' USING ${contextCharset}) COLLATE ${name}) AS cs`,
+        );
+        if (rows[0]?.c) return { collation: String(rows[0].c), charset: String(rows[0].cs) };
+      } catch (error) {
+        const errno = (error as { errno?: number }).errno;
+        if (errno === 1253) throw new OtherError(1253, 'ER_COLLATION_CHARSET_MISMATCH', `collation ${name} is not valid for ${contextCharset}`);
+        if (errno === 1273) throw new OtherError(1273, 'ER_UNKNOWN_COLLATION', `unknown collation '${name}'`);
+        if (errno === 1115) throw new OtherError(1115, 'ER_UNKNOWN_CHARACTER_SET', `unknown character set '${contextCharset}'`);
+        throw error;
+      }
     }
     throw new OtherError(1273, 'ER_UNKNOWN_COLLATION', `unknown collation '${name}'`);
   }
@@ -249,13 +288,65 @@ class CollationCatalog {
   }
 }
 
+/** The table as information_schema shows it now. */
+interface CurrentTable {
+  columns: Map<string, CurrentColumn>;
+  tableCollation?: string;
+  engine?: string;
+  /** TABLE_TYPE: `BASE TABLE`, `VIEW`, `SYSTEM VERSIONED` (MariaDB)... */
+  tableType: string;
+  /** ROW_FORMAT (`Dynamic`, `Compact`, ...): decides InnoDB's key length limit on MySQL. */
+  rowFormat?: string;
+}
+
+/**
+ * Errors the server raises before it looks at any row:
+ * - an ALTER of a view: ERROR 1347 (ER_WRONG_OBJECT, "is not of type 'BASE TABLE'");
+ * - a system-versioned table while `system_versioning_alter_history` is ERROR: ERROR 4119
+ *   (MariaDB KB "System-Versioned Tables", "Adding or Removing System Versioning");
+ * - a unique key that leaves out a column of the partitioning function: ERROR 1503 (MySQL 8.0
+ *   manual 26.6.1 "Partitioning Keys, Primary Keys, and Unique Keys").
+ */
+async function structuralError(session: LiveSession, key: UniqueKeyProbe, table: CurrentTable): Promise<OtherError | undefined> {
+  const label = `${key.table.schema ?? session.database}.${key.table.name}`;
+  if (table.tableType.toUpperCase() === 'VIEW') return new OtherError(1347, 'ER_WRONG_OBJECT', `'${label}' is a view, not of type 'BASE TABLE'`);
+  if (table.tableType.toUpperCase() === 'SYSTEM VERSIONED') {
+    const rows = await session.select('SELECT @@system_versioning_alter_history AS h');
+    if (String(rows[0]?.h ?? 'ERROR').toUpperCase() !== 'KEEP') {
+      return new OtherError(4119, 'ER_VERS_ALTER_NOT_ALLOWED', `'${label}' is system-versioned and system_versioning_alter_history is not KEEP`);
+    }
+  }
+  const partitions = await session.select(
+    'SELECT PARTITION_METHOD AS m, PARTITION_EXPRESSION AS p, SUBPARTITION_EXPRESSION AS sp FROM information_schema.PARTITIONS ' +
+      'WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND PARTITION_NAME IS NOT NULL LIMIT 1',
+    [key.table.schema ?? session.database, key.table.name],
+  );
+  const partition = partitions[0];
+  if (partition) {
+    const expressions = [partition.p, partition.sp].filter((value) => value !== null && value !== undefined).map(String);
+    const used = new Set<string>();
+    for (const expression of expressions) {
+      for (const match of expression.matchAll(/`((?:[^`]|``)+)`|([A-Za-z_][A-Za-z0-9_$]*)/g)) {
+        const name = (match[1] ?? match[2]!).replace(/``/g, '`').toLowerCase();
+        if (table.columns.has(name)) used.add(name);
+      }
+    }
+    const keyColumns = new Set(key.parts.map((part) => part.column.toLowerCase()));
+    const missing = [...used].filter((name) => !keyColumns.has(name));
+    if (missing.length > 0) {
+      return new OtherError(1503, 'ER_UNIQUE_KEY_NEED_ALL_FIELDS_IN_PF', `the key leaves out the partitioning column(s) ${missing.map((name) => `'${name}'`).join(', ')}`);
+    }
+  }
+  return undefined;
+}
+
 async function readCurrentColumns(
   session: LiveSession,
   table: TableName,
-): Promise<{ columns: Map<string, CurrentColumn>; tableCollation?: string; engine?: string; rowFormat?: string } | undefined> {
+): Promise<CurrentTable | undefined> {
   const schema = table.schema ?? session.database;
   const tables = await session.select(
-    'SELECT TABLE_COLLATION AS coll, ENGINE AS engine, ROW_FORMAT AS row_format FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    'SELECT TABLE_COLLATION AS coll, ENGINE AS engine, TABLE_TYPE AS type, ROW_FORMAT AS row_format FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
     [schema, table.name],
   );
   if (tables.length === 0) return undefined;
@@ -280,7 +371,7 @@ async function readCurrentColumns(
     if (row.coll) column.collation = String(row.coll);
     columns.set(name.toLowerCase(), column);
   }
-  const result: { columns: Map<string, CurrentColumn>; tableCollation?: string; engine?: string; rowFormat?: string } = { columns };
+  const result: CurrentTable = { columns, tableType: String(tables[0]?.type ?? 'BASE TABLE') };
   if (tables[0]?.coll) result.tableCollation = String(tables[0].coll);
   if (tables[0]?.engine) result.engine = String(tables[0].engine);
   if (tables[0]?.row_format) result.rowFormat = String(tables[0].row_format);
@@ -358,7 +449,12 @@ async function resolveTarget(part: ProbeKeyPart, current: CurrentColumn | undefi
     }
     let resolved: { collation: string; charset: string };
     if (after.collation) {
-      resolved = await context.catalog.collation(after.collation);
+      const contextCharset = after.charset
+        ? (await context.catalog.defaultCollation(after.charset)).charset
+        : context.tableCollation
+          ? (await context.catalog.collation(context.tableCollation)).charset
+          : undefined;
+      resolved = await context.catalog.collation(after.collation, contextCharset);
       if (after.charset && (await context.catalog.defaultCollation(after.charset)).charset !== resolved.charset) {
         throw new OtherError(1253, 'ER_COLLATION_CHARSET_MISMATCH', `collation ${after.collation} is not valid for ${after.charset}`);
       }
@@ -547,7 +643,7 @@ async function planPart(part: ProbeKeyPart, context: PlanContext): Promise<PartP
     }
     expression = `LEFT(${expression}, ${prefix})`;
   } else if (LOB_TYPES.has(target.typeName)) {
-    if (flavor === 'mysql') {
+    if (flavor === 'mysql' || context.primary) {
       throw new OtherError(1170, 'ER_BLOB_KEY_WITHOUT_LENGTH', `BLOB/TEXT column '${part.column}' used in a key without a prefix length`);
     }
     context.notes.push(`MariaDB builds a hash-based (long) unique index on '${part.column}'; equality follows its collation`);
@@ -640,7 +736,32 @@ export async function probeUniqueKey(
   options: ProbeOptions = {},
 ): Promise<DuplicateProbeResult> {
   const started = Date.now();
-  const strict = options.strict ?? session.server.strict;
+  if (!needsServerConversion(key)) return probeModelled(session, key, options, started);
+  const converted = await probeThroughScratchTable(session, key, options, started);
+  if (converted.kind === 'result') return converted.result;
+  const modelled = await probeModelled(session, key, options, started);
+  const note =
+    `modelled, not converted by the server: it refused a scratch temporary table (${converted.reason}); ` +
+    'grant CREATE TEMPORARY TABLES on the database for an exact verdict';
+  if (modelled.outcome === 'other-error' || modelled.outcome === 'unknown') {
+    modelled.evidence.reason = `${modelled.evidence.reason ?? ''}; ${note}`.replace(/^; /, '');
+    return modelled;
+  }
+  // The model of a conversion is known to be inexact (CAST is not the assignment an ALTER does).
+  return {
+    key,
+    outcome: 'unknown',
+    evidence: { ...modelled.evidence, verdict: 'unknown', reason: `${modelled.evidence.reason ?? ''}; ${note}`.replace(/^; /, '') },
+  };
+}
+
+async function probeModelled(
+  session: LiveSession,
+  key: UniqueKeyProbe,
+  options: ProbeOptions,
+  started: number,
+): Promise<DuplicateProbeResult> {
+  const strict = options.strict ?? (options.sqlMode !== undefined ? isStrictMode(options.sqlMode) : session.server.strict);
   const unknown = (reason: string, query?: string): DuplicateProbeResult => ({
     key,
     outcome: 'unknown',
@@ -650,7 +771,9 @@ export async function probeUniqueKey(
   try {
     return await session.readSnapshot(async () => {
       const table = await readCurrentColumns(session, key.table);
-      if (!table) return unknown(`table ${key.table.schema ? key.table.schema + '.' : ''}${key.table.name} does not exist on the target`);
+      if (!table) return unknown(await absentTableReason(session, key.table));
+      const structural = await structuralError(session, key, table);
+      if (structural) throw structural;
       const context: PlanContext = {
         session,
         catalog: new CollationCatalog(session),
@@ -744,6 +867,259 @@ export async function probeUniqueKey(
     if (err.errno !== undefined) return unknown(`the server rejected the probe: ${err.message ?? 'error'} (errno ${err.errno})`, query);
     throw error;
   }
+}
+
+/** `sqlMode` upper-cased, with the strict modes removed or STRICT_TRANS_TABLES added to match `strict` when given. */
+function migrationSqlMode(sqlMode: string, strict: boolean | undefined): string {
+  const modes = sqlMode.toUpperCase().split(',').filter((mode) => mode !== '');
+  if (strict === undefined || strict === isStrictMode(sqlMode)) return modes.join(',');
+  if (!strict) return modes.filter((mode) => mode !== 'STRICT_TRANS_TABLES' && mode !== 'STRICT_ALL_TABLES').join(',');
+  return [...modes, 'STRICT_TRANS_TABLES'].join(',');
+}
+
+/** True when sql_mode text has STRICT_TRANS_TABLES or STRICT_ALL_TABLES. */
+export function isStrictMode(sqlMode: string): boolean {
+  return /\bSTRICT_(TRANS|ALL)_TABLES\b/i.test(sqlMode);
+}
+
+/**
+ * Why information_schema shows no such table: it does not exist (ERROR 1146), or the account may
+ * not see it (information_schema lists only the tables an account has some privilege on; MySQL
+ * 8.0 manual 28.1 "Introduction" to INFORMATION_SCHEMA).
+ */
+async function absentTableReason(session: LiveSession, table: TableName): Promise<string> {
+  const label = `${table.schema ? table.schema + '.' : ''}${table.name}`;
+  try {
+    await session.select(`SELECT 1 FROM ${session.qualify(table)} LIMIT 0`);
+    return `table ${label} is not listed in information_schema for this account`;
+  } catch (error) {
+    if (error instanceof LivePrivilegeError) return `table ${label} is not readable by this account (${error.message})`;
+    const errno = (error as { errno?: number }).errno;
+    if (errno === 1146 || errno === 1049) return `table ${label} does not exist on the target`;
+    return `table ${label} could not be read: ${(error as Error).message}`;
+  }
+}
+
+/**
+ * Whether the key's values change on their way into the new key: a part whose column the
+ * statement redefines (type, length, precision, members, charset, collation, nullability). Those
+ * keys are probed through a scratch temporary table, so the server performs the conversion.
+ */
+function needsServerConversion(key: UniqueKeyProbe): boolean {
+  return key.parts.some((part) => part.after !== undefined && !part.added && part.expression === undefined && part.column !== '');
+}
+
+/** Errors that mean the server will not give this session a scratch temporary table. */
+const SCRATCH_REFUSED_ERRNOS = new Set([1044, 1142, 1227, 1290, 1792, 1787, 1785, 1836, 3161]);
+
+/** A type name the probe may write into a scratch table definition. */
+const TYPE_NAME = /^[A-Z][A-Z ]*[A-Z0-9]$/;
+
+/** SQL of a string literal with backslashes and quotes escaped (default sql_mode). */
+function stringLiteral(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+/** The column type of `after` as SQL text for a scratch table, or throws Undecidable. */
+function typeSql(type: DataType, noBackslashEscapes: boolean): string {
+  const name = type.name.toUpperCase();
+  if (!TYPE_NAME.test(name)) throw new Undecidable(`unusable type name ${type.name}`);
+  if (type.values) {
+    if (noBackslashEscapes && type.values.some((value) => value.includes('\\'))) throw new Undecidable('ENUM/SET members with backslashes under NO_BACKSLASH_ESCAPES');
+    const members = type.values.map((value) => (noBackslashEscapes ? `'${value.replace(/'/g, "''")}'` : stringLiteral(value)));
+    return `${name}(${members.join(',')})${type.unsigned ? ' UNSIGNED' : ''}`;
+  }
+  for (const figure of [type.length, type.scale]) {
+    if (figure !== undefined && !(Number.isSafeInteger(figure) && figure >= 0)) throw new Undecidable(`unusable length ${figure}`);
+  }
+  return `${formatDataType(type)}${type.zerofill ? ' ZEROFILL' : ''}`;
+}
+
+type ScratchOutcome = { kind: 'result'; result: DuplicateProbeResult } | { kind: 'refused'; reason: string };
+
+/** ` CHARACTER SET cs COLLATE coll`, or '' for a column without them. */
+function charsetClause(charset: string | undefined, collation: string | undefined): string {
+  if (!charset || !collation) return '';
+  if (!SAFE_NAME.test(charset) || !SAFE_NAME.test(collation)) throw new Undecidable(`unusable collation name ${collation}`);
+  return ` CHARACTER SET ${charset} COLLATE ${collation}`;
+}
+
+/**
+ * The server-side conversion: a TEMPORARY table holding each key part's column as it will be
+ * defined after the statement, filled from the table with `INSERT ... SELECT` under the
+ * migration's sql_mode and time_zone, then grouped there. Strict-mode errors (1264, 1265, 1406,
+ * 1366, 1292...) are the server's own assignment errors; equality is the new column's own.
+ * Returns `refused` when the server will not give the session a temporary table.
+ */
+async function probeThroughScratchTable(session: LiveSession, key: UniqueKeyProbe, options: ProbeOptions, started: number): Promise<ScratchOutcome> {
+  const flavor = session.server.flavor;
+  const sqlMode = migrationSqlMode(options.sqlMode ?? session.server.sqlMode, options.strict);
+  const strict = isStrictMode(sqlMode);
+  const unknown = (reason: string, query?: string): ScratchOutcome => ({
+    kind: 'result',
+    result: { key, outcome: 'unknown', evidence: { verdict: 'unknown', reason, elapsedMs: Date.now() - started, ...(query ? { query } : {}) } },
+  });
+  const otherError = (errno: number, name: string, message: string, query?: string): ScratchOutcome => ({
+    kind: 'result',
+    result: {
+      key,
+      outcome: 'other-error',
+      otherError: { errno, name },
+      evidence: { verdict: 'fails', reason: `not ERROR 1062: the statement fails with ERROR ${errno} (${name}): ${message}`, elapsedMs: Date.now() - started, ...(query ? { query } : {}) },
+    },
+  });
+  let query: string | undefined;
+  let stage: 'plan' | 'create' | 'fill' | 'group' = 'plan';
+  try {
+    return await session.withScratchTables(async (scratch: ScratchTables) => {
+      const table = await readCurrentColumns(session, key.table);
+      if (!table) return unknown(await absentTableReason(session, key.table));
+      const structural = await structuralError(session, key, table);
+      if (structural) throw structural;
+      const context: PlanContext = { session, catalog: new CollationCatalog(session), strict, primary: key.primary, current: table.columns, checks: [], notes: [], lengths: [] };
+      if (table.tableCollation) context.tableCollation = table.tableCollation;
+      const noBackslashEscapes = /\bNO_BACKSLASH_ESCAPES\b/.test(sqlMode);
+      const definitions: string[] = [];
+      const columns: string[] = [];
+      const sources: string[] = [];
+      const changes: string[] = [];
+      const plans: PartPlan[] = [];
+      for (const [index, part] of key.parts.entries()) {
+        if (part.expression !== undefined || part.column === '') throw new Undecidable(`functional key part (${part.expression ?? 'expression'}) is not evaluated`);
+        if (part.added) {
+          plans.push(await planPart(part, context));
+          continue;
+        }
+        const current = table.columns.get((part.sourceColumn ?? part.column).toLowerCase());
+        if (!current) throw new Undecidable(`column '${part.sourceColumn ?? part.column}' does not exist in the table`);
+        if (part.after?.generated) throw new Undecidable(`generated column '${part.column}' redefined by the statement is not evaluated`);
+        const target = await resolveTarget(part, current, context);
+        const jsonKey = jsonKeyPartError(flavor, target.typeName, part.column);
+        if (jsonKey) throw new OtherError(jsonKey.errno, jsonKey.name, jsonKey.message);
+        await noteKeyLength(part.column, target, part, context);
+        const nullable = key.primary ? false : target.nullable;
+        const name = quoteIdentifier(`k${index}`);
+        // The scratch column starts as the column is now, and the server's ALTER converts it.
+        definitions.push(`${name} ${current.columnType}${charsetClause(current.charset, current.collation)} NULL`);
+        columns.push(name);
+        sources.push(quoteIdentifier(current.name));
+        if (part.after || !nullable) {
+          let definition = part.after ? typeSql(part.after.type, noBackslashEscapes) : current.columnType;
+          if (!(flavor === 'mariadb' && target.typeName === 'JSON')) definition += charsetClause(target.charset, target.collation);
+          changes.push(`MODIFY ${name} ${definition} ${nullable ? 'NULL' : 'NOT NULL'}`);
+        }
+        let expression = name;
+        const targetFamily = familyOf(target.typeName);
+        if (part.prefixLength !== undefined) {
+          const prefix = part.prefixLength;
+          if (!Number.isSafeInteger(prefix) || prefix <= 0) throw new Undecidable(`invalid prefix length ${prefix}`);
+          if (targetFamily !== 'text' && targetFamily !== 'binary') throw new OtherError(1089, 'ER_WRONG_SUB_KEY', `a prefix length on '${part.column}', which is not a string column`);
+          if (!LOB_TYPES.has(target.typeName) && target.length !== undefined && prefix > target.length) {
+            throw new OtherError(1089, 'ER_WRONG_SUB_KEY', `prefix length ${prefix} longer than '${part.column}' (${target.length})`);
+          }
+          expression = `LEFT(${name}, ${prefix})`;
+        } else if (LOB_TYPES.has(target.typeName)) {
+          if (flavor === 'mysql' || key.primary) throw new OtherError(1170, 'ER_BLOB_KEY_WITHOUT_LENGTH', `BLOB/TEXT column '${part.column}' used in a key without a prefix length`);
+          context.notes.push(`MariaDB builds a hash-based (long) unique index on '${part.column}'; equality follows its collation`);
+        }
+        plans.push({ kind: 'expression', sql: expression, nullTest: `${name} IS NOT NULL`, display: part.column });
+      }
+      // ERROR 1071 comes from the key's definition, before any row is read (MySQL only).
+      const tooLong = keyLengthError(flavor, { ...(table.engine ? { engine: table.engine } : {}), ...(table.rowFormat ? { rowFormat: table.rowFormat } : {}) }, context.lengths);
+      if (tooLong) throw new OtherError(tooLong.errno, tooLong.name, tooLong.message);
+      let warnings: { code: number; message: string }[] = [];
+      let groupTable: string | undefined;
+      if (columns.length > 0) {
+        stage = 'create';
+        const engine = table.engine && /^(InnoDB|MyISAM|Aria|MEMORY)$/i.test(table.engine) ? table.engine : undefined;
+        const scratchTable = await scratch.create(definitions, engine);
+        const fill = `SELECT ${sources.join(', ')} FROM ${session.qualify(key.table)}`;
+        query = `INSERT INTO ${scratchTable} (${columns.join(', ')}) ${fill}`;
+        stage = 'fill';
+        await scratch.fill(scratchTable, columns, fill);
+        if (changes.length > 0) {
+          const alter = `ALTER TABLE ${scratchTable} ${changes.join(', ')}`;
+          query = `${query};\n${alter}`;
+          try {
+            warnings = await scratch.alter(scratchTable, changes, { sqlMode, ...(options.timeZone ? { timeZone: options.timeZone } : {}) });
+          } catch (error) {
+            const err = error as { errno?: number; message?: string; code?: string };
+            if (err.errno === 1298) return unknown(`the server does not know the file's time_zone '${options.timeZone ?? ''}' (ERROR 1298), so the conversion was not run`, query);
+            if (err.errno !== undefined && !(error instanceof LiveTimeoutError) && !(error instanceof LivePrivilegeError) && !SCRATCH_REFUSED_ERRNOS.has(err.errno)) {
+              return otherError(
+                err.errno,
+                err.code ?? 'ERROR',
+                `the server's own conversion of the rows to the new definition fails (${(err.message ?? '').split('\n')[0]}; ${strict ? 'strict' : 'non-strict'} sql_mode)`,
+                query,
+              );
+            }
+            throw error;
+          }
+        }
+        groupTable = scratchTable;
+      }
+      stage = 'group';
+      const built = buildQuery(groupTable ?? session.qualify(key.table), plans, []);
+      const rows = await session.select(built.sql, [], options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
+      const grouped = session.boundedSql(built.sql, options.timeoutMs ?? session.timeoutMs);
+      query = query ? `${query};\n${grouped}` : grouped;
+      const changedValues = warnings.filter((warning) => warning.code !== 1062);
+      if (changedValues.length > 0) {
+        const codes = [...new Set(changedValues.map((warning) => `${warning.code} ${warning.message.replace(/ at row \d+$/, '')}`))].slice(0, 3);
+        context.notes.push(`the server's conversion gave ${changedValues.length} warning(s) (${strict ? 'strict' : 'non-strict'} sql_mode): ${codes.join('; ')}`);
+      }
+      return { kind: 'result', result: readGroups(key, built, rows, query, started, context.notes) };
+    });
+  } catch (error) {
+    if (error instanceof OtherError) return otherError(error.errno, error.errorName, error.message, query);
+    if (error instanceof Undecidable) return unknown(error.message, query);
+    if (error instanceof LiveTimeoutError) return unknown(error.message, query);
+    const errno = (error as { errno?: number }).errno;
+    const refused = error instanceof LivePrivilegeError || (errno !== undefined && SCRATCH_REFUSED_ERRNOS.has(errno));
+    const reached = stage as string;
+    if (refused && (reached === 'create' || reached === 'fill')) return { kind: 'refused', reason: (error as Error).message.split('\n')[0]! };
+    if (error instanceof LivePrivilegeError) return unknown(error.message, query);
+    if (errno !== undefined) return unknown(`the server rejected the probe: ${(error as Error).message} (errno ${errno})`, query);
+    throw error;
+  }
+}
+
+/** Reads the grouped query's rows into a result (duplicates or none). */
+function readGroups(key: UniqueKeyProbe, built: BuiltQuery, rows: Record<string, unknown>[], query: string, started: number, notesIn: string[]): DuplicateProbeResult {
+  const first = rows[0] ?? {};
+  const totalRows = Number(first.total_rows ?? 0);
+  const nullRows = Number(first.null_rows ?? 0);
+  const samples: { values: unknown[]; count: number }[] = [];
+  let duplicateGroups = 0;
+  if (!built.noCollisionPossible) {
+    for (const row of rows) {
+      if (row.n === null || row.n === undefined) continue;
+      duplicateGroups = Number(row.duplicate_groups ?? 0);
+      const values: unknown[] = [];
+      let grouped = 0;
+      key.parts.forEach((_, index) => {
+        if (built.constants.has(index)) values.push(built.constants.get(index));
+        else values.push(displayValue(row[`k${grouped++}`]));
+      });
+      samples.push({ values, count: Number(row.n) });
+    }
+  }
+  const notes = [...new Set(notesIn)];
+  const base = { rowsScanned: totalRows, duplicateGroups, samples, query, elapsedMs: Date.now() - started };
+  if (duplicateGroups > 0) {
+    const example = samples[0];
+    const reason =
+      `${withThousandsSeparators(duplicateGroups)} duplicate group(s) among ${withThousandsSeparators(totalRows)} rows as the server converts them` +
+      (example ? `, e.g. ${example.values.map((v) => JSON.stringify(v)).join(', ')} x${example.count}` : '') +
+      (notes.length > 0 ? `; ${notes.join('; ')}` : '');
+    return { key, outcome: 'duplicates', nullRows, evidence: { verdict: 'fails', ...base, reason } };
+  }
+  const passNotes = [
+    `0 duplicates among ${withThousandsSeparators(totalRows)} rows as the server converts them, at this snapshot; concurrent writes can still add some`,
+    ...(nullRows > 0 ? [`${withThousandsSeparators(nullRows)} row(s) with a NULL key part never collide`] : []),
+    ...notes,
+  ];
+  return { key, outcome: 'no-duplicates', nullRows, evidence: { verdict: 'passes', ...base, reason: passNotes.join('; ') } };
 }
 
 /** Probes several keys (e.g. all the unique keys one ALTER adds), one query per key, in order. */

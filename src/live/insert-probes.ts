@@ -27,7 +27,8 @@ import { castTargetFor } from '../analysis/unique-key-risks.js';
 import { isNonBinaryStringType } from '../schema/data-types.js';
 import { displayValue } from './duplicate-probe.js';
 import { collationForServer } from './mysql-semantics.js';
-import { LiveConnectionLostError, LivePrivilegeError, LiveTimeoutError, quoteIdentifier, type LiveSession } from './session.js';
+import { LiveConnectionLostError, LivePrivilegeError, LiveTimeoutError, quoteIdentifier, type LiveSession, type ScratchSettings } from './session.js';
+import type { ValueLiteral } from '../statement.js';
 
 /** The rules this module checks. */
 export const INSERT_PROBE_RULES = new Set(['duplicate-key-in-inserted-rows', 'insert-select-without-dedup', 'explicit-auto-increment-value', 'auto-increment-reset']);
@@ -64,19 +65,45 @@ function tableOf(data: Record<string, unknown> | undefined): TableName | undefin
  * earlier statement of the linted files changed the table's rows, so the database does not hold
  * the rows the statement will meet; the check then says so. Never throws.
  */
-export async function probeInsertDiagnostic(session: LiveSession, diagnostic: Diagnostic, stale?: string): Promise<InsertProbeOutcome | undefined> {
+export async function probeInsertDiagnostic(
+  session: LiveSession,
+  diagnostic: Diagnostic,
+  stale?: string,
+  settings: Partial<ScratchSettings> = {},
+): Promise<InsertProbeOutcome | undefined> {
   const data = diagnostic.data;
   const table = tableOf(data);
   if (!data || !table) return undefined;
   const started = Date.now();
   let outcome: InsertProbeOutcome | undefined;
+  let refused = false;
   try {
+    if (diagnostic.ruleId === 'duplicate-key-in-inserted-rows' && data.liveRows) {
+      const converted = await literalRowsThroughServer(session, table, data, stale, { sqlMode: (settings.sqlMode ?? session.server.sqlMode).toUpperCase(), ...(settings.timeZone ? { timeZone: settings.timeZone } : {}) });
+      if (converted === 'refused') refused = true;
+      else if (converted) {
+        converted.evidence.elapsedMs = Date.now() - started;
+        return converted;
+      }
+    }
+    const scratchSettings: ScratchSettings = { sqlMode: (settings.sqlMode ?? session.server.sqlMode).toUpperCase(), ...(settings.timeZone ? { timeZone: settings.timeZone } : {}) };
+    if (diagnostic.ruleId === 'insert-select-without-dedup') {
+      // The server path runs outside the read-only snapshot (its temporary table cannot be created inside one).
+      const converted = await selectedRows(session, table, data, stale, scratchSettings, true);
+      if (converted === 'refused') refused = true;
+      else if (converted) {
+        converted.evidence.elapsedMs = Date.now() - started;
+        return converted;
+      }
+    }
     outcome = await session.readSnapshot(async () => {
       switch (diagnostic.ruleId) {
         case 'duplicate-key-in-inserted-rows':
           return literalRows(session, table, data, stale);
-        case 'insert-select-without-dedup':
-          return selectedRows(session, table, data, stale);
+        case 'insert-select-without-dedup': {
+          const result = await selectedRows(session, table, data, stale);
+          return result === 'refused' ? undefined : result;
+        }
         case 'explicit-auto-increment-value':
           return explicitIds(session, table, data, stale);
         case 'auto-increment-reset':
@@ -89,7 +116,12 @@ export async function probeInsertDiagnostic(session: LiveSession, diagnostic: Di
     outcome = unknown(reasonOf(error));
     if (data.liveOnly === true) outcome.drop = true;
   }
-  if (outcome) outcome.evidence.elapsedMs = Date.now() - started;
+  if (outcome) {
+    outcome.evidence.elapsedMs = Date.now() - started;
+    if (refused) {
+      outcome.evidence.reason = `${outcome.evidence.reason ?? ''}; modelled: the server refused a scratch temporary table, so the values were compared as written, not as the server stores them (grant CREATE TEMPORARY TABLES for an exact verdict)`.replace(/^; /, '');
+    }
+  }
   return outcome;
 }
 
@@ -165,6 +197,198 @@ async function literalRows(session: LiveSession, table: TableName, data: Record<
   };
 }
 
+/** Built-in functions and words a literal row may use to be stored on the server: deterministic, no side effects, no reads. */
+const SAFE_WORDS = new Set(
+  (
+    'CONCAT CONCAT_WS LOWER UPPER LCASE UCASE TRIM LTRIM RTRIM LEFT RIGHT SUBSTRING SUBSTR MID REPLACE REPEAT LPAD RPAD REVERSE ' +
+    'HEX UNHEX CAST CONVERT CHAR ROUND TRUNCATE FLOOR CEIL CEILING ABS MOD MD5 SHA1 SHA2 CRC32 COALESCE IFNULL NULLIF IF ' +
+    'DATE TIME TIMESTAMP DATETIME STR_TO_DATE DATE_FORMAT DATE_ADD DATE_SUB INTERVAL DAY HOUR MINUTE SECOND MONTH YEAR WEEK ' +
+    'MAKEDATE MAKETIME CHAR_LENGTH LENGTH ASCII ORD BIN OCT CONV AS USING SIGNED UNSIGNED INTEGER INT DECIMAL BINARY NCHAR ' +
+    'DOUBLE FLOAT JSON NULL TRUE FALSE X B N _BINARY _UTF8MB4 _UTF8 _UTF8MB3 _LATIN1 _ASCII UTF8MB4 UTF8 UTF8MB3 LATIN1 ASCII'
+  ).split(' '),
+);
+
+/** The SQL of one literal-row value for `INSERT INTO <scratch> VALUES`, or undefined when it may not be sent. */
+function valueSql(value: ValueLiteral, params: unknown[]): string | undefined {
+  switch (value.kind) {
+    case 'null':
+      return 'NULL';
+    case 'boolean':
+      return value.value ? 'TRUE' : 'FALSE';
+    case 'number':
+      return /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i.test(value.text) ? value.text : undefined;
+    case 'string':
+      if (value.charsetIntroducer && value.charsetIntroducer.toLowerCase() !== '_binary') return undefined;
+      params.push(value.value);
+      return value.charsetIntroducer ? 'CAST(? AS BINARY)' : '?';
+    case 'expression': {
+      const text = value.text;
+      if (/[;@`"\\]|--|\/\*|#/.test(text.replace(/'(?:[^']|'')*'/g, "''"))) return undefined;
+      const rest = text.replace(/'(?:[^']|'')*'/g, ' ');
+      if (rest.includes("'")) return undefined;
+      for (const token of rest.match(/[A-Za-z_][A-Za-z0-9_]*|0x[0-9a-fA-F]+|0b[01]+|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\S/g) ?? []) {
+        if (/^[A-Za-z_]/.test(token)) {
+          if (!SAFE_WORDS.has(token.toUpperCase())) return undefined;
+        } else if (!/^(0x[0-9a-fA-F]+|0b[01]+|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[(),+\-*/.%])$/.test(token)) return undefined;
+      }
+      return `(${text})`;
+    }
+  }
+}
+
+/** A server message about a scratch column (`'k0'`) with the table's column name instead. */
+function columnMessage(message: string, names: string[]): string {
+  return message.split('\n')[0]!.replace(/'k(\d+)'/g, (whole, index: string) => (names[Number(index)] !== undefined ? `'${names[Number(index)]}'` : whole));
+}
+
+/** Errors that mean the server will not give this session a scratch temporary table. */
+const SCRATCH_REFUSED = new Set([1044, 1142, 1227, 1290, 1792, 1787, 1785, 1836, 3161]);
+
+/** Scratch column definitions copying the table's key columns (type, character set, collation, nullability), or undefined when one is missing. */
+async function scratchLayout(session: LiveSession, table: TableName, names: string[]): Promise<{ definitions: string[]; scratchColumn: Map<string, string> } | undefined> {
+  const described = await session.select(
+    'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, CHARACTER_SET_NAME AS cs, COLLATION_NAME AS coll, IS_NULLABLE AS nullable, EXTRA AS extra ' +
+      'FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    [table.schema ?? session.database, table.name],
+  );
+  const byName = new Map(described.map((row) => [String(row.name).toLowerCase(), row]));
+  const definitions: string[] = [];
+  const scratchColumn = new Map<string, string>();
+  for (const [index, name] of names.entries()) {
+    const column = byName.get(name.toLowerCase());
+    if (!column) return undefined;
+    const type = String(column.type);
+    if (!/^[a-z]+(\s*\([^;`]*\))?(\s+(unsigned|zerofill))*$/i.test(type)) return undefined;
+    const charset = column.cs && column.coll && /^[A-Za-z0-9_]+$/.test(String(column.cs)) && /^[A-Za-z0-9_]+$/.test(String(column.coll)) ? ` CHARACTER SET ${String(column.cs)} COLLATE ${String(column.coll)}` : '';
+    const notNull = String(column.nullable).toUpperCase() === 'NO' && !/auto_increment/i.test(String(column.extra ?? ''));
+    definitions.push(`${quoteIdentifier(`k${index}`)} ${type}${charset} ${notNull ? 'NOT NULL' : 'NULL'}`);
+    scratchColumn.set(name.toLowerCase(), quoteIdentifier(`k${index}`));
+  }
+  return { definitions, scratchColumn };
+}
+
+/** Compares the rows stored in a scratch table among themselves (GROUP BY) and with the table (JOIN), key by key. */
+async function compareScratchRows(
+  session: LiveSession,
+  table: TableName,
+  scratchTable: string,
+  scratchColumn: Map<string, string>,
+  keys: { name: string; primary: boolean; parts: { column: string; prefixLength?: number }[] }[],
+  insert: string,
+  context: { liveOnly: boolean; stale: string | undefined; truncated: boolean; collidesWithEarlierStatement: boolean; what: 'rows' | 'selected rows' },
+): Promise<InsertProbeOutcome> {
+  const { liveOnly, stale } = context;
+  let groups = 0;
+  let repeatedGroups = 0;
+  const samples: { values: unknown[]; count: number }[] = [];
+  const reasons: string[] = [];
+  let query = insert;
+  for (const key of keys) {
+    const label = key.primary ? 'the PRIMARY KEY' : `\`${key.name}\``;
+    const mine = key.parts.map((part) => {
+      const column = scratchColumn.get(part.column.toLowerCase())!;
+      return part.prefixLength !== undefined && Number.isInteger(part.prefixLength) && part.prefixLength > 0 ? `LEFT(s.${column}, ${part.prefixLength})` : `s.${column}`;
+    });
+    const theirs = key.parts.map((part) => {
+      const column = `t.${quoteIdentifier(part.column)}`;
+      return part.prefixLength !== undefined && Number.isInteger(part.prefixLength) && part.prefixLength > 0 ? `LEFT(${column}, ${part.prefixLength})` : column;
+    });
+    if (key.parts.some((part) => !scratchColumn.has(part.column.toLowerCase()))) continue;
+    const notNull = mine.map((expression) => `${expression} IS NOT NULL`).join(' AND ');
+    query = `SELECT ${mine.join(', ')}, COUNT(*) AS uniqlint_rows FROM ${scratchTable} AS s WHERE ${notNull} GROUP BY ${mine.join(', ')} HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT 5`;
+    const repeated = await session.select(query);
+    if (repeated.length > 0) reasons.push(`the ${context.what} repeat a value of ${label} as the server stores them`);
+    groups += repeated.length;
+    repeatedGroups += repeated.length;
+    for (const row of repeated) {
+      const values = Object.values(row);
+      if (samples.length < 5) samples.push({ values: values.slice(0, -1).map(displayValue), count: Number(values[values.length - 1]) });
+    }
+    query = `SELECT DISTINCT ${theirs.join(', ')} FROM ${scratchTable} AS s JOIN ${session.qualify(table)} AS t ON ${mine.map((expression, i) => `${expression} = ${theirs[i]}`).join(' AND ')} LIMIT 5`;
+    const existing = await session.select(query);
+    if (existing.length > 0) reasons.push(`${existing.length} value(s) of ${label} already exist in the table`);
+    groups += existing.length;
+    for (const row of existing) if (samples.length < 5) samples.push({ values: Object.values(row).map(displayValue), count: 1 });
+  }
+  const partial = context.truncated ? ' (only the first rows were compared)' : '';
+  if (groups > 0 && repeatedGroups === 0 && stale) return unknown(`${reasons.join('; ')} now, but ${stale}`, query);
+  if (groups > 0) {
+    return { evidence: { verdict: 'fails', duplicateGroups: groups, samples, query, reason: `${reasons.join('; ')}: the INSERT fails with ERROR 1062${partial}` }, severity: 'error' };
+  }
+  if (liveOnly) return { evidence: { verdict: 'passes' }, drop: true };
+  if (context.collidesWithEarlierStatement) {
+    return { evidence: { verdict: 'fails', query, reason: 'the rows collide with rows an earlier INSERT of this file writes; none of them exists in the table yet' }, severity: 'error' };
+  }
+  const reason = `as the server stores them the rows do not repeat a key value, and none exists in the table${partial}`;
+  if (stale) return unknown(`${reason}, but ${stale}`, query);
+  return { evidence: { verdict: 'passes', query, reason }, severity: 'info' };
+}
+
+/**
+ * duplicate-key-in-inserted-rows through the server: the key columns' definitions are copied into
+ * a TEMPORARY table, the statement's rows are stored there by the server under the file's
+ * sql_mode (so `1.6` into an INT is 2, `'a'` into BINARY(4) is `a\0\0\0`, a strict-mode error is the
+ * server's own), and then compared among themselves (GROUP BY) and with the table (JOIN) under
+ * the columns' own collations. Returns undefined when a value cannot be sent (an expression
+ * beyond plain built-in functions) or the server refuses the temporary table: the caller then
+ * compares the literal values as before.
+ */
+async function literalRowsThroughServer(
+  session: LiveSession,
+  table: TableName,
+  data: Record<string, unknown>,
+  stale: string | undefined,
+  settings: ScratchSettings,
+): Promise<InsertProbeOutcome | 'refused' | undefined> {
+  const liveRows = data.liveRows as { columns: string[]; rows: ValueLiteral[][]; truncated: boolean } | undefined;
+  const keys = (data.liveKeys as LiveKey[] | undefined) ?? [];
+  if (!liveRows || liveRows.rows.length === 0 || keys.length === 0) return undefined;
+  const params: unknown[] = [];
+  const rowsSql: string[] = [];
+  for (const row of liveRows.rows) {
+    const values = row.map((value) => valueSql(value, params));
+    if (values.some((value) => value === undefined)) return undefined;
+    rowsSql.push(`(${values.join(', ')})`);
+  }
+  const liveOnly = data.liveOnly === true;
+  try {
+    return await session.withScratchTables(async (scratch) => {
+      const layout = await scratchLayout(session, table, liveRows.columns);
+      if (!layout) return undefined;
+      const { definitions, scratchColumn } = layout;
+      const scratchTable = await scratch.create(definitions);
+      const insert = `INSERT INTO ${scratchTable} (${[...scratchColumn.values()].join(', ')}) VALUES ${rowsSql.length > 3 ? `${rowsSql.slice(0, 3).join(', ')}, ...` : rowsSql.join(', ')}`;
+      try {
+        await scratch.fillValues(scratchTable, [...scratchColumn.values()], rowsSql, params, settings);
+      } catch (error) {
+        const err = error as { errno?: number; message?: string };
+        if (err.errno !== undefined && !(error instanceof LiveTimeoutError) && !(error instanceof LivePrivilegeError) && !SCRATCH_REFUSED.has(err.errno)) {
+          return {
+            evidence: {
+              verdict: 'fails',
+              query: insert,
+              reason: `not ERROR 1062 first: the server's own storing of these rows fails with ERROR ${err.errno} (${columnMessage(err.message ?? '', liveRows.columns)}) in ${/STRICT_(TRANS|ALL)_TABLES/.test(settings.sqlMode) ? 'strict' : 'non-strict'} sql_mode`,
+            },
+            severity: 'error',
+          };
+        }
+        throw error;
+      }
+      return compareScratchRows(session, table, scratchTable, scratchColumn, keys, insert, {
+        liveOnly,
+        stale,
+        truncated: liveRows.truncated,
+        collidesWithEarlierStatement: data.collidesWithEarlierStatement === true,
+        what: 'rows',
+      });
+    });
+  } catch (error) {
+    const errno = (error as { errno?: number }).errno;
+    if (error instanceof LivePrivilegeError || (errno !== undefined && SCRATCH_REFUSED.has(errno))) return 'refused';
+    throw error;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // insert-select-without-dedup
 // ---------------------------------------------------------------------------------------------
@@ -188,7 +412,94 @@ function storedExpression(source: string, column: ColumnState | null | undefined
   return keyPartExpression(part);
 }
 
-async function selectedRows(session: LiveSession, table: TableName, data: Record<string, unknown>, stale: string | undefined): Promise<InsertProbeOutcome | undefined> {
+/** Words a SELECT may put before `(` besides built-in functions. */
+const SELECT_WORDS = new Set(
+  'SELECT FROM JOIN ON AND OR NOT WHERE AS IN EXISTS UNION ALL ANY SOME USING VALUES ROW OVER BY DISTINCT COUNT SUM MIN MAX AVG GROUP_CONCAT ROW_NUMBER RANK DENSE_RANK LAG LEAD FIRST_VALUE LAST_VALUE'.split(' '),
+);
+
+/** True when every `name(` in the SELECT is a built-in function or keyword (no stored function, which could write). */
+function callsOnlyBuiltins(selectSql: string): boolean {
+  const text = selectSql.replace(/'(?:[^'\\]|''|\\.)*'|"(?:[^"\\]|""|\\.)*"/g, "''");
+  for (const match of text.matchAll(/(`(?:[^`]|``)+`|[A-Za-z_][A-Za-z0-9_$]*)\s*(\.\s*(`(?:[^`]|``)+`|[A-Za-z_][A-Za-z0-9_$]*)\s*)?\(/g)) {
+    if (match[2]) return false; // db.function(...)
+    const word = match[1]!.toUpperCase();
+    if (word.startsWith('`')) return false;
+    if (!SAFE_WORDS.has(word) && !SELECT_WORDS.has(word)) return false;
+  }
+  return true;
+}
+
+/**
+ * insert-select-without-dedup through the server: the SELECT's key columns are stored by the
+ * server into a scratch copy of the table's key columns under the file's sql_mode (as the
+ * migration's INSERT ... SELECT stores them), then compared among themselves and with the table.
+ * Returns undefined when the server refuses a temporary table.
+ */
+async function selectedRowsThroughServer(
+  session: LiveSession,
+  table: TableName,
+  keys: { name: string; primary: boolean; parts: { column: string; prefixLength?: number }[] }[],
+  insertColumns: string[],
+  names: string[],
+  derived: string,
+  stale: string | undefined,
+  settings: ScratchSettings,
+): Promise<InsertProbeOutcome | 'refused' | undefined> {
+  const keyColumns = [...new Set(keys.flatMap((key) => key.parts.map((part) => part.column.toLowerCase())))].filter((column) =>
+    insertColumns.some((name) => name.toLowerCase() === column),
+  );
+  if (keyColumns.length === 0) return undefined;
+  const usable = keys.filter((key) => key.parts.every((part) => keyColumns.includes(part.column.toLowerCase())));
+  if (usable.length === 0) return undefined;
+  try {
+    return await session.withScratchTables(async (scratch) => {
+      const layout = await scratchLayout(session, table, keyColumns);
+      if (!layout) return undefined;
+      const scratchTable = await scratch.create(layout.definitions);
+      const sources = keyColumns.map((column) => `uniqlint_src.${quoteIdentifier(names[insertColumns.findIndex((name) => name.toLowerCase() === column)]!)}`);
+      const select = `SELECT ${sources.join(', ')} FROM ${derived}`;
+      const insert = `INSERT INTO ${scratchTable} (${[...layout.scratchColumn.values()].join(', ')}) ${select}`;
+      try {
+        await scratch.fill(scratchTable, [...layout.scratchColumn.values()], select, settings);
+      } catch (error) {
+        const err = error as { errno?: number; message?: string };
+        if (err.errno !== undefined && !(error instanceof LiveTimeoutError) && !(error instanceof LivePrivilegeError) && !SCRATCH_REFUSED.has(err.errno)) {
+          return {
+            evidence: {
+              verdict: 'fails',
+              query: insert,
+              reason: `not ERROR 1062 first: the server's own storing of the selected rows fails with ERROR ${err.errno} (${columnMessage(err.message ?? '', keyColumns)}) in ${/STRICT_(TRANS|ALL)_TABLES/.test(settings.sqlMode) ? 'strict' : 'non-strict'} sql_mode`,
+            },
+            severity: 'error',
+          };
+        }
+        throw error;
+      }
+      const outcome = await compareScratchRows(session, table, scratchTable, layout.scratchColumn, usable, insert, {
+        liveOnly: false,
+        stale,
+        truncated: false,
+        collidesWithEarlierStatement: false,
+        what: 'selected rows',
+      });
+      if (outcome.evidence.verdict === 'passes') outcome.evidence.reason = 'as the server stores them the selected rows do not repeat a key value, and none exists in the table at this snapshot';
+      return outcome;
+    });
+  } catch (error) {
+    const errno = (error as { errno?: number }).errno;
+    if (error instanceof LivePrivilegeError || (errno !== undefined && SCRATCH_REFUSED.has(errno))) return 'refused';
+    throw error;
+  }
+}
+
+async function selectedRows(
+  session: LiveSession,
+  table: TableName,
+  data: Record<string, unknown>,
+  stale: string | undefined,
+  settings?: ScratchSettings,
+  serverOnly = false,
+): Promise<InsertProbeOutcome | 'refused' | undefined> {
   const selectSql = typeof data.selectSql === 'string' ? data.selectSql.trim() : '';
   const insertColumns = Array.isArray(data.insertColumns) ? (data.insertColumns as string[]) : [];
   const keys = (data.keys as { name: string; primary: boolean; parts: { column: string; prefixLength?: number }[] }[] | undefined) ?? [];
@@ -200,6 +511,10 @@ async function selectedRows(session: LiveSession, table: TableName, data: Record
   if (first.length === 0) return { evidence: { verdict: 'passes', reason: 'the SELECT returns no rows at this snapshot' }, severity: 'info' };
   const names = Object.keys(first[0]!);
   if (names.length !== insertColumns.length) return unknown(`not checked: the SELECT returns ${names.length} columns for ${insertColumns.length} inserted columns`);
+  if (serverOnly) {
+    if (!settings || !callsOnlyBuiltins(selectSql)) return undefined;
+    return selectedRowsThroughServer(session, table, keys, insertColumns, names, derived, stale, settings);
+  }
   const selected = (column: string): string | undefined => {
     const position = insertColumns.findIndex((name) => name.toLowerCase() === column.toLowerCase());
     return position >= 0 ? `uniqlint_src.${quoteIdentifier(names[position]!)}` : undefined;

@@ -26,11 +26,11 @@ import type { TableName } from '../statement.js';
 import type { RiskKeyPart } from '../analysis/unique-key-risks.js';
 import { probeAutoIncrement } from './auto-increment-probe.js';
 import { connectLive, DATABASE_URL_ENV, describeTarget, LiveConnectionError, parseLiveUrl, resolveLiveUrl, type LiveConnection, type ServerInfo } from './connection.js';
-import { probeUniqueKey, type ProbeColumnDefinition, type ProbeKeyPart, type UniqueKeyProbe } from './duplicate-probe.js';
+import { probeUniqueKey, type ProbeColumnDefinition, type ProbeKeyPart, type ProbeOptions, type UniqueKeyProbe } from './duplicate-probe.js';
 import { baseSchemaSql, readBaseSchema, type DatabaseTableDefinition } from './schema-source.js';
-import { DEFAULT_PROBE_TIMEOUT_MS, LiveSession, quoteIdentifier } from './session.js';
+import { DEFAULT_PROBE_TIMEOUT_MS, LiveSession, quoteIdentifier, type FileSessionState } from './session.js';
 import { liveModeRequested, type LiveConfigSettings } from './settings.js';
-import { tableKey, tableUseOf, type FileTableUse, type TableChange, type WrittenCharset } from './touched-tables.js';
+import { sessionBefore, tableKey, tableUseOf, type FileTableUse, type TableChange, type WrittenCharset } from './touched-tables.js';
 import { INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
 import { withThousandsSeparators } from '../analysis/sql-text.js';
 
@@ -238,10 +238,12 @@ export class LiveRun {
     const mentioned = new Map<string, { table: TableName; anchor?: { path: string; offset: number } }>();
     for (const use of uses) {
       for (const mention of use.mentions) {
-        const key = this.key(mention.table);
+        // After the file's `USE db`, an unqualified name is a table of that database.
+        const table = this.inFileDatabase(mention.table, sessionBefore(use, mention.firstStatementOffset));
+        const key = this.key(table);
         let entry = mentioned.get(key);
         if (!entry) {
-          entry = { table: mention.table };
+          entry = { table };
           mentioned.set(key, entry);
         }
         if (!entry.anchor && mention.firstTouchOffset !== undefined) entry.anchor = { path: use.path, offset: mention.firstTouchOffset };
@@ -407,7 +409,10 @@ export class LiveRun {
       return (diagnostic.data as { liveOnly?: boolean }).liveOnly === true;
     }
     const stale = prior ? describe(prior) : undefined;
-    const outcome = await this.withProgress(table, () => probeInsertDiagnostic(this.session, diagnostic, stale));
+    const fileSession = sessionBefore(set.uses[position]!, offset);
+    const options = this.probeOptions(fileSession);
+    const settings = { ...(options.sqlMode !== undefined ? { sqlMode: options.sqlMode } : {}), ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}) };
+    const outcome = await this.withProgress(table, () => probeInsertDiagnostic(this.session, diagnostic, stale, settings));
     if (!outcome) return false;
     if (outcome.drop) return true;
     diagnostic.live = outcome.evidence;
@@ -456,15 +461,63 @@ export class LiveRun {
       }
       return probePart;
     });
-    const probe: UniqueKeyProbe = { table: data.table, keyName: data.key.name, primary: data.key.primary, parts };
-    const result = await this.withProgress(data.table, () => probeUniqueKey(this.session, probe));
+    const fileSession = sessionBefore(use, offset);
+    const probe: UniqueKeyProbe = { table: this.inFileDatabase(data.table, fileSession), keyName: data.key.name, primary: data.key.primary, parts };
+    const guarded = use.ifNotExistsKeys.find((statement) => statement.startOffset <= offset && offset < statement.endOffset);
+    if (guarded?.names.has(data.key.name.toLowerCase()) && (await this.indexExists(probe.table, data.key.name))) {
+      diagnostic.live = {
+        verdict: 'passes',
+        reason: `a key named \`${data.key.name}\` already exists on the table, so ADD ... IF NOT EXISTS does nothing (MariaDB note 1061) and no row is checked`,
+      };
+      diagnostic.severity = 'info';
+      return;
+    }
+    const options = this.probeOptions(fileSession);
+    // ALTER IGNORE turns conversion errors into warnings (the value is clipped) and deletes
+    // duplicates: its rows convert as in non-strict mode (verified on MariaDB 10.11).
+    if (data.ignore) options.strict = false;
+    const result = await this.withProgress(data.table, () => probeUniqueKey(this.session, probe, options));
     const evidence = { ...result.evidence };
+    if (fileSession.sqlMode === 'unknown') {
+      evidence.reason = `${evidence.reason ?? ''}; the file sets sql_mode to an expression, so the server's global sql_mode was used`.replace(/^; /, '');
+    }
     if (data.ignore && result.outcome === 'duplicates') {
-      evidence.reason = `ALTER IGNORE does not fail: it keeps the first row of each group and deletes the others; ${evidence.reason ?? ''}`.replace(/; $/, '');
+      evidence.verdict = 'passes';
+      evidence.reason = `ALTER IGNORE does not fail: it keeps the first row of each duplicate group and deletes the others; ${evidence.reason ?? ''}`.replace(/; $/, '');
+      diagnostic.live = evidence;
+      return;
     }
     diagnostic.live = evidence;
     if (evidence.verdict === 'fails') diagnostic.severity = 'error';
     else if (evidence.verdict === 'passes') diagnostic.severity = 'info';
+  }
+
+  /** Whether the table has an index named `name` now (information_schema.STATISTICS; index names are case-insensitive). */
+  private async indexExists(table: TableName, name: string): Promise<boolean> {
+    try {
+      const rows = await this.session.select(
+        'SELECT 1 AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND LOWER(INDEX_NAME) = LOWER(?) LIMIT 1',
+        [table.schema ?? this.session.database, table.name, name],
+      );
+      return rows.length > 0;
+    } catch {
+      return false;
+    }
+  }
+
+  /** An unqualified table name in the database of the file's `USE`, when that is not the session's. */
+  private inFileDatabase(table: TableName, fileSession: FileSessionState): TableName {
+    if (table.schema !== undefined || fileSession.database === undefined) return table;
+    if (fileSession.database.toLowerCase() === this.session.database.toLowerCase()) return table;
+    return { schema: fileSession.database, name: table.name };
+  }
+
+  /** Probe options from the file's session: its sql_mode and time_zone when it sets them. */
+  private probeOptions(fileSession: FileSessionState): ProbeOptions {
+    const options: ProbeOptions = {};
+    if (fileSession.sqlMode !== undefined && fileSession.sqlMode !== 'unknown') options.sqlMode = fileSession.sqlMode;
+    if (fileSession.timeZone !== undefined && fileSession.timeZone !== 'unknown') options.timeZone = fileSession.timeZone;
+    return options;
   }
 
   /** Runs `work`; when it takes longer than a second and progress goes to a TTY, shows the table and its estimated rows. */

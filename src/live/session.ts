@@ -5,8 +5,18 @@
  * - it sends only SELECT, SHOW, `SET SESSION ...`, `SET STATEMENT ... FOR SELECT ...`,
  *   `START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY`, COMMIT and ROLLBACK; `select` and
  *   `show` refuse any other text before it reaches the server;
+ * - the one exception is the scratch temporary tables (`withScratchTables`) in which the server
+ *   converts key values for a probe: `CREATE TEMPORARY TABLE uniqlint_scratch_N (...)`, `SET
+ *   TRANSACTION ISOLATION LEVEL READ COMMITTED` then `INSERT INTO uniqlint_scratch_N (...) SELECT
+ *   ...`, `ALTER TABLE uniqlint_scratch_N MODIFY ...`, SELECTs and `DROP TEMPORARY TABLE IF
+ *   EXISTS uniqlint_scratch_N`, each with the read-only flag lifted for itself alone. The only
+ *   tables written are these temporary tables of this session, under names this class makes.
+ *   READ COMMITTED makes the `INSERT ... SELECT` read the source table as a consistent read
+ *   without row locks (under REPEATABLE READ InnoDB takes shared next-key locks on the rows it
+ *   reads: MySQL 8.0 manual 17.7.3 "Locks Set by Different SQL Statements in InnoDB"; verified on
+ *   MariaDB 10.11, where a concurrent UPDATE then waits and fails with 1205);
  * - the session itself is marked `SET SESSION TRANSACTION READ ONLY`, so even a statement outside
- *   a snapshot cannot write (ERROR 1792);
+ *   a snapshot cannot write (ERROR 1792), except the scratch statements above;
  * - every SELECT is bounded by a timeout: MariaDB `SET STATEMENT max_statement_time=<s> FOR
  *   SELECT ...` (error 1969; MariaDB KB "Aborting Statements that Exceed a Certain Time to
  *   Execute"), MySQL the `/*+ MAX_EXECUTION_TIME(ms) *\/` optimizer hint (error 3024; MySQL 8.0
@@ -95,6 +105,23 @@ export interface QueryOptions {
 
 type Row = Record<string, unknown>;
 
+/** Names of the scratch tables this session creates; nothing else may follow CREATE TEMPORARY TABLE, INSERT INTO or DROP TEMPORARY TABLE. */
+const SCRATCH_NAME = /^uniqlint_scratch_\d+$/;
+
+/** sql_mode values as the server prints them: upper-case words and commas. */
+const SQL_MODE_TEXT = /^[A-Z_,]*$/;
+
+/** The session settings of the migration a scratch table's conversion runs under. */
+export interface ScratchSettings {
+  /** The migration's sql_mode (upper-case words and commas, as the server prints it). */
+  sqlMode: string;
+  /** The migration's time_zone (`SYSTEM`, `+02:00`, `Europe/Berlin`); default: the session's. */
+  timeZone?: string;
+}
+
+/** time_zone values: names of the tz database and offsets. */
+const TIME_ZONE_TEXT = /^[A-Za-z0-9_+:/-]+$/;
+
 /**
  * Errors that always mean the statement bound ran out: MariaDB ER_STATEMENT_TIMEOUT (1969), MySQL
  * ER_QUERY_TIMEOUT (3024), and 1907 (MySQL 5.7.4-5.7.7's number for the same error).
@@ -130,12 +157,54 @@ const CONNECTION_LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET',
 export const PROBE_MAX_SORT_LENGTH = 8_388_608;
 
 /**
+ * The statements a probe may send inside `LiveSession.withScratchTables`: temporary tables of this
+ * session only (see the module docstring).
+ */
+export interface ScratchTables {
+  /**
+   * Creates a temporary table with the given column definitions (SQL text such as
+   * `` `k0` DECIMAL(6,2) NULL ``) and storage engine, and returns its qualified, quoted name.
+   *
+   * @throws the server's error when it refuses (no CREATE TEMPORARY TABLES privilege: 1044/1142;
+   *   GTID consistency: 1787; a read-only mode: 1792/1290).
+   */
+  create(columns: string[], engine?: string): Promise<string>;
+  /**
+   * `INSERT INTO <scratch> (<columns>) SELECT ...`, reading without row locks: copies the key
+   * columns as they are, or, with `settings`, stores what a migration's `INSERT ... SELECT`
+   * would store under its sql_mode and time_zone.
+   *
+   * @throws the server's error (with `settings`, a strict-mode conversion error).
+   */
+  fill(table: string, columns: string[], select: string, settings?: ScratchSettings): Promise<void>;
+  /**
+   * `INSERT INTO <scratch> (<columns>) VALUES <rows>` under the migration's sql_mode and
+   * time_zone: the server stores literal rows as the migration's INSERT will. `rows` is SQL text
+   * built by the probe from literals and `?` placeholders only; `params` are bound to them as a
+   * server-side prepared statement. Returns the warnings.
+   *
+   * @throws the server's error (strict-mode 1264, 1265, 1406, 1366, 1292...).
+   */
+  fillValues(table: string, columns: string[], rows: string[], params: unknown[], settings: ScratchSettings): Promise<{ code: number; message: string }[]>;
+  /**
+   * `ALTER TABLE <scratch> <changes>` (MODIFY clauses built by the probe) under the migration's
+   * sql_mode and time_zone: the server's own conversion, as the migration's ALTER does it.
+   * Returns the warnings of a successful ALTER.
+   *
+   * @throws the server's error (strict-mode 1264, 1265, 1406, 1366, 1292...; timeouts as
+   *   LiveTimeoutError).
+   */
+  alter(table: string, changes: string[], settings: ScratchSettings): Promise<{ code: number; message: string }[]>;
+}
+
+/**
  * A read-only view of the target database through one connection. Not safe for concurrent use:
  * probes run one after another.
  */
 export class LiveSession {
   private inSnapshot = false;
   private lostError: LiveConnectionLostError | undefined;
+  private scratchCount = 0;
 
   private constructor(
     private readonly connection: mysql.Connection,
@@ -197,6 +266,135 @@ export class LiveSession {
         // The original error matters more.
       }
       throw error;
+    }
+  }
+
+  /**
+   * Runs `work` with scratch temporary tables (module docstring). Each statement on them runs on
+   * its own, outside any transaction, with the session's read-only flag lifted for that statement
+   * alone (MariaDB `SET STATEMENT tx_read_only=0 FOR ...`; MySQL `SET SESSION
+   * transaction_read_only` around it): the server refuses CREATE TEMPORARY TABLE in a READ ONLY
+   * transaction (ERROR 1792), and `START TRANSACTION READ WRITE` on a `read_only` server (ERROR
+   * 1290), while temporary tables work there (verified on MariaDB 10.11). The copy is preceded by
+   * `SET TRANSACTION ISOLATION LEVEL READ COMMITTED`, so it reads the table without locking its
+   * rows. Every temporary table `work` creates is dropped at the end, whether `work` succeeds or
+   * throws.
+   *
+   * @throws LiveSafetyError when called inside a snapshot; whatever `work` throws.
+   */
+  async withScratchTables<T>(work: (scratch: ScratchTables) => Promise<T>): Promise<T> {
+    if (this.inSnapshot) throw new LiveSafetyError('scratch tables cannot be used inside a read-only snapshot');
+    const created: string[] = [];
+    const owned = (table: string): void => {
+      if (!created.includes(table)) throw new LiveSafetyError('only a scratch table of this session may be written');
+    };
+    const scratch: ScratchTables = {
+      create: async (columns, engine) => {
+        if (columns.length === 0) throw new LiveSafetyError('a scratch table needs columns');
+        if (engine !== undefined && !/^[A-Za-z]+$/.test(engine)) throw new LiveSafetyError(`not an engine name: ${JSON.stringify(engine)}`);
+        const name = `uniqlint_scratch_${++this.scratchCount}`;
+        const qualified = `${quoteIdentifier(this.database)}.${quoteIdentifier(name)}`;
+        await this.sendScratchWritable(`CREATE TEMPORARY TABLE ${qualified} (${columns.join(', ')})${engine ? ` ENGINE=${engine}` : ''}`);
+        created.push(qualified);
+        return qualified;
+      },
+      fill: async (table, columns, select, settings) => {
+        owned(table);
+        assertSelect(select);
+        if (settings && !SQL_MODE_TEXT.test(settings.sqlMode)) throw new LiveSafetyError(`not a sql_mode: ${JSON.stringify(settings.sqlMode)}`);
+        if (settings?.timeZone !== undefined && !TIME_ZONE_TEXT.test(settings.timeZone)) throw new LiveSafetyError(`not a time_zone: ${JSON.stringify(settings.timeZone)}`);
+        // The INSERT's transaction reads without locking rows (see the module docstring).
+        await this.sendScratchWritable(`INSERT INTO ${table} (${columns.join(', ')}) ${this.boundedSelectPart(select)}`, settings, [], true);
+      },
+      fillValues: async (table, columns, rows, params, settings) => {
+        owned(table);
+        if (rows.length === 0 || rows.some((row) => !/^\(/.test(row))) throw new LiveSafetyError('a scratch table is filled with rows of values');
+        if (!SQL_MODE_TEXT.test(settings.sqlMode)) throw new LiveSafetyError(`not a sql_mode: ${JSON.stringify(settings.sqlMode)}`);
+        await this.sendScratchWritable(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rows.join(', ')}`, settings, params);
+        const [warnings] = (await this.connection.query('SHOW WARNINGS')) as unknown as [Row[]];
+        return warnings.map((row) => ({ code: Number(row.Code), message: String(row.Message) }));
+      },
+      alter: async (table, changes, settings) => {
+        owned(table);
+        const { sqlMode, timeZone } = settings;
+        if (!SQL_MODE_TEXT.test(sqlMode)) throw new LiveSafetyError(`not a sql_mode: ${JSON.stringify(sqlMode)}`);
+        if (timeZone !== undefined && !TIME_ZONE_TEXT.test(timeZone)) throw new LiveSafetyError(`not a time_zone: ${JSON.stringify(timeZone)}`);
+        if (changes.length === 0 || changes.some((change) => !/^MODIFY `k\d+` /.test(change))) throw new LiveSafetyError('a scratch table is altered by MODIFY of its own columns only');
+        await this.sendScratchWritable(`ALTER TABLE ${table} ${changes.join(', ')}`, { sqlMode, ...(timeZone !== undefined ? { timeZone } : {}) });
+        const [rows] = (await this.connection.query('SHOW WARNINGS')) as unknown as [Row[]];
+        return rows.map((row) => ({ code: Number(row.Code), message: String(row.Message) }));
+      },
+    };
+    try {
+      return await work(scratch);
+    } finally {
+      for (const table of created.reverse()) {
+        try {
+          await this.sendScratchWritable(`DROP TEMPORARY TABLE IF EXISTS ${table}`);
+        } catch {
+          // The table ends with the session anyway.
+        }
+      }
+    }
+  }
+
+  /** The SELECT part of an INSERT ... SELECT with the MySQL timeout hint (MariaDB bounds the whole statement instead). */
+  private boundedSelectPart(select: string): string {
+    if (this.server.flavor === 'mariadb') return select;
+    return select.replace(/^\s*SELECT\b/i, `SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.round(this.timeoutMs))}) */`);
+  }
+
+  /** The read-only flag's variable: `tx_read_only` before MariaDB 11.1, `transaction_read_only` since (and on MySQL 8). */
+  private readOnlyVariable(): string {
+    const { flavor, versionNumber } = this.server;
+    if (flavor === 'mariadb' && (versionNumber.major < 11 || (versionNumber.major === 11 && versionNumber.minor < 1))) return 'tx_read_only';
+    return 'transaction_read_only';
+  }
+
+  /**
+   * ALTER or DROP of a scratch table, outside any transaction, with the session's read-only flag
+   * lifted for this statement only, under `settings` and the session timeout.
+   */
+  private async sendScratchWritable(sql: string, settings?: ScratchSettings, params: unknown[] = [], readCommitted = false): Promise<void> {
+    const variable = this.readOnlyVariable();
+    const seconds = Number((this.timeoutMs / 1000).toFixed(3));
+    if (this.server.flavor === 'mariadb') {
+      const assignments = [`${variable}=0`, `max_statement_time=${seconds}`];
+      if (settings) assignments.push(`sql_mode='${settings.sqlMode}'`);
+      if (settings?.timeZone !== undefined) assignments.push(`time_zone='${settings.timeZone}'`);
+      // SET TRANSACTION applies to the next transaction: the statement's own (nothing runs between them).
+      if (readCommitted) await this.run('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+      await this.sendScratch(`SET STATEMENT ${assignments.join(', ')} FOR ${sql}`, params);
+      return;
+    }
+    const [before] = (await this.connection.query('SELECT @@SESSION.sql_mode AS m, @@SESSION.time_zone AS z')) as unknown as [Row[]];
+    const previousMode = String(before[0]?.m ?? '');
+    const previousZone = String(before[0]?.z ?? 'SYSTEM');
+    if (!SQL_MODE_TEXT.test(previousMode) || !TIME_ZONE_TEXT.test(previousZone)) throw new LiveSafetyError('unexpected session sql_mode or time_zone');
+    if (settings) await this.connection.query(`SET SESSION sql_mode = '${settings.sqlMode}'`);
+    if (settings?.timeZone !== undefined) await this.connection.query(`SET SESSION time_zone = '${settings.timeZone}'`);
+    await this.connection.query(`SET SESSION ${variable} = OFF`);
+    try {
+      if (readCommitted) await this.run('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
+      await this.sendScratch(sql, params);
+    } finally {
+      await this.connection.query(`SET SESSION ${variable} = ON`);
+      if (settings) await this.connection.query(`SET SESSION sql_mode = '${previousMode}'`);
+      if (settings?.timeZone !== undefined) await this.connection.query(`SET SESSION time_zone = '${previousZone}'`);
+    }
+  }
+
+  /** Sends one scratch-table statement, refusing any that is not about this session's scratch tables. */
+  private async sendScratch(text: string, params: unknown[] = []): Promise<void> {
+    const match = /^(?:SET STATEMENT [a-z_]+=(?:[\d.]+|'[A-Za-z0-9_+:/,-]*')(?:, [a-z_]+=(?:[\d.]+|'[A-Za-z0-9_+:/,-]*'))* FOR )?(CREATE TEMPORARY TABLE|INSERT INTO|ALTER TABLE|DROP TEMPORARY TABLE IF EXISTS) `((?:[^`]|``)+)`\.`([^`]+)`(?:[ (]|$)/.exec(text);
+    if (!match || !SCRATCH_NAME.test(match[3]!) || match[2]!.replace(/``/g, '`') !== this.database) {
+      throw new LiveSafetyError("only the session's own temporary tables may be written");
+    }
+    try {
+      if (params.length > 0) await this.connection.execute(text, params as never[]);
+      else await this.connection.query(text);
+    } catch (error) {
+      throw translateError(error, this.timeoutMs);
     }
   }
 
@@ -272,6 +470,7 @@ export class LiveSession {
       | `SET SESSION lock_wait_timeout = ${number}`
       | 'SET SESSION information_schema_stats_expiry = 0'
       | 'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY'
+      | 'SET TRANSACTION ISOLATION LEVEL READ COMMITTED'
       | 'COMMIT'
       | 'ROLLBACK',
   ): Promise<void> {
@@ -316,4 +515,134 @@ export function translateError(error: unknown, timeoutMs: number, elapsedMs?: nu
     return new LiveConnectionLostError(errno !== undefined ? `${line} (errno ${errno})` : line, { cause: error });
   }
   return error;
+}
+
+/**
+ * The session a migration file sets up for its later statements, as far as it decides what those
+ * statements do: `USE db`, `SET [SESSION|LOCAL] sql_mode`, `time_zone`, `NAMES`,
+ * `foreign_key_checks` (also as `@@SESSION.x`, `@@x`, and several assignments in one SET). A
+ * value the file computes (an expression) is recorded as `'unknown'`; `DEFAULT` means the
+ * server's global value (`undefined` here). `SET GLOBAL` changes only later sessions and is
+ * ignored. Semantics: MariaDB KB "SET", MySQL 8.0 manual 15.7.6.1 "SET Syntax for Variable
+ * Assignment".
+ */
+export interface FileSessionState {
+  /** The database of `USE`, when the file switches. */
+  database?: string;
+  /** The sql_mode text (upper case), `'unknown'` for an expression. */
+  sqlMode?: string;
+  /** The time_zone text, `'unknown'` for an expression. */
+  timeZone?: string;
+  /** The character set of `SET NAMES`. */
+  names?: string;
+  /** `SET foreign_key_checks`: false for 0/OFF. */
+  foreignKeyChecks?: boolean;
+  /** User variables assigned from a session variable (`SET @OLD_SQL_MODE=@@SQL_MODE`), by lower-case name. */
+  savedVariables?: Record<string, string | undefined>;
+}
+
+const SESSION_VARIABLES = new Set(['sql_mode', 'time_zone', 'foreign_key_checks']);
+
+/** Splits `a=1, b='x,y'` at top-level commas. */
+function splitAssignments(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let current = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quote) {
+      current += char;
+      if (char === '\\' && quote !== '`') {
+        current += text[++i] ?? '';
+      } else if (char === quote) {
+        if (text[i + 1] === quote) current += text[++i];
+        else quote = undefined;
+      }
+      continue;
+    }
+    if (char === "'" || char === '"' || char === '`') quote = char;
+    else if (char === '(') depth++;
+    else if (char === ')') depth--;
+    else if (char === ',' && depth === 0) {
+      parts.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += char;
+  }
+  if (current.trim() !== '') parts.push(current.trim());
+  return parts;
+}
+
+/** The text of a quoted SQL string literal, or undefined when `value` is not one. */
+function stringLiteralValue(value: string): string | undefined {
+  const match = /^(?:_[A-Za-z0-9]+\s*)?(['"])((?:[^\\]|\\.)*?)\1$/s.exec(value.trim());
+  if (!match) return undefined;
+  const quote = match[1]!;
+  return match[2]!.replace(new RegExp(`${quote}${quote}`, 'g'), quote).replace(/\\(.)/g, '$1');
+}
+
+/**
+ * The file's session after `sql` (one statement) runs in a session that was `state`. Returns
+ * `state` itself when the statement is not a session statement.
+ */
+export function applySessionStatement(sql: string, state: FileSessionState): FileSessionState {
+  const text = sql.trim().replace(/;\s*$/, '');
+  const use = /^USE\s+(`(?:[^`]|``)+`|[A-Za-z0-9_$]+)\s*$/i.exec(text);
+  if (use) {
+    const name = use[1]!.startsWith('`') ? use[1]!.slice(1, -1).replace(/``/g, '`') : use[1]!;
+    return { ...state, database: name };
+  }
+  const set = /^SET\s+([^]*)$/i.exec(text);
+  if (!set) return state;
+  const body = set[1]!;
+  if (/^(GLOBAL|PERSIST|PERSIST_ONLY)\s/i.test(body) || /^(SESSION\s+)?TRANSACTION\b/i.test(body) || /^(PASSWORD|ROLE|DEFAULT\s+ROLE|CHARACTER\s+SET|CHARSET)\b/i.test(body)) {
+    return state;
+  }
+  const names = /^NAMES\s+(?:'([A-Za-z0-9_]+)'|([A-Za-z0-9_]+))/i.exec(body);
+  if (names) return { ...state, names: (names[1] ?? names[2]!).toLowerCase() };
+  let next: FileSessionState = state;
+  for (const assignment of splitAssignments(body.replace(/^(SESSION|LOCAL)\s+/i, ''))) {
+    const match = /^(@@(?:SESSION\.|LOCAL\.)?|@|(?:SESSION|LOCAL)\s+)?([A-Za-z_][A-Za-z0-9_$]*)\s*:?=\s*([^]*)$/i.exec(assignment);
+    if (!match) continue;
+    const scope = (match[1] ?? '').trim().toUpperCase();
+    const name = match[2]!.toLowerCase();
+    const value = match[3]!.trim();
+    if (scope === '@') {
+      const source = /^@@(?:SESSION\.|LOCAL\.)?(sql_mode|time_zone|foreign_key_checks)$/i.exec(value);
+      const saved = { ...(next.savedVariables ?? {}) };
+      if (source) {
+        const variable = source[1]!.toLowerCase();
+        saved[name] = variable === 'sql_mode' ? next.sqlMode : variable === 'time_zone' ? next.timeZone : next.foreignKeyChecks === undefined ? undefined : next.foreignKeyChecks ? '1' : '0';
+      } else {
+        delete saved[name];
+      }
+      next = { ...next, savedVariables: saved };
+      continue;
+    }
+    if (!SESSION_VARIABLES.has(name)) continue;
+    let resolved: string | undefined | 'unknown';
+    if (/^DEFAULT$/i.test(value)) resolved = undefined;
+    else if (stringLiteralValue(value) !== undefined) resolved = stringLiteralValue(value);
+    else if (/^@[A-Za-z_][A-Za-z0-9_$]*$/.test(value) && next.savedVariables && value.slice(1).toLowerCase() in next.savedVariables) {
+      resolved = next.savedVariables[value.slice(1).toLowerCase()];
+    } else if (/^@@GLOBAL\.[a-z_]+$/i.test(value)) resolved = undefined;
+    else if (/^-?\d+$/.test(value) || /^(ON|OFF|TRUE|FALSE)$/i.test(value)) resolved = value;
+    else resolved = 'unknown';
+    if (name === 'sql_mode') {
+      next = { ...next };
+      if (resolved === undefined) delete next.sqlMode;
+      else next.sqlMode = resolved === 'unknown' ? 'unknown' : resolved.toUpperCase().replace(/\s+/g, '');
+    } else if (name === 'time_zone') {
+      next = { ...next };
+      if (resolved === undefined) delete next.timeZone;
+      else next.timeZone = resolved;
+    } else {
+      next = { ...next };
+      if (resolved === undefined || resolved === 'unknown') delete next.foreignKeyChecks;
+      else next.foreignKeyChecks = !/^(0|OFF|FALSE)$/i.test(resolved);
+    }
+  }
+  return next;
 }

@@ -14,6 +14,7 @@ import type { AnalyzedStatement, StatementIR, TableName } from '../statement.js'
 import { splitStatements } from '../split/splitter.js';
 import { unitsInExecutionOrder } from '../engine/execution-order.js';
 import { analyzeStatement } from '../parse/analyze.js';
+import { applySessionStatement, type FileSessionState } from './session.js';
 
 /** How a statement changes a table's rows or columns. */
 export type TableChangeKind =
@@ -78,6 +79,20 @@ export interface FileTableUse {
   changes: TableChange[];
   /** For each ALTER TABLE / CREATE INDEX statement, the charsets and collations it writes. */
   writtenCharsets: WrittenColumnCharsets[];
+  /** Statements that add keys with `IF NOT EXISTS`: the key names (lower case) by statement offsets. */
+  ifNotExistsKeys: { startOffset: number; endOffset: number; names: Set<string> }[];
+  /** The file's session after each session statement (`USE`, `SET sql_mode`...), in order; see `sessionBefore`. */
+  sessions: { endOffset: number; state: FileSessionState }[];
+}
+
+/** The file's session in effect for the statement starting at `offset` (empty before any session statement). */
+export function sessionBefore(use: FileTableUse, offset: number): FileSessionState {
+  let state: FileSessionState = {};
+  for (const entry of use.sessions) {
+    if (entry.endOffset > offset) break;
+    state = entry.state;
+  }
+  return state;
 }
 
 /** Case-insensitive key of a table name (`lower_case_table_names` 1 semantics, as the schema model). */
@@ -86,7 +101,7 @@ export function tableKey(table: TableName): string {
 }
 
 /** The tables a statement names: `[table, touched]` pairs. */
-function namedTables(ir: StatementIR): [TableName, boolean][] {
+function namedTables(ir: StatementIR, sql: string): [TableName, boolean][] {
   switch (ir.kind) {
     case 'create-table': {
       const names: [TableName, boolean][] = [[ir.table, true]];
@@ -112,8 +127,9 @@ function namedTables(ir: StatementIR): [TableName, boolean][] {
     case 'rename-table':
       return ir.renames.flatMap((rename) => [[rename.from, true] as [TableName, boolean], [rename.to, false] as [TableName, boolean]]);
     case 'update':
-    case 'delete':
       return ir.tables.map((table) => [table, true]);
+    case 'delete':
+      return deletedTables(ir.tables, sql).map((table) => [table, true]);
     default:
       return [];
   }
@@ -147,7 +163,27 @@ function alteredColumns(ir: Extract<StatementIR, { kind: 'alter-table' }>): stri
   return columns;
 }
 
-function changesOf(statement: AnalyzedStatement): Omit<TableChange, 'startOffset' | 'endOffset' | 'line'>[] {
+/**
+ * The tables a multi-table DELETE deletes from, with aliases replaced by the tables they name
+ * (`DELETE t1 FROM t t1 JOIN t t2 ...` deletes rows of `t`; MySQL 8.0 manual 15.2.2 "DELETE
+ * Statement", multiple-table syntax).
+ */
+function deletedTables(tables: TableName[], sql: string): TableName[] {
+  const aliases = new Map<string, TableName>();
+  const identifier = '(`(?:[^`]|``)+`|[A-Za-z0-9_$]+)';
+  const pattern = new RegExp(`\\b(?:FROM|JOIN|USING|,)\\s*${identifier}(?:\\s*\\.\\s*${identifier})?\\s+(?:AS\\s+)?${identifier}`, 'gi');
+  const unquote = (name: string): string => (name.startsWith('`') ? name.slice(1, -1).replace(/``/g, '`') : name);
+  const keywords = new Set(['WHERE', 'JOIN', 'INNER', 'LEFT', 'RIGHT', 'CROSS', 'STRAIGHT_JOIN', 'NATURAL', 'ON', 'USING', 'ORDER', 'LIMIT', 'SET', 'PARTITION']);
+  for (const match of sql.matchAll(pattern)) {
+    const alias = unquote(match[3]!);
+    if (keywords.has(alias.toUpperCase())) continue;
+    const table: TableName = match[2] ? { schema: unquote(match[1]!), name: unquote(match[2]) } : { name: unquote(match[1]!) };
+    aliases.set(alias.toLowerCase(), table);
+  }
+  return tables.map((table) => (table.schema === undefined ? (aliases.get(table.name.toLowerCase()) ?? table) : table));
+}
+
+function changesOf(statement: AnalyzedStatement, sql: string): Omit<TableChange, 'startOffset' | 'endOffset' | 'line'>[] {
   const ir = statement.ir;
   switch (ir.kind) {
     case 'create-table':
@@ -157,7 +193,7 @@ function changesOf(statement: AnalyzedStatement): Omit<TableChange, 'startOffset
     case 'update':
       return ir.tables.map((table) => ({ table, kind: 'update' as const, columns: ['*'] }));
     case 'delete':
-      return ir.tables.map((table) => ({ table, kind: 'delete' as const, columns: ['*'] }));
+      return deletedTables(ir.tables, sql).map((table) => ({ table, kind: 'delete' as const, columns: ['*'] }));
     case 'load-data':
       return [{ table: ir.table, kind: 'load-data', columns: ['*'] }];
     case 'truncate':
@@ -186,8 +222,17 @@ export function tableUseOf(path: string, text: string, dialect: Dialect): FileTa
   const mentions = new Map<string, TableMention>();
   const changes: TableChange[] = [];
   const writtenCharsets: WrittenColumnCharsets[] = [];
+  const sessions: { endOffset: number; state: FileSessionState }[] = [];
+  const ifNotExistsKeys: FileTableUse['ifNotExistsKeys'] = [];
+  let session: FileSessionState = {};
   const split = splitStatements(text);
   for (const unit of unitsInExecutionOrder(split, text)) {
+    // A SET inside a stored program's body runs when the program is called, not here.
+    const after = unit.origin === 'top-level' ? applySessionStatement(unit.sql, session) : session;
+    if (after !== session) {
+      session = after;
+      sessions.push({ endOffset: unit.endOffset, state: session });
+    }
     let analyzed: AnalyzedStatement | undefined;
     try {
       analyzed = analyzeStatement(unit, dialect);
@@ -195,7 +240,7 @@ export function tableUseOf(path: string, text: string, dialect: Dialect): FileTa
       analyzed = undefined;
     }
     if (analyzed) {
-      for (const [table, touched] of namedTables(analyzed.ir)) {
+      for (const [table, touched] of namedTables(analyzed.ir, unit.sql)) {
         if (table.name === '') continue;
         const key = tableKey(table);
         let known = mentions.get(key);
@@ -219,10 +264,18 @@ export function tableUseOf(path: string, text: string, dialect: Dialect): FileTa
         }
         writtenCharsets.push(written);
       }
-      for (const change of changesOf(analyzed)) {
+      const guarded = new Set<string>();
+      if (analyzed.ir.kind === 'create-index' && analyzed.ir.key.ifNotExists && analyzed.ir.key.name) guarded.add(analyzed.ir.key.name.toLowerCase());
+      if (analyzed.ir.kind === 'alter-table') {
+        for (const action of analyzed.ir.actions) {
+          if (action.type === 'add-key' && action.key.ifNotExists && action.key.name) guarded.add(action.key.name.toLowerCase());
+        }
+      }
+      if (guarded.size > 0) ifNotExistsKeys.push({ startOffset: unit.startOffset, endOffset: unit.endOffset, names: guarded });
+      for (const change of changesOf(analyzed, unit.sql)) {
         changes.push({ ...change, startOffset: unit.startOffset, endOffset: unit.endOffset, line: unit.range.start.line });
       }
     }
   }
-  return { path, mentions: [...mentions.values()], changes, writtenCharsets };
+  return { path, mentions: [...mentions.values()], changes, writtenCharsets, sessions, ifNotExistsKeys };
 }

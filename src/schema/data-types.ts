@@ -226,6 +226,9 @@ export function typeChangeMergeReason(from: TypedColumn, to: TypedColumn): strin
       const unit = isBinaryStringType(toName) ? 'byte' : 'character';
       return `${label}: values that differ only after ${unit} ${toLength} become equal`;
     }
+    if (isBinaryStringType(fromName) && !isBinaryStringType(toName)) {
+      return `${label}: the bytes are read as characters of the new character set, so values that differ only in case or accents (under a _ci or _ai collation), or in bytes the character set cannot hold ('?' in non-strict sql_mode), become equal`;
+    }
     if (fromName === 'VARBINARY' && toName === 'BINARY') {
       return `${label}: values are right-padded with 0x00, so 'a' and 'a\\0' become equal`;
     }

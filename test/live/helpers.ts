@@ -64,9 +64,10 @@ export function flavorOf(server: MariaDbServerInfo): 'mysql' | 'mariadb' {
  * FOR SELECT` on MariaDB, `SELECT /*+ MAX_EXECUTION_TIME(<ms>) *\/` on MySQL.
  */
 export function boundedQueryStart(server: MariaDbServerInfo, seconds: number): RegExp {
+  // The grouping query stands first, or after the scratch-table statements when the server converted the key.
   return flavorOf(server) === 'mariadb'
-    ? new RegExp(`^SET STATEMENT max_statement_time=${String(seconds).replace('.', '\\.')} FOR SELECT `)
-    : new RegExp(`^SELECT /\\*\\+ MAX_EXECUTION_TIME\\(${Math.round(seconds * 1000)}\\) \\*/ `);
+    ? new RegExp(`(^|;\\n)SET STATEMENT max_statement_time=${String(seconds).replace('.', '\\.')} FOR SELECT `)
+    : new RegExp(`(^|;\\n)SELECT /\\*\\+ MAX_EXECUTION_TIME\\(${Math.round(seconds * 1000)}\\) \\*/ `);
 }
 
 /** Turns the server's general log on: to its file on the throwaway server, to mysql.general_log elsewhere. */
@@ -103,7 +104,11 @@ export interface Scratch {
   dispose(): Promise<void>;
 }
 
-export async function createScratch(server: MariaDbServerInfo, prefix = 'uq'): Promise<Scratch> {
+/**
+ * Creates the scratch database and its account. The account gets SELECT and CREATE TEMPORARY
+ * TABLES (the privileges the README asks for), or SELECT alone with `selectOnly`.
+ */
+export async function createScratch(server: MariaDbServerInfo, prefix = 'uq', options: { selectOnly?: boolean } = {}): Promise<Scratch> {
   const admin = await adminConnection(server);
   const suffix = uniqueSuffix();
   const database = `${prefix}_${suffix}`;
@@ -112,7 +117,7 @@ export async function createScratch(server: MariaDbServerInfo, prefix = 'uq'): P
   await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
   const host = accountHost(server);
   await admin.query(`CREATE USER ?@? IDENTIFIED BY ?`, [user, host, password]);
-  await admin.query(`GRANT SELECT ON \`${database}\`.* TO ?@?`, [user, host]);
+  await admin.query(`GRANT ${options.selectOnly ? 'SELECT' : 'SELECT, CREATE TEMPORARY TABLES'} ON \`${database}\`.* TO ?@?`, [user, host]);
   await admin.query(`USE \`${database}\``);
   const url = accountUrl(server, user, password, database);
   return {
@@ -183,7 +188,13 @@ export const ALLOWED_LIVE_STATEMENTS: readonly RegExp[] = [
   /^SHOW\s/i,
   /^SET SESSION\s/i,
   /^SET STATEMENT max_statement_time=[\d.]+ FOR SELECT\s/i,
-  /^START TRANSACTION\b/i,
+  /^START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY$/,
   /^COMMIT$/i,
   /^ROLLBACK$/i,
+  // The scratch temporary tables of a conversion probe: the session's own, nothing else.
+  /^SET TRANSACTION ISOLATION LEVEL READ COMMITTED$/,
+  /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+ FOR CREATE TEMPORARY TABLE `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` \(/,
+  /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+(?:, sql_mode='[A-Z_,]*')?(?:, time_zone='[A-Za-z0-9_+:/-]+')? FOR INSERT INTO `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` \([^]*?\) (?:SELECT|VALUES)\s/,
+  /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+, sql_mode='[A-Z_,]*'(?:, time_zone='[A-Za-z0-9_+:/-]+')? FOR ALTER TABLE `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` MODIFY /,
+  /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+ FOR DROP TEMPORARY TABLE IF EXISTS `(?:[^`]|``)+`\.`uniqlint_scratch_\d+`$/,
 ];
