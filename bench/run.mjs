@@ -99,8 +99,8 @@ if (existsSync(vmangos)) {
   for (let i = 0; i < 3; i++) runs.push(await runCli(['lint', path.join(vmangos, newest), '--format', 'json']));
   const middle = [...runs].sort((a, b) => a.wallMs - b.wallMs)[1];
   const summary = JSON.parse(middle.stdout).summary;
-  report(`vmangos ${newest} + history`, middle, bytesUnder(vmangos));
-  console.log(`  ${readdirSync(vmangos).filter((name) => name.endsWith('.sql')).length - 1} earlier files replayed, ${fmt(summary.statements)} statements linted; median of 3; target: wall < 2 s`);
+  report('vmangos newest file + history', middle, bytesUnder(vmangos));
+  console.log(`  ${newest}: ${readdirSync(vmangos).filter((name) => name.endsWith('.sql')).length - 1} earlier files replayed, ${fmt(summary.statements)} statements linted; median of 3; target: wall < 2 s`);
 } else {
   console.log('vmangos: ../shared/corpus/vmangos__core not found, skipped');
 }
