@@ -4,15 +4,19 @@
  * through bench/usage-probe.mjs).
  *
  * 1. The real-world corpus (../shared/corpus), when present.
- * 2. A generated 100 MB mysqldump-style file (about 1,000,000 rows). Targets: under 10 s, under 1 GB.
- * 3. One small migration file, process start to exit, median of 15 runs. Target: under 0.4 s.
- * 4. Live mode (bench/live-bench.ts, through vite-node because it starts a throwaway MariaDB with
+ * 2. The newest vmangos migration alone, its folder's ~700 earlier files replayed as history
+ *    (median of 3 runs). Target: under 2 s.
+ * 3. A generated 100 MB mysqldump-style file (about 1,000,000 rows). Targets: under 10 s, under 1 GB.
+ * 4. One small migration file, process start to exit, as a ratio to `node -e 0`: the two are run
+ *    in turn, 15 times each, and the medians compared. Targets: under 2.5 times, under 0.4 s.
+ * 5. Live mode (bench/live-bench.ts, through vite-node because it starts a throwaway MariaDB with
  *    the TypeScript test helper): on a 1,000,000-row table, the live check of a one-column and a
  *    two-column unique key beside the ALTER on a copy of the table and a SELECT COUNT(*). Goal:
  *    the check costs at most half of the ALTER. Skipped when mariadbd is not installed.
  *
  * Environment: BENCH_DUMP_MB changes the generated file's size; BENCH_SKIP_LIVE=1 skips the
- * live-mode figures.
+ * live-mode figures; BENCH_CLI names another build's entry point to measure (an older version, for
+ * before/after figures).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync, readdirSync } from 'node:fs';
@@ -21,15 +25,20 @@ import { fileURLToPath } from 'node:url';
 import { generateDump } from './generate-dump.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist', 'cli', 'uniqlint.js');
+const cli = process.env.BENCH_CLI ? path.resolve(process.env.BENCH_CLI) : path.join(root, 'dist', 'cli', 'uniqlint.js');
 const probe = path.join(root, 'bench', 'usage-probe.mjs');
 const generated = path.join(root, 'bench', '.generated');
 
 /** Runs the CLI once; resolves to wall ms, the child's own usage and its stdout. */
 function runCli(args) {
+  return runNode([cli, ...args]);
+}
+
+/** Runs `node --import usage-probe <args>` once; resolves to wall ms, the child's own usage and its stdout. */
+function runNode(args) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', probe, cli, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--import', probe, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
     const stdout = [];
     let stderr = '';
     child.stdout.on('data', (chunk) => stdout.push(chunk));
@@ -82,7 +91,21 @@ if (existsSync(corpus)) {
   console.log('corpus: ../shared/corpus not found, skipped');
 }
 
-// 2. The generated dump.
+// 2. The newest vmangos migration with its folder as history.
+const vmangos = path.join(corpus, 'vmangos__core', 'sql', 'migrations');
+if (existsSync(vmangos)) {
+  const newest = readdirSync(vmangos).filter((name) => name.endsWith('.sql')).sort().at(-1);
+  const runs = [];
+  for (let i = 0; i < 3; i++) runs.push(await runCli(['lint', path.join(vmangos, newest), '--format', 'json']));
+  const middle = [...runs].sort((a, b) => a.wallMs - b.wallMs)[1];
+  const summary = JSON.parse(middle.stdout).summary;
+  report('vmangos newest file + history', middle, bytesUnder(vmangos));
+  console.log(`  ${newest}: ${readdirSync(vmangos).filter((name) => name.endsWith('.sql')).length - 1} earlier files replayed, ${fmt(summary.statements)} statements linted; median of 3; target: wall < 2 s`);
+} else {
+  console.log('vmangos: ../shared/corpus/vmangos__core not found, skipped');
+}
+
+// 3. The generated dump.
 mkdirSync(generated, { recursive: true });
 const megabytes = Number(process.env.BENCH_DUMP_MB ?? 100);
 const dump = path.join(generated, `dump-${megabytes}mb.sql`);
@@ -97,7 +120,7 @@ if (!existsSync(dump)) {
   console.log(`  ${fmt(summary.statements)} statements, targets: wall < 10 s, peak RSS < 1,024 MiB (exit code ${run.code})`);
 }
 
-// 3. One small file, start to exit.
+// 4. One small file, start to exit, against `node -e 0` in the same run.
 {
   // In a folder of its own: beside the dump, its Flyway name would make the dump's folder Flyway.
   mkdirSync(path.join(generated, 'small'), { recursive: true });
@@ -107,8 +130,10 @@ if (!existsSync(dump)) {
     'CREATE TABLE users (id INT AUTO_INCREMENT PRIMARY KEY, email VARCHAR(191) NOT NULL);\nALTER TABLE users ADD UNIQUE KEY uk_users_email (email);\n',
   );
   const walls = [];
+  const nodeWalls = [];
   let last;
   for (let i = 0; i < 15; i++) {
+    nodeWalls.push((await runNode(['-e', '0'])).wallMs);
     last = await runCli(['lint', small, '--format', 'json']);
     walls.push(last.wallMs);
   }
@@ -116,9 +141,12 @@ if (!existsSync(dump)) {
     `${'small file, start to exit'.padEnd(34)} median ${fmt(median(walls) / 1000, 3)} s (min ${fmt(Math.min(...walls) / 1000, 3)}, max ${fmt(Math.max(...walls) / 1000, 3)}) over 15 runs, ` +
       `peak RSS ${fmt(last.usage.maxRssKiB / 1024)} MiB; target < 0.4 s`,
   );
+  console.log(
+    `  ${fmt(median(walls) / median(nodeWalls), 2)} times \`node -e 0\` (median ${fmt(median(nodeWalls) / 1000, 3)} s, run in turn with it); target <= 2.5`,
+  );
 }
 
-// 4. Live mode against a throwaway MariaDB.
+// 5. Live mode against a throwaway MariaDB.
 if (process.env.BENCH_SKIP_LIVE === '1') {
   console.log('live mode: skipped (BENCH_SKIP_LIVE=1)');
 } else if (!existsSync(process.env.UNIQLINT_TEST_MARIADBD ?? '/usr/sbin/mariadbd')) {

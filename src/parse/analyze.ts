@@ -5,7 +5,8 @@
  * 1. inert statements (SET, USE, LOCK TABLES, SELECT, CALL, DROP PROCEDURE, ...) and stored-program
  *    definitions, recognised by their leading tokens;
  * 2. the bulk-INSERT fast path for `INSERT|REPLACE ... VALUES`, which never hands row data to
- *    node-sql-parser and reads rows lazily, and UPDATE, read from its head by the token reader;
+ *    node-sql-parser and reads rows lazily, and UPDATE and single-table DELETE, read from their
+ *    head by the token reader;
  * 3. node-sql-parser (the dialect's build, loaded on first use), its AST converted to the IR;
  * 4. when the parser rejects the statement, the token-level reader (src/parse/fallback.ts).
  */
@@ -17,6 +18,8 @@ import { classifyByHead } from './classify.js';
 import { leadingWords, readWithTokens, type TokenReading } from './fallback.js';
 import { parseWithNodeSqlParser } from './parser.js';
 import { addRowEffects } from './row-effects.js';
+import { TokenCursor } from './scan.js';
+import { isSymbol, isWord, type Token } from '../split/lexer.js';
 
 /**
  * Statements longer than this (in UTF-16 code units) are not given to node-sql-parser, which
@@ -76,6 +79,8 @@ function analyze(unit: StatementUnit, dialect: Dialect): AnalyzedStatement {
   // The IR of an UPDATE is its head (tables, IGNORE, assigned columns), which the token reader
   // reads completely; node-sql-parser would add nothing but cost (most of a large corpus).
   if (reading.ir.kind === 'update' && reading.complete) return { unit, ir: reading.ir, parse: { status: 'recognised', by: 'write-head' } };
+  // So is a single-table DELETE; the multi-table forms (joins, USING) keep node-sql-parser.
+  if (reading.ir.kind === 'delete' && reading.complete && isSingleTableDelete(sql)) return { unit, ir: reading.ir, parse: { status: 'recognised', by: 'write-head' } };
   if (sql.length > PARSER_SIZE_LIMIT) {
     return fromTokens(unit, reading, { message: `statement of ${sql.length} characters is too long for node-sql-parser; read with tokens only` });
   }
@@ -87,6 +92,32 @@ function analyze(unit: StatementUnit, dialect: Dialect): AnalyzedStatement {
   // The parser accepted the statement but its AST has a shape the converter does not know.
   if (reading.ir.kind !== 'other') return { unit, ir: reading.ir, parse: { status: 'parsed' } };
   return { unit, ir: { kind: 'other', what: leadingWords(sql) }, parse: { status: 'parsed' } };
+}
+
+/** Words that may follow the table of a single-table DELETE (MySQL 8.0 manual 15.2.2 "DELETE"). */
+const SINGLE_TABLE_DELETE_TAIL = new Set(['WHERE', 'ORDER', 'LIMIT', 'PARTITION', 'RETURNING']);
+
+/**
+ * True for the single-table form `DELETE [LOW_PRIORITY] [QUICK] [IGNORE] FROM tbl [[AS] alias]
+ * [PARTITION ...] [WHERE ...] ...`: one table, no join, no USING. Reads a few tokens.
+ */
+function isSingleTableDelete(sql: string): boolean {
+  const cursor = new TokenCursor(sql);
+  if (!isWord(cursor.next(), 'DELETE')) return false;
+  let token = cursor.next();
+  while (isWord(token, 'LOW_PRIORITY') || isWord(token, 'QUICK') || isWord(token, 'IGNORE')) token = cursor.next();
+  if (!isWord(token, 'FROM')) return false;
+  const isName = (candidate: Token | undefined) => candidate !== undefined && (candidate.type === 'word' || candidate.type === 'quoted-identifier');
+  if (!isName(cursor.next())) return false;
+  if (isSymbol(cursor.peek(), '.')) {
+    cursor.next();
+    if (!isName(cursor.next())) return false;
+  }
+  let next = cursor.next();
+  if (isWord(next, 'AS')) next = cursor.next();
+  if (next !== undefined && next.type === 'word' && !SINGLE_TABLE_DELETE_TAIL.has(next.text.toUpperCase())) next = cursor.next();
+  else if (next?.type === 'quoted-identifier') next = cursor.next();
+  return next === undefined || (next.type === 'word' && SINGLE_TABLE_DELETE_TAIL.has(next.text.toUpperCase())) || isSymbol(next, ';');
 }
 
 /**

@@ -3,13 +3,13 @@
  * IR.
  *
  * Replaying history needs only what can change the schema model: DDL (CREATE / ALTER / DROP /
- * RENAME), read as fully as a linted statement is, and the head of each write (which table it
- * writes, whether a DELETE has a WHERE, which columns an UPDATE assigns), read from tokens without
- * node-sql-parser. Every other statement (SELECT, SET, CALL, SHOW, ...) cannot change the model
- * and is not read beyond its first words. The first words decide (`historyRole`); a write whose
- * head the token reader cannot read completely goes through the full analysis
- * (`analyzeStatement`), so the fast path never knows less than the full one about what the model
- * replays.
+ * RENAME), read in full, and the head of each write (which table it writes, whether a DELETE has a
+ * WHERE, which columns an UPDATE assigns), read from tokens without node-sql-parser. Every other
+ * statement (SELECT, SET, CALL, SHOW, ...) cannot change the model and is not read beyond its
+ * first words. The first words decide (`historyRole`). DDL and writes are read by the project's
+ * token reader; a statement it cannot read completely goes through the full analysis
+ * (`analyzeStatement`, node-sql-parser first), so the fast path never knows less than the full one
+ * about what the model replays (test/parse/history.test.ts compares the two over the corpus).
  */
 import type { Dialect } from '../rule.js';
 import type { AnalyzedStatement, StatementIR, StatementUnit } from '../statement.js';
@@ -38,6 +38,9 @@ const WRITE_VERBS = new Set(['INSERT', 'REPLACE', 'UPDATE', 'DELETE', 'TRUNCATE'
 /** IR kinds that a write's head reading may yield. */
 const WRITE_KINDS = new Set<StatementIR['kind']>(['insert', 'update', 'delete', 'truncate', 'load-data']);
 
+/** IR kinds of DDL whose complete token reading stands for the statement (see `analyzeHistoryStatement`). */
+const SCHEMA_KINDS = new Set<StatementIR['kind']>(['create-table', 'alter-table', 'create-index', 'drop-index', 'drop-table', 'rename-table']);
+
 function firstWord(sql: string): string {
   const token = new TokenCursor(sql).peek(0);
   return token?.type === 'word' ? token.text.toUpperCase() : '';
@@ -63,8 +66,9 @@ export function historyRole(sql: string): HistoryRole {
 /**
  * Analyses one statement of a history file for replay into the schema model.
  *
- * @returns the same IR the full analysis gives for DDL, inert statements and stored-program
- *   headers; for a write, its head read from tokens (`parse.by: 'write-head'`, or
+ * @returns the same IR the full analysis gives for inert statements and stored-program headers;
+ *   for DDL, the complete token reading (`parse.by: 'token-fallback'`) or the full analysis; for a
+ *   write, its head read from tokens (`parse.by: 'write-head'`, or
  *   `'bulk-insert'` for `INSERT ... VALUES` as in the full path); for any other statement
  *   `{kind: 'other'}` with `parse.by: 'history-skip'`. Never throws.
  */
@@ -83,6 +87,12 @@ export function analyzeHistoryStatement(unit: StatementUnit, dialect: Dialect): 
       }
       const reading = readWithTokens(sql);
       if (reading.complete && WRITE_KINDS.has(reading.ir.kind)) return { unit, ir: reading.ir, parse: { status: 'recognised', by: 'write-head' } };
+    } else {
+      // DDL that the token reader reads completely: on every such statement of the corpus its IR
+      // equals the one node-sql-parser's AST gives (test/parse/corpus.test.ts), so history need
+      // not pay for the parser; any other DDL gets the full analysis.
+      const reading = readWithTokens(sql);
+      if (reading.complete && SCHEMA_KINDS.has(reading.ir.kind)) return { unit, ir: reading.ir, parse: { status: 'recognised', by: 'token-fallback' } };
     }
   } catch {
     // The full analysis below reports what went wrong.

@@ -74,6 +74,11 @@ describe('index, table and data statements', () => {
     expect(irOf('DELETE FROM t WHERE id IN (SELECT id FROM u LIMIT 1)', 'delete')).toMatchObject({ hasWhere: true, hasLimit: false });
     expect(irOf('DELETE t1 FROM t t1 JOIN t t2 ON t1.a = t2.a', 'delete')).toMatchObject({ hasWhere: false, hasLimit: false });
     expect(irOf('DELETE t1 FROM t t1 JOIN t t2 ON t1.a = t2.a WHERE t1.id > t2.id', 'delete')).toMatchObject({ hasWhere: true });
+    // UPDATE and the single-table DELETE are read from their head; a multi-table DELETE is parsed.
+    expect(analyse('UPDATE t SET a = 1 WHERE b = 2').parse).toEqual({ status: 'recognised', by: 'write-head' });
+    expect(analyse('DELETE LOW_PRIORITY FROM `db`.`t` AS x PARTITION (p1) WHERE x.a = 1').parse).toEqual({ status: 'recognised', by: 'write-head' });
+    expect(analyse('DELETE t1 FROM t t1 JOIN t t2 ON t1.a = t2.a WHERE t1.id > t2.id').parse).toEqual({ status: 'parsed' });
+    expect(analyse('DELETE FROM t, u USING t JOIN u ON t.id = u.id').parse).not.toMatchObject({ by: 'write-head' });
   });
 
   it('reads LOAD DATA with IGNORE, REPLACE or neither', () => {
