@@ -132,30 +132,40 @@ describe('rules and explain', () => {
 
 describe('--verbose and minimumSeverity', () => {
   it('stylish and github leave infos out by default and count them; --verbose prints them', async () => {
-    const quiet = (await runCli(['infos'], project));
+    const [quiet, verbose, github, githubVerbose, json] = await Promise.all([
+      runCli(['infos'], project),
+      runCli(['infos', '--verbose'], project),
+      runCli(['infos', '-f', 'github'], project),
+      runCli(['infos', '-f', 'github', '--verbose'], project),
+      runCli(['infos', '-f', 'json'], project),
+    ]);
     expect(quiet.stdout).not.toContain('info[unique-key-nullable-column]');
     expect(quiet.stdout.trimEnd().split('\n').at(-1)).toBe('⚠ 1 problem (0 errors, 1 warning) in 1 file, 2 statements (0 not parsed); 1 info hidden (--verbose shows them)');
-    const verbose = (await runCli(['infos', '--verbose'], project));
     expect(verbose.stdout).toContain('info[unique-key-nullable-column]: unique key `uk_ab` (`a`, `b`) on `pairs`');
     expect(verbose.stdout.trimEnd().split('\n').at(-1)).toBe('⚠ 2 problems (0 errors, 1 warning, 1 info) in 1 file, 2 statements (0 not parsed)');
-    expect((await runCli(['infos', '-f', 'github'], project)).stdout).not.toContain('::notice');
-    expect((await runCli(['infos', '-f', 'github', '--verbose'], project)).stdout).toContain('::notice');
+    expect(github.stdout).not.toContain('::notice');
+    expect(githubVerbose.stdout).toContain('::notice');
     // Machine formats always carry every finding.
-    expect(ruleIds((await runCli(['infos', '-f', 'json'], project)).stdout)).toEqual(['unique-key-nullable-column', 'replace-into']);
+    expect(ruleIds(json.stdout)).toEqual(['unique-key-nullable-column', 'replace-into']);
   });
 
   it('a configured minimumSeverity decides what stylish prints, and --verbose wins over it', async () => {
-    const config = path.join(project, 'show-infos.json');
-    writeFileSync(config, JSON.stringify({ minimumSeverity: 'info' }));
-    expect((await runCli(['infos', '--config', config], project)).stdout).toContain('info[unique-key-nullable-column]');
-    writeFileSync(config, JSON.stringify({ minimumSeverity: 'error' }));
-    const errorsOnly = (await runCli(['infos', '--config', config], project));
+    const config = (name: string, value: string): string => {
+      const file = path.join(project, `${name}.json`);
+      writeFileSync(file, JSON.stringify({ minimumSeverity: value }));
+      return file;
+    };
+    const [infos, errorsOnly, errorsVerbose, bad] = await Promise.all([
+      runCli(['infos', '--config', config('show-infos', 'info')], project),
+      runCli(['infos', '--config', config('errors-only', 'error')], project),
+      runCli(['infos', '--config', config('errors-only-verbose', 'error'), '--verbose'], project),
+      runCli(['infos', '--config', config('bad-level', 'notice')], project),
+    ]);
+    expect(infos.stdout).toContain('info[unique-key-nullable-column]');
     expect(errorsOnly.stdout).not.toContain('warning[');
     expect(errorsOnly.stdout.trimEnd().split('\n').at(-1)).toBe('✔ no problems in 1 file, 2 statements (0 not parsed); 1 warning, 1 info hidden (--verbose shows them)');
     expect(errorsOnly.code).toBe(0);
-    expect((await runCli(['infos', '--config', config, '--verbose'], project)).stdout).toContain('info[unique-key-nullable-column]');
-    writeFileSync(config, JSON.stringify({ minimumSeverity: 'notice' }));
-    const bad = (await runCli(['infos', '--config', config], project));
+    expect(errorsVerbose.stdout).toContain('info[unique-key-nullable-column]');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('minimumSeverity');
   });
