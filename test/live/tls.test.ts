@@ -99,13 +99,14 @@ describe.skipIf(!server || !binaries.available)('TLS against servers started for
   let secureScratch: Scratch;
 
   beforeAll(async () => {
+    // Generous bounds: on a loaded machine a server can take long to start.
     [plain, secureOnly] = await Promise.all([
-      startMariaDbServer(),
-      startMariaDbServer({ tls: true, extraArgs: ['--require-secure-transport=ON'] }),
+      startMariaDbServer({ readyTimeoutMs: 150_000 }),
+      startMariaDbServer({ tls: true, extraArgs: ['--require-secure-transport=ON'], readyTimeoutMs: 150_000 }),
     ]);
     plainScratch = await createScratch(plain, 'plain');
     secureScratch = await createScratch(secureOnly, 'secure');
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await plainScratch?.dispose();
     await secureScratch?.dispose();
