@@ -142,6 +142,13 @@ export class SchemaModel implements SchemaView {
   private readonly schemasSeen = new Set<string>();
   /** Answers of `referencingForeignKeys`, valid until a statement changes a table's shape. */
   private readonly referenceCache = new Map<TableRecord | string, { child: TableName; foreignKey: ForeignKeyDefinition }[]>();
+  /** The tables that have foreign keys, valid as long as `referenceCache`. */
+  private recordsWithForeignKeys: TableRecord[] | undefined;
+
+  private clearReferenceCaches(): void {
+    this.referenceCache.clear();
+    this.recordsWithForeignKeys = undefined;
+  }
   private origin: 'file' | 'history' = 'file';
 
   constructor(options: SchemaModelOptions) {
@@ -189,7 +196,8 @@ export class SchemaModel implements SchemaView {
 
   private collectReferences(table: TableName, target: TableRecord | undefined): { child: TableName; foreignKey: ForeignKeyDefinition }[] {
     const result: { child: TableName; foreignKey: ForeignKeyDefinition }[] = [];
-    for (const record of this.allRecords()) {
+    this.recordsWithForeignKeys ??= [...this.allRecords()].filter((record) => record.state.foreignKeys.length > 0);
+    for (const record of this.recordsWithForeignKeys) {
       for (const foreignKey of record.state.foreignKeys) {
         const referenced = this.find(foreignKey.referencedTable);
         const matches = target ? referenced === target : this.namesMatch(foreignKey.referencedTable, table);
@@ -216,7 +224,7 @@ export class SchemaModel implements SchemaView {
    */
   beginFile(origin: 'file' | 'history'): void {
     this.origin = origin;
-    this.referenceCache.clear();
+    this.clearReferenceCaches();
     for (const record of this.allRecords()) {
       const state = record.state;
       if (!state.createdInFile && !state.emptyInFile && state.origin !== 'file') continue;
@@ -234,7 +242,7 @@ export class SchemaModel implements SchemaView {
    * table of the same name. The state is copied; its `origin` is kept.
    */
   putTable(state: TableState): void {
-    this.referenceCache.clear();
+    this.clearReferenceCaches();
     this.noteSchema(state.name);
     this.insertRecord({ state: cloneTable(state), temporary: false });
   }
@@ -255,7 +263,11 @@ export class SchemaModel implements SchemaView {
   }
 
   private replay(ir: StatementIR): void {
-    if (SHAPE_CHANGING_KINDS.has(ir.kind)) this.referenceCache.clear();
+    // A CREATE TABLE of a new name without foreign keys changes no answer of
+    // referencingForeignKeys (those of the new table are asked for by the new record), so a file of
+    // thousands of CREATE TABLE keeps its cache instead of rescanning every table per statement.
+    const keepsReferences = ir.kind === 'create-table' && ir.foreignKeys.length === 0 && !ir.like && this.find(ir.table) === undefined;
+    if (SHAPE_CHANGING_KINDS.has(ir.kind) && !keepsReferences) this.clearReferenceCaches();
     switch (ir.kind) {
       case 'create-table':
         this.createTable(ir);
@@ -323,7 +335,7 @@ export class SchemaModel implements SchemaView {
   private noteSchema(name: TableName | undefined): void {
     if (!name?.schema || this.schemasSeen.has(lower(name.schema))) return;
     this.schemasSeen.add(lower(name.schema));
-    this.referenceCache.clear();
+    this.clearReferenceCaches();
   }
 
   private get schemasDistinguish(): boolean {
