@@ -1,0 +1,42 @@
+/**
+ * Regression cases of a robustness run: a UTF-8 byte order mark, backticks inside identifiers,
+ * and repeated suppression directives.
+ */
+import { describe, expect, it } from 'vitest';
+import { lintText } from '../../src/engine/lint.js';
+
+describe('a UTF-8 byte order mark at the start of a file', () => {
+  it('hides neither the first statement nor a directive on line 1', () => {
+    const first = lintText('\uFEFFREPLACE INTO t VALUES (1);\n', { filePath: 'V1__bom.sql' });
+    expect(first.diagnostics.map((d) => [d.ruleId, d.range.start.offset])).toEqual([['replace-into', 1]]);
+    const directive = lintText('\uFEFF-- uniqlint-disable-next-statement replace-into\nREPLACE INTO t VALUES (1);\n', { filePath: 'V1__bom.sql' });
+    expect(directive.diagnostics).toEqual([]);
+    expect(directive.text.charCodeAt(0)).toBe(0xfeff);
+  });
+});
+
+describe('backticks inside identifiers', () => {
+  it('are doubled once when a message quotes the name again', () => {
+    const text = 'CREATE TABLE `we``ird` (id BIGINT PRIMARY KEY, `e``m` VARCHAR(9));\nALTER TABLE `we``ird` ADD UNIQUE KEY uk (`e``m`);\n';
+    const messages = lintText(text, { filePath: 'V1__ticks.sql' }).diagnostics.map((d) => d.message).join('\n');
+    expect(messages).toContain('`we``ird`');
+    expect(messages).toContain('`e``m`');
+    expect(messages).not.toContain('````');
+  });
+});
+
+describe('repeated disable-next-statement lines', () => {
+  it('the second directive of the same rule before one statement is reported unused', () => {
+    const text = '-- uniqlint-disable-next-statement replace-into\n-- uniqlint-disable-next-statement replace-into\nREPLACE INTO t VALUES (1);\n';
+    const result = lintText(text, { filePath: 'V1__twice.sql' });
+    expect(result.diagnostics.map((d) => [d.ruleId, d.range.start.line])).toEqual([['unused-disable', 2]]);
+  });
+
+  it('directives of different rules before one statement are each used', () => {
+    const text = '-- uniqlint-disable-next-statement replace-into\n-- uniqlint-disable-next-statement upsert-values-function\nREPLACE INTO t VALUES (1);\n';
+    expect(lintText(text, { filePath: 'V1__two.sql' }).diagnostics.map((d) => d.ruleId)).toEqual(['unused-disable']);
+    const both = '-- uniqlint-disable-next-statement replace-into\n-- uniqlint-disable-next-statement insert-ignore\nINSERT IGNORE INTO t VALUES (1);\nREPLACE INTO t VALUES (1);\n';
+    // The first directive targets the INSERT IGNORE statement too, where replace-into never fires.
+    expect(lintText(both, { filePath: 'V1__both.sql' }).diagnostics.map((d) => [d.ruleId, d.range.start.line])).toEqual([['unused-disable', 1], ['replace-into', 4]]);
+  });
+});
