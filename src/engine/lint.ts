@@ -141,7 +141,7 @@ export class MigrationLinter {
     const counts: StatementCounts = { statements: 0, parsed: 0, recognised: 0, unparsed: 0 };
     this.fileState = new Map();
     if (readDbtModel(text)) return this.processDbtModel(path, text, report, lines);
-    const split = splitStatements(text);
+    const split = splitStatements(text, this.serverVersion !== undefined ? { serverVersion: this.serverVersion } : {});
 
     for (const unit of unitsInExecutionOrder(split, text)) {
       let analyzed: AnalyzedStatement | undefined;

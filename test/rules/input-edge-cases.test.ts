@@ -40,3 +40,15 @@ describe('repeated disable-next-statement lines', () => {
     expect(lintText(both, { filePath: 'V1__both.sql' }).diagnostics.map((d) => [d.ruleId, d.range.start.line])).toEqual([['unused-disable', 1], ['replace-into', 4]]);
   });
 });
+
+describe('versioned conditional comments and --server-version', () => {
+  const text = '/*!99999 REPLACE INTO t VALUES (1) */;\n/*!80000 REPLACE INTO u VALUES (1) */;\n/*!50700 REPLACE INTO v VALUES (1) */;\n/*! REPLACE INTO w VALUES (1) */;\n';
+  const lines = (serverVersion?: string) =>
+    lintText(text, { filePath: 'V1__conditional.sql', ...(serverVersion ? { serverVersion } : {}) }).diagnostics.filter((d) => d.ruleId === 'replace-into').map((d) => d.range.start.line);
+  it('a version above the server makes the body a comment; without a version every body is SQL', () => {
+    expect(lines()).toEqual([1, 2, 3, 4]);
+    expect(lines('8.0.36')).toEqual([2, 3, 4]);
+    expect(lines('5.7')).toEqual([3, 4]);
+    expect(lines('5.6.51')).toEqual([4]);
+  });
+});
