@@ -51,7 +51,7 @@ const NOT_PROGRAM_WORDS = new Set([
 ]);
 
 /** Kinds of stored program a `CREATE` statement can define. */
-export type ProgramKind = 'procedure' | 'function' | 'trigger' | 'event';
+export type ProgramKind = 'procedure' | 'function' | 'trigger' | 'event' | 'block';
 
 /**
  * Reads the head of a statement that starts with `CREATE` at `start` and says which kind of stored
@@ -62,6 +62,14 @@ export type ProgramKind = 'procedure' | 'function' | 'trigger' | 'event';
 export function detectProgramHead(text: string, start: number): ProgramKind | undefined {
   const tokens = scanTokens(text, start, Math.min(text.length, start + 2000), 24);
   const first = tokens[0];
+  // MariaDB's anonymous compound statement, BEGIN NOT ATOMIC ... END (MariaDB knowledge base
+  // "BEGIN END"): its body is read like a stored program's.
+  if (
+    first?.type === 'word' && rangeIsKeyword(text, first.start, first.end, 'BEGIN') &&
+    tokens[1]?.type === 'word' && tokens[1].text.toUpperCase() === 'NOT' && tokens[2]?.type === 'word' && tokens[2].text.toUpperCase() === 'ATOMIC'
+  ) {
+    return 'block';
+  }
   if (first === undefined || first.type !== 'word' || !rangeIsKeyword(text, first.start, first.end, 'CREATE')) return undefined;
   for (let index = 1; index < tokens.length; index += 1) {
     const token = tokens[index]!;
@@ -490,7 +498,7 @@ export function splitStatements(text: string, options: SplitOptions = {}): Split
           continue;
         }
         statementStart = position;
-        if ((code === 67 || code === 99) && (!delimiterIsSemicolon || keepBodiesUnderSemicolon)) {
+        if ((code === 67 || code === 99 || code === 66 || code === 98) && (!delimiterIsSemicolon || keepBodiesUnderSemicolon)) {
           programKind = detectProgramHead(text, position);
         }
       }

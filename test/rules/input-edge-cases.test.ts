@@ -52,3 +52,19 @@ describe('versioned conditional comments and --server-version', () => {
     expect(lines('5.6.51')).toEqual([4]);
   });
 });
+
+describe("MariaDB's BEGIN NOT ATOMIC ... END", () => {
+  it('its body is linted statement by statement, with or without DELIMITER; a plain BEGIN; stays a transaction', () => {
+    const bare = 'BEGIN NOT ATOMIC\n  DECLARE x INT;\n  REPLACE INTO t VALUES (1);\n  IF x THEN INSERT IGNORE INTO t VALUES (2); END IF;\nEND;\nREPLACE INTO u VALUES (1);\n';
+    expect(lintText(bare, { filePath: 'V1__block.sql', dialect: 'mariadb' }).diagnostics.map((d) => [d.ruleId, d.range.start.line])).toEqual([
+      ['replace-into', 3],
+      ['insert-ignore', 4],
+      ['replace-into', 6],
+    ]);
+    const delimited = 'DELIMITER //\nBEGIN NOT ATOMIC\n  REPLACE INTO t VALUES (1);\nEND//\nDELIMITER ;\nBEGIN;\nREPLACE INTO v VALUES (1);\nCOMMIT;\n';
+    expect(lintText(delimited, { filePath: 'V2__block.sql', dialect: 'mariadb' }).diagnostics.map((d) => [d.ruleId, d.range.start.line])).toEqual([
+      ['replace-into', 3],
+      ['replace-into', 7],
+    ]);
+  });
+});
