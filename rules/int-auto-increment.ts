@@ -55,11 +55,27 @@ function checkColumn(context: RuleContext, table: TableName, column: ColumnDefin
   });
 }
 
-/** True when the file text after `offset` has a REFERENCES clause naming `table`. */
+/** The last file indexed by `referencedLaterInFile`, and the last offset of each referenced table (lower case). */
+let referenceIndex: { text: string; lastOffset: Map<string, number> } | undefined;
+
+const REFERENCES_CLAUSE = /\bREFERENCES\s+(?:`?[^\s`.(]+`?\s*\.\s*)?(?:`((?:[^`]|``)+)`|([^\s`.(]+))\s*\(/gi;
+
+/**
+ * True when the file text after `offset` has a REFERENCES clause naming `table`. The file is
+ * scanned once and the answer looked up per column, so a file of thousands of CREATE TABLE stays
+ * linear.
+ */
 function referencedLaterInFile(context: RuleContext, table: TableName, offset: number): boolean {
-  const name = table.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`\\bREFERENCES\\s+(?:\`?[^\\s\`.(]+\`?\\s*\\.\\s*)?\`?${name}\`?\\s*\\(`, 'i');
-  return pattern.test(context.fileText.slice(offset));
+  const text = context.fileText;
+  if (referenceIndex?.text !== text) {
+    const lastOffset = new Map<string, number>();
+    for (const match of text.matchAll(REFERENCES_CLAUSE)) {
+      const name = match[1] !== undefined ? match[1].replace(/``/g, '`') : match[2]!;
+      lastOffset.set(name.toLowerCase(), match.index);
+    }
+    referenceIndex = { text, lastOffset };
+  }
+  return (referenceIndex.lastOffset.get(table.name.toLowerCase()) ?? -1) >= offset;
 }
 
 /**

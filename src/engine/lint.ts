@@ -155,13 +155,16 @@ export class MigrationLinter {
     return result;
   }
 
-  private process(path: string, text: string, report: boolean, readInFull: boolean): { counts: StatementCounts; diagnostics: Diagnostic[]; split: SplitResult; lines: LineIndex } {
+  private process(path: string, fileText: string, report: boolean, readInFull: boolean): { counts: StatementCounts; diagnostics: Diagnostic[]; split: SplitResult; lines: LineIndex } {
+    // A UTF-8 byte order mark at the start is no part of the first statement (nor of a directive on
+    // line 1): it becomes a blank of the same length, so every offset stays the file's.
+    const text = fileText.charCodeAt(0) === 0xfeff ? ` ${fileText.slice(1)}` : fileText;
     const lines = new LineIndex(text);
     const diagnostics: Diagnostic[] = [];
     const counts: StatementCounts = { statements: 0, parsed: 0, recognised: 0, unparsed: 0 };
     this.fileState = new Map();
     if (readDbtModel(text)) return this.processDbtModel(path, text, report, lines);
-    const split = splitStatements(text);
+    const split = splitStatements(text, this.serverVersion !== undefined ? { serverVersion: this.serverVersion } : {});
 
     for (const unit of unitsInExecutionOrder(split, text)) {
       let analyzed: AnalyzedStatement | undefined;

@@ -43,12 +43,21 @@ function text(node: Node): string | undefined {
   return undefined;
 }
 
+/**
+ * node-sql-parser keeps the doubled backtick of a quoted identifier (`` `e``m` `` gives "e``m");
+ * the IR holds the name itself ("e`m"), as the server stores it, so quoting it again for a
+ * message or a probe query doubles it once, not twice.
+ */
+function identifier(name: string): string {
+  return name.includes('``') ? name.replace(/``/g, '`') : name;
+}
+
 function tableName(node: Node): TableName | undefined {
   if (!node || typeof node !== 'object') return undefined;
   const name = text(node.table);
   if (name === undefined) return undefined;
   const schema = text(node.db);
-  return schema ? { schema, name } : { name };
+  return schema ? { schema: identifier(schema), name: identifier(name) } : { name: identifier(name) };
 }
 
 function firstTable(node: Node): TableName | undefined {
@@ -57,8 +66,9 @@ function firstTable(node: Node): TableName | undefined {
 
 function columnName(node: Node): string | undefined {
   if (!node) return undefined;
-  if (typeof node === 'string') return node;
-  return text(node.column ?? node);
+  if (typeof node === 'string') return identifier(node);
+  const name = text(node.column ?? node);
+  return name === undefined ? undefined : identifier(name);
 }
 
 /** Converts a literal AST value; undefined when it is not a plain literal. */

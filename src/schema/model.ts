@@ -151,6 +151,13 @@ export class SchemaModel implements SchemaView {
   private readonly charsetCollations: Record<string, string> = {};
   /** Answers of `referencingForeignKeys`, valid until a statement changes a table's shape. */
   private readonly referenceCache = new Map<TableRecord | string, { child: TableName; foreignKey: ForeignKeyDefinition }[]>();
+  /** The tables that have foreign keys, valid as long as `referenceCache`. */
+  private recordsWithForeignKeys: TableRecord[] | undefined;
+
+  private clearReferenceCaches(): void {
+    this.referenceCache.clear();
+    this.recordsWithForeignKeys = undefined;
+  }
   private origin: 'file' | 'history' = 'file';
   /**
    * Row fact for tables the model does not know: lower-case table name → columns added in this
@@ -206,7 +213,8 @@ export class SchemaModel implements SchemaView {
 
   private collectReferences(table: TableName, target: TableRecord | undefined): { child: TableName; foreignKey: ForeignKeyDefinition }[] {
     const result: { child: TableName; foreignKey: ForeignKeyDefinition }[] = [];
-    for (const record of this.allRecords()) {
+    this.recordsWithForeignKeys ??= [...this.allRecords()].filter((record) => record.state.foreignKeys.length > 0);
+    for (const record of this.recordsWithForeignKeys) {
       for (const foreignKey of record.state.foreignKeys) {
         const referenced = this.find(foreignKey.referencedTable);
         const matches = target ? referenced === target : this.namesMatch(foreignKey.referencedTable, table);
@@ -249,7 +257,7 @@ export class SchemaModel implements SchemaView {
    * and tables created by a linted file of an earlier deployment take origin `history`.
    */
   beginDeployment(): void {
-    this.referenceCache.clear();
+    this.clearReferenceCaches();
     this.unknownTableNullColumns.clear();
     for (const record of this.allRecords()) {
       const state = record.state;
@@ -282,7 +290,7 @@ export class SchemaModel implements SchemaView {
   beginFile(origin: 'file' | 'history'): void {
     if (origin === 'history') this.beginDeployment();
     this.origin = origin;
-    this.referenceCache.clear();
+    this.clearReferenceCaches();
   }
 
   /**
@@ -290,7 +298,7 @@ export class SchemaModel implements SchemaView {
    * table of the same name. The state is copied; its `origin` is kept.
    */
   putTable(state: TableState): void {
-    this.referenceCache.clear();
+    this.clearReferenceCaches();
     this.noteSchema(state.name);
     this.insertRecord({ state: cloneTable(state), temporary: false });
   }
@@ -311,7 +319,11 @@ export class SchemaModel implements SchemaView {
   }
 
   private replay(ir: StatementIR): void {
-    if (SHAPE_CHANGING_KINDS.has(ir.kind)) this.referenceCache.clear();
+    // A CREATE TABLE of a new name without foreign keys changes no answer of
+    // referencingForeignKeys (those of the new table are asked for by the new record), so a file of
+    // thousands of CREATE TABLE keeps its cache instead of rescanning every table per statement.
+    const keepsReferences = ir.kind === 'create-table' && ir.foreignKeys.length === 0 && !ir.like && this.find(ir.table) === undefined;
+    if (SHAPE_CHANGING_KINDS.has(ir.kind) && !keepsReferences) this.clearReferenceCaches();
     switch (ir.kind) {
       case 'create-table':
         this.createTable(ir);
@@ -380,7 +392,7 @@ export class SchemaModel implements SchemaView {
   private noteSchema(name: TableName | undefined): void {
     if (!name?.schema || this.schemasSeen.has(lower(name.schema))) return;
     this.schemasSeen.add(lower(name.schema));
-    this.referenceCache.clear();
+    this.clearReferenceCaches();
   }
 
   private get schemasDistinguish(): boolean {

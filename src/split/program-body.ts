@@ -16,7 +16,7 @@ import type { SourceComment, SplitProblem, StatementUnit } from '../statement.js
 import { tokenize, type Token } from './lexer.js';
 
 /** Kinds of stored program (matches `detectProgramHead` in the splitter). */
-export type StoredProgramKind = 'procedure' | 'function' | 'trigger' | 'event';
+export type StoredProgramKind = 'procedure' | 'function' | 'trigger' | 'event' | 'block';
 
 const BLOCK_TERMINATORS_END = new Set(['END']);
 const IF_TERMINATORS = new Set(['ELSEIF', 'ELSE', 'END']);
@@ -131,6 +131,7 @@ function skipParenthesised(tokens: readonly Token[], open: number): number {
 
 /** Index of the first body token, or -1 when the head cannot be read. */
 function findBodyStart(tokens: readonly Token[], kind: StoredProgramKind): number {
+  if (kind === 'block') return upper(tokens[0]) === 'BEGIN' ? 0 : -1;
   const kindWord = kind.toUpperCase();
   let index = tokens.findIndex((token) => upper(token) === kindWord);
   if (index < 0) return -1;

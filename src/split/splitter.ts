@@ -51,7 +51,7 @@ const NOT_PROGRAM_WORDS = new Set([
 ]);
 
 /** Kinds of stored program a `CREATE` statement can define. */
-export type ProgramKind = 'procedure' | 'function' | 'trigger' | 'event';
+export type ProgramKind = 'procedure' | 'function' | 'trigger' | 'event' | 'block';
 
 /**
  * Reads the head of a statement that starts with `CREATE` at `start` and says which kind of stored
@@ -62,6 +62,14 @@ export type ProgramKind = 'procedure' | 'function' | 'trigger' | 'event';
 export function detectProgramHead(text: string, start: number): ProgramKind | undefined {
   const tokens = scanTokens(text, start, Math.min(text.length, start + 2000), 24);
   const first = tokens[0];
+  // MariaDB's anonymous compound statement, BEGIN NOT ATOMIC ... END (MariaDB knowledge base
+  // "BEGIN END"): its body is read like a stored program's.
+  if (
+    first?.type === 'word' && rangeIsKeyword(text, first.start, first.end, 'BEGIN') &&
+    tokens[1]?.type === 'word' && tokens[1].text.toUpperCase() === 'NOT' && tokens[2]?.type === 'word' && tokens[2].text.toUpperCase() === 'ATOMIC'
+  ) {
+    return 'block';
+  }
   if (first === undefined || first.type !== 'word' || !rangeIsKeyword(text, first.start, first.end, 'CREATE')) return undefined;
   for (let index = 1; index < tokens.length; index += 1) {
     const token = tokens[index]!;
@@ -205,6 +213,29 @@ class ProgramBlockTracker {
   }
 }
 
+/** Options of `splitStatements`. */
+export interface SplitOptions {
+  /**
+   * Version of the target server (`8.0.36`, `10.11`): a conditional comment `/*!NNNNN ... *\/` whose
+   * version is higher is an ordinary comment, as the server reads it (MySQL 8.0 manual 11.7
+   * "Comments"; MariaDB knowledge base "Comment Syntax"). Without it every conditional comment's
+   * body is SQL.
+   */
+  serverVersion?: string;
+}
+
+/** `8.0.36` → 80036, `10.11` → 101100: the number a conditional comment's version compares with. */
+export function versionNumber(version: string): number {
+  const [major = 0, minor = 0, patch = 0] = version.split('.').map((part) => Number.parseInt(part, 10) || 0);
+  return major * 10_000 + minor * 100 + patch;
+}
+
+/** The version a conditional comment at `start` asks for (`/*!80013` → 80013), or undefined without digits. */
+function requiredVersion(text: string, start: number, markerLength: number): number | undefined {
+  const digits = /\d+$/.exec(text.slice(start, start + markerLength))?.[0];
+  return digits !== undefined && digits.length >= 5 ? Number.parseInt(digits, 10) : undefined;
+}
+
 /**
  * Splits `text` (one whole file) into statements.
  *
@@ -219,7 +250,8 @@ class ProgramBlockTracker {
  * statement is cut at its first `;` instead, as the `mysql` client would, and bodies are no longer
  * kept together under `;` for the rest of the file.
  */
-export function splitStatements(text: string): SplitResult {
+export function splitStatements(text: string, options: SplitOptions = {}): SplitResult {
+  const serverVersion = options.serverVersion !== undefined ? versionNumber(options.serverVersion) : undefined;
   const length = text.length;
   const lineIndex = new LineIndex(text);
   const statements: StatementUnit[] = [];
@@ -419,7 +451,9 @@ export function splitStatements(text: string): SplitResult {
 
       if (code === 47 && text.charCodeAt(position + 1) === 42) {
         const markerLength = conditionalMarkerLength(text, position);
-        if (markerLength > 0) {
+        // A versioned conditional comment the target server is too old for is only a comment.
+        const skipped = markerLength > 0 && serverVersion !== undefined && (requiredVersion(text, position, markerLength) ?? 0) > serverVersion;
+        if (markerLength > 0 && !skipped) {
           if (statementStart >= 0) blanks.push(position, position + markerLength);
           inConditional = true;
           conditionalStart = position;
@@ -464,7 +498,7 @@ export function splitStatements(text: string): SplitResult {
           continue;
         }
         statementStart = position;
-        if ((code === 67 || code === 99) && (!delimiterIsSemicolon || keepBodiesUnderSemicolon)) {
+        if ((code === 67 || code === 99 || code === 66 || code === 98) && (!delimiterIsSemicolon || keepBodiesUnderSemicolon)) {
           programKind = detectProgramHead(text, position);
         }
       }

@@ -200,13 +200,19 @@ export function applySuppressions(input: SuppressionInput): SuppressionResult {
   for (const diagnostic of input.diagnostics) {
     const offset = diagnostic.range.start.offset;
     let hit = false;
+    // One directive a statement is credited for each diagnostic: a second directive of the same
+    // rule before the same statement (or a later rule of the same comment) suppresses nothing
+    // more, so it is reported as unused.
+    const credited = new Set<string>();
     for (const block of statementEntries) {
       if (offset < block.start || offset > block.end) continue;
+      const span = `${block.start}:${block.end}`;
       for (const entry of block.entries) {
-        if (matches(entry, diagnostic)) {
-          entry.used++;
-          hit = true;
-        }
+        if (!matches(entry, diagnostic)) continue;
+        hit = true;
+        if (credited.has(span)) continue;
+        credited.add(span);
+        entry.used++;
       }
     }
     for (const entry of fileEntries) {
