@@ -1068,7 +1068,15 @@ async function probeThroughScratchTable(session: LiveSession, key: UniqueKeyProb
         const codes = [...new Set(changedValues.map((warning) => `${warning.code} ${warning.message.replace(/ at row \d+$/, '')}`))].slice(0, 3);
         context.notes.push(`the server's conversion gave ${changedValues.length} warning(s) (${strict ? 'strict' : 'non-strict'} sql_mode): ${codes.join('; ')}`);
       }
-      return { kind: 'result', result: readGroups(key, built, rows, query, started, context.notes) };
+      const result = readGroups(key, built, rows, query, started, context.notes);
+      // A check that holds for every row (a new zero-date column under NO_ZERO_DATE, MySQL) fails
+      // the statement as soon as the table has a row, before any duplicate is looked at.
+      const everyRow = context.checks.find((check) => check.condition === '1');
+      const rowCount = result.evidence.rowsScanned ?? 0;
+      if (everyRow && rowCount > 0) {
+        return otherError(everyRow.errno, everyRow.name, `${withThousandsSeparators(rowCount)} row(s) with ${everyRow.what}`, query);
+      }
+      return { kind: 'result', result };
     });
   } catch (error) {
     if (error instanceof OtherError) return otherError(error.errno, error.errorName, error.message, query);
