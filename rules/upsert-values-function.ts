@@ -29,6 +29,17 @@ function freshAlias(sql: string): string {
   for (let suffix = 2; ; suffix++) if (!words.has(`new_row${suffix}`)) return `new_row${suffix}`;
 }
 
+/**
+ * The statement as written in the file: a fix copies the text between its replacements from here,
+ * not from `unit.sql` (where comments are blanked), so comments, directives and conditional
+ * comment markers inside the rewritten part survive. Same offsets as `unit.sql` when
+ * `unit.exactOffsets` (the only case a fix is offered).
+ */
+function writtenSql(context: RuleContext): string {
+  const unit = context.statement.unit;
+  return unit.exactOffsets ? context.fileText.slice(unit.startOffset, unit.endOffset) : unit.sql;
+}
+
 /** Rewrites `sql[start, end)`, replacing each span (inside it, in order) by its text. */
 function rewrite(sql: string, start: number, end: number, replacements: { span: TextSpan; text: string }[]): string {
   let out = '';
@@ -77,7 +88,7 @@ function reportValuesCalls(context: RuleContext, parts: InsertParts, table: stri
       const start = parts.rowAlias ? parts.rowAlias.span.end : parts.sourceEnd;
       alias ??= freshAlias(sql);
       const replacements = calls.map((call, index) => ({ span: call.span, text: `${columnText(alias!)}.${columnText(mapped[index]!)}` }));
-      const text = (parts.rowAlias ? '' : ` AS ${columnText(alias)}`) + rewrite(sql, start, last.span.end, replacements);
+      const text = (parts.rowAlias ? '' : ` AS ${columnText(alias)}`) + rewrite(writtenSql(context), start, last.span.end, replacements);
       fix = statementFix(context, `Name the new row ${alias} and read its columns as ${alias}.col instead of VALUES(col)`, start, last.span.end, text);
     }
   }
@@ -100,7 +111,6 @@ function reportValuesCalls(context: RuleContext, parts: InsertParts, table: stri
 function reportRowAlias(context: RuleContext, parts: InsertParts, server: string): void {
   const alias = parts.rowAlias;
   if (!alias) return;
-  const sql = context.statement.unit.sql;
   let fix: SuggestedFix | undefined;
   if (!alias.columns) {
     const references = parts.aliasReferences;
@@ -109,7 +119,7 @@ function reportRowAlias(context: RuleContext, parts: InsertParts, server: string
       { span: { start: parts.sourceEnd, end: alias.span.end }, text: '' },
       ...references.map((reference) => ({ span: reference.span, text: `VALUES(${columnText(reference.column)})` })),
     ];
-    fix = statementFix(context, `Drop the row alias ${alias.name} and read the new row with VALUES(col)`, parts.sourceEnd, end, rewrite(sql, parts.sourceEnd, end, replacements));
+    fix = statementFix(context, `Drop the row alias ${alias.name} and read the new row with VALUES(col)`, parts.sourceEnd, end, rewrite(writtenSql(context), parts.sourceEnd, end, replacements));
   }
   context.report({
     message: `${server} rejects the row alias \`AS ${alias.name}\` with ERROR 1064 (syntax error): it is MySQL 8.0.19+ syntax`,

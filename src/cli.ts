@@ -210,7 +210,7 @@ function validateArguments(args: LintArguments): void {
     throw new UsageError(`--max-warnings expects a whole number of warnings (0 or more; -1 for no limit), got '${rawValue('max-warnings') ?? args.maxWarnings}'`);
   }
   if (args.liveTimeout !== undefined && !(Number.isFinite(args.liveTimeout) && args.liveTimeout > 0)) {
-    throw new UsageError(`--live-timeout expects a number of seconds greater than 0, got '${rawValue('live-timeout') ?? args.liveTimeout}'`);
+    throw new UsageError(`--live-timeout must be a positive number of seconds, got '${rawValue('live-timeout') ?? args.liveTimeout}'`);
   }
 }
 

@@ -44,7 +44,7 @@ describe('every bad flag value exits 2 with one line', () => {
     [['db', '--convention', 'rails'], /Argument: convention, Given: "rails"/],
     [['db', '--rule', 'replace-into'], "--rule expects id=level, got 'replace-into'"],
     [['db', '--server-version', 'eight'], "--server-version expects a version such as 8.0.36 or 10.11, got 'eight'"],
-    [['db', '--live-timeout', 'soon'], "--live-timeout expects a number of seconds greater than 0, got 'soon'"],
+    [['db', '--live-timeout', 'soon'], "--live-timeout must be a positive number of seconds, got 'soon'"],
     [['db', '--output-file', ''], '--output-file needs a value'],
     [['db', '--baseline', ''], '--baseline needs a value'],
     [['db', '--changed-since', ''], '--changed-since needs a value'],

@@ -103,3 +103,13 @@ describe('writeSafeFixes', () => {
     expect(describeFixReport(report)).toBe('uniqlint: applied 1 fix in 1 file\nuniqlint: b.sql: not fixed: the file changed after it was linted\n');
   });
 });
+
+describe('fixes keep the comments of the statement they rewrite', () => {
+  it('block, line and conditional comments between the replaced calls survive --fix', () => {
+    const text = "INSERT INTO s (k, v) VALUES ('a', 1)\n  ON DUPLICATE KEY UPDATE /* keep me */ v = VALUES(v), -- and me\n  w = /*!80000 1 + */ VALUES(w);\n";
+    const result = lintText(text, { filePath: 'V1__upsert.sql' });
+    expect(applySafeFixes(text, result.diagnostics).text).toBe(
+      "INSERT INTO s (k, v) VALUES ('a', 1) AS new\n  ON DUPLICATE KEY UPDATE /* keep me */ v = new.v, -- and me\n  w = /*!80000 1 + */ new.w;\n",
+    );
+  });
+});

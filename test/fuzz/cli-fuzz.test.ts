@@ -1,12 +1,13 @@
 /**
- * Fuzzing the whole command line: seeded mutations of the shared corpus (cut, duplicated and
+ * Fuzzing the whole command line: seeded mutations of the shared corpus (or, without it, of
+ * test/fixtures; cut, duplicated and
  * spliced ranges, inserted tokens that open strings, comments, blocks and conditional comments,
  * bytes that are not UTF-8, BOMs and control characters) plus token soups generated with
  * fast-check, linted in batches by the built CLI. Every run must end with exit code 0 or 1 and
  * valid JSON, every reported position must lie inside its file, and nothing may print a stack
  * trace. Seeded, so a failure repeats; bounded to about a minute of CLI time.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -114,8 +115,9 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('the CLI under fuzzed input', () => {
   it('mutated corpus files: exit 0 or 1, valid JSON, positions inside the file, no stack trace', async () => {
-    const sources = corpusFiles(corpusRoot);
-    expect(sources.length, `the shared corpus at ${path.relative(repoRoot, corpusRoot)}`).toBeGreaterThan(20);
+    // The shared corpus beside the repository; a clone without it mutates the repository's fixtures.
+    const sources = existsSync(corpusRoot) ? corpusFiles(corpusRoot) : corpusFiles(path.join(repoRoot, 'test', 'fixtures'));
+    expect(sources.length).toBeGreaterThan(5);
     const random = generator(SEED);
     let positions = 0;
     for (let batch = 0; batch < BATCHES; batch++) {
