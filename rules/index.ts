@@ -8,6 +8,7 @@ import alterIgnoreAddUnique from './alter-ignore-add-unique.js';
 import autoIncrementDrift from './auto-increment-drift.js';
 import autoIncrementHeadroom from './auto-increment-headroom.js';
 import autoIncrementReset from './auto-increment-reset.js';
+import checkThenInsert from './check-then-insert.js';
 import caseInsensitiveUniqueKey from './case-insensitive-unique-key.js';
 import dbtIncrementalWithoutUniqueKey from './dbt-incremental-without-unique-key.js';
 import duplicateKeyInInsertedRows from './duplicate-key-in-inserted-rows.js';
@@ -36,6 +37,7 @@ export const allRules: Rule[] = [
   uniqueKeyNullableColumn,
   caseInsensitiveUniqueKey,
   dbtIncrementalWithoutUniqueKey,
+  checkThenInsert,
   autoIncrementDrift,
   autoIncrementHeadroom,
   parseError,
