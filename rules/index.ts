@@ -13,6 +13,7 @@ import caseInsensitiveUniqueKey from './case-insensitive-unique-key.js';
 import dbtIncrementalWithoutUniqueKey from './dbt-incremental-without-unique-key.js';
 import duplicateKeyInInsertedRows from './duplicate-key-in-inserted-rows.js';
 import explicitAutoIncrementValue from './explicit-auto-increment-value.js';
+import ignoreWithNullableKey from './ignore-with-nullable-key.js';
 import insertIgnore from './insert-ignore.js';
 import insertSelectWithoutDedup from './insert-select-without-dedup.js';
 import intAutoIncrement from './int-auto-increment.js';
@@ -38,6 +39,7 @@ export const allRules: Rule[] = [
   caseInsensitiveUniqueKey,
   dbtIncrementalWithoutUniqueKey,
   checkThenInsert,
+  ignoreWithNullableKey,
   autoIncrementDrift,
   autoIncrementHeadroom,
   parseError,
