@@ -11,6 +11,7 @@ import autoIncrementReset from './auto-increment-reset.js';
 import checkThenInsert from './check-then-insert.js';
 import caseInsensitiveUniqueKey from './case-insensitive-unique-key.js';
 import dbtIncrementalWithoutUniqueKey from './dbt-incremental-without-unique-key.js';
+import dumpRestoreIntoExistingTable from './dump-restore-into-existing-table.js';
 import duplicateKeyInInsertedRows from './duplicate-key-in-inserted-rows.js';
 import explicitAutoIncrementValue from './explicit-auto-increment-value.js';
 import ignoreWithNullableKey from './ignore-with-nullable-key.js';
@@ -40,6 +41,7 @@ export const allRules: Rule[] = [
   dbtIncrementalWithoutUniqueKey,
   checkThenInsert,
   ignoreWithNullableKey,
+  dumpRestoreIntoExistingTable,
   autoIncrementDrift,
   autoIncrementHeadroom,
   parseError,
