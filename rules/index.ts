@@ -19,6 +19,7 @@ import insertIgnore from './insert-ignore.js';
 import insertSelectWithoutDedup from './insert-select-without-dedup.js';
 import intAutoIncrement from './int-auto-increment.js';
 import parseError from './parse-error.js';
+import pipelineInsertWithoutUpsert from './pipeline-insert-without-upsert.js';
 import replaceInto from './replace-into.js';
 import uniqueKeyNullableColumn from './unique-key-nullable-column.js';
 import unusedDisable from './unused-disable.js';
@@ -42,6 +43,7 @@ export const allRules: Rule[] = [
   checkThenInsert,
   ignoreWithNullableKey,
   dumpRestoreIntoExistingTable,
+  pipelineInsertWithoutUpsert,
   autoIncrementDrift,
   autoIncrementHeadroom,
   parseError,
