@@ -11,8 +11,9 @@ import { readInsertParts } from '../src/analysis/insert-parts.js';
 import { formatKeyParts, quoteIdentifier, quoteTableName } from '../src/analysis/sql-text.js';
 import { tokenize, type Token } from '../src/split/lexer.js';
 
-/** Literal rows read per statement at most (a dump's INSERT IGNORE can carry millions). */
+/** Literal rows read per file at most (a dump made with --insert-ignore or --replace can carry millions). */
 const MAX_ROWS_READ = 50_000;
+const ROWS_READ_KEY = 'ignore-with-nullable-key:rows-read';
 
 /** What a row puts into one column, as far as the statement text tells. */
 type CellValue = 'null' | 'generated' | 'value';
@@ -109,7 +110,7 @@ export default defineRule({
       'existing row on that key, and if every other unique key of the table is likewise escaped (another ' +
       'NULL part, or an AUTO_INCREMENT column that takes a new value), the row is inserted again on every ' +
       'run. The table fills with copies, and a unique key added later over those columns fails with ERROR ' +
-      '1062 on them. Sources: MySQL 8.0 manual 15.1.15 "CREATE INDEX" (Unique Indexes), 15.2.7 "INSERT ' +
+      '1062 on them. The rule reads at most 50,000 literal rows per file. Sources: MySQL 8.0 manual 15.1.15 "CREATE INDEX" (Unique Indexes), 15.2.7 "INSERT ' +
       'Statement" (IGNORE), 15.2.7.2 "INSERT ... ON DUPLICATE KEY UPDATE Statement", 15.2.12 "REPLACE ' +
       'Statement", 13.6 "Data Type Default Values"; MariaDB knowledge base "CREATE TABLE" (Unique keys: ' +
       'NULL values).',
@@ -173,11 +174,17 @@ export default defineRule({
     const rowsOfCells: Iterable<CellValue[]> | undefined = (() => {
       if ((ir.source === 'values' || ir.source === 'set') && ir.rows !== undefined) {
         const rows = ir.rows;
+        const store = context.fileState;
         return (function* () {
-          let read = 0;
-          for (const row of rows.read()) {
-            if (read++ >= MAX_ROWS_READ || row.length !== columnStates.length) return;
-            yield row.map((value, index) => cellOf(value, columnStates[index]!));
+          let read = (store?.get(ROWS_READ_KEY) as number | undefined) ?? 0;
+          try {
+            for (const row of rows.read()) {
+              if (read >= MAX_ROWS_READ || row.length !== columnStates.length) return;
+              read += 1;
+              yield row.map((value, index) => cellOf(value, columnStates[index]!));
+            }
+          } finally {
+            store?.set(ROWS_READ_KEY, read);
           }
         })();
       }

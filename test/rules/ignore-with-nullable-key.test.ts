@@ -68,3 +68,12 @@ describe('ignore-with-nullable-key', () => {
     expect(findings('INSERT IGNORE INTO m (a, b, c) VALUES (NULL, NULL, 1);', [twoKeys])).toHaveLength(1);
   });
 });
+
+describe('ignore-with-nullable-key row budget', () => {
+  it('reads at most 50,000 literal rows per file, across statements', () => {
+    const filled = Array.from({ length: 50_000 }, (_, index) => `(${index + 1}, 'n${index}')`).join(',');
+    const sql = `INSERT IGNORE INTO settings (account_id, name) VALUES ${filled};\nINSERT IGNORE INTO settings (account_id, name) VALUES (NULL, 'late');\n`;
+    expect(findings(sql)).toEqual([]);
+    expect(findings("INSERT IGNORE INTO settings (account_id, name) VALUES (NULL, 'early');\n" + sql)).toHaveLength(1);
+  });
+});
