@@ -125,11 +125,6 @@ function addComparedColumns(tokens: readonly Token[], at: number, columns: Set<s
   if (isName(tokens[after]) && !isSymbol(tokens[after + 1], '(')) columns.add(tokens[after]!.value.toLowerCase());
 }
 
-/** True when `offset` lies inside one of the leaf statements. */
-function insideLeaf(leaves: readonly StatementUnit[], offset: number): StatementUnit | undefined {
-  return leaves.find((leaf) => offset >= leaf.startOffset && offset < leaf.endOffset);
-}
-
 /**
  * Index just after the handler statement that starts at `start`: a BEGIN ... END block (CASE
  * blocks and CASE expressions nest; END IF/LOOP/WHILE/REPEAT do not close a block) or one
@@ -212,10 +207,13 @@ function readProgram(unit: StatementUnit, context: RuleContext): ProgramFacts {
     if (word === 'GET_LOCK' || word === 'SERIALIZABLE') facts.guard = word;
     if (word === 'LOCK' && upper(tokens[index + 1]) === 'TABLES') facts.guard = 'LOCK TABLES';
   }
+  // Tokens and leaves are both in file order: one pass with a pointer into the leaves.
+  let leafIndex = 0;
   for (let index = 0; index < tokens.length; index += 1) {
     const token = tokens[index]!;
     const offset = unit.startOffset + token.start;
-    const leaf = insideLeaf(leaves, offset);
+    while (leafIndex < leaves.length && leaves[leafIndex]!.endOffset <= offset) leafIndex += 1;
+    const leaf = leafIndex < leaves.length && offset >= leaves[leafIndex]!.startOffset ? leaves[leafIndex]! : undefined;
     if (leaf === undefined) {
       if (isName(token) || token.type === 'variable') facts.conditionWords.push({ word: token.value.toLowerCase(), offset });
       // A subquery in a condition: IF [NOT] EXISTS (SELECT ...), IF (SELECT COUNT(*) ...) = 0.
@@ -230,21 +228,21 @@ function readProgram(unit: StatementUnit, context: RuleContext): ProgramFacts {
       }
       continue;
     }
+    // The leaf's tokens are [index, end).
+    let end = index;
+    while (end < tokens.length && unit.startOffset + tokens[end]!.start < leaf.endOffset) end += 1;
     // A leaf `SELECT ... INTO v FROM t WHERE ...`, or `SET v = (SELECT ... FROM t WHERE ...)`.
-    if (offset !== leaf.startOffset) continue;
-    const leafEnd = tokens.findIndex((candidate) => unit.startOffset + candidate.start >= leaf.endOffset);
-    const end = leafEnd < 0 ? tokens.length : leafEnd;
     let select: ReturnType<typeof readSelect>;
-    if (upper(token) === 'SELECT') {
+    if (offset === leaf.startOffset && upper(token) === 'SELECT') {
       select = readSelect(tokens, index, end);
-    } else if (upper(token) === 'SET' && isSymbol(tokens[index + 3], '(') && upper(tokens[index + 4]) === 'SELECT') {
+    } else if (offset === leaf.startOffset && upper(token) === 'SET' && isSymbol(tokens[index + 3], '(') && upper(tokens[index + 4]) === 'SELECT') {
       const inner = readSelect(tokens, index + 4, closingParenthesis(tokens, index + 3));
       if (inner !== undefined) select = { ...inner, variables: [tokens[index + 1]!.value.toLowerCase()] };
     }
     if (select?.variables !== undefined && select.variables.length > 0) {
       facts.checks.push({ ...select, startOffset: leaf.startOffset, endOffset: leaf.endOffset, line: leaf.range.start.line });
     }
-    index = end - 1;
+    index = Math.max(index, end - 1);
   }
   return facts;
 }
