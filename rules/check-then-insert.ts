@@ -248,16 +248,34 @@ function readProgram(unit: StatementUnit, context: RuleContext): ProgramFacts {
 }
 
 /**
+ * Where the file drops each procedure and function: `kind:name` (lower case, schema dropped) to
+ * the file offsets of its DROP statements. Read once per file, in one pass over the text.
+ */
+function dropsIn(context: RuleContext): Map<string, number[]> {
+  const key = `${ID}:drops`;
+  const cached = context.fileState?.get(key) as Map<string, number[]> | undefined;
+  if (cached !== undefined) return cached;
+  const drops = new Map<string, number[]>();
+  const pattern = /\bDROP\s+(PROCEDURE|FUNCTION)\s+(?:IF\s+EXISTS\s+)?(?:`?[\w$]+`?\s*\.\s*)?`?([\w$]+)`?/gi;
+  for (const match of context.fileText.matchAll(pattern)) {
+    const name = `${match[1]!.toLowerCase()}:${match[2]!.toLowerCase()}`;
+    const offsets = drops.get(name) ?? [];
+    offsets.push(match.index);
+    drops.set(name, offsets);
+  }
+  context.fileState?.set(key, drops);
+  return drops;
+}
+
+/**
  * True when the file drops the procedure or function `name` after `from`: a migration helper
  * created, called once and dropped by the same file runs in one session, so it has no second
  * caller to race with.
  */
-function droppedLater(fileText: string, from: number, kind: 'procedure' | 'function', name: string): boolean {
+function droppedLater(context: RuleContext, from: number, kind: 'procedure' | 'function', name: string): boolean {
   const bare = name.split('.').pop() ?? '';
   if (bare === '') return false;
-  const escaped = bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const drop = new RegExp(`\\bDROP\\s+${kind}\\s+(?:IF\\s+EXISTS\\s+)?(?:\`?[\\w$]+\`?\\s*\\.\\s*)?\`?${escaped}\`?(?![\\w$])`, 'i');
-  return drop.test(fileText.slice(from));
+  return (dropsIn(context).get(`${kind}:${bare.toLowerCase()}`) ?? []).some((offset) => offset >= from);
 }
 
 function programStore(context: RuleContext): Map<number, ProgramFacts> | undefined {
@@ -414,7 +432,7 @@ export default defineRule({
     if (ir.kind === 'create-program') {
       if (unit.origin !== 'top-level' || unit.bodyStatements.length === 0) return;
       const facts = readProgram(unit, context);
-      if ((ir.programKind === 'procedure' || ir.programKind === 'function') && droppedLater(context.fileText, unit.endOffset, ir.programKind, ir.name)) {
+      if ((ir.programKind === 'procedure' || ir.programKind === 'function') && droppedLater(context, unit.endOffset, ir.programKind, ir.name)) {
         facts.guard = 'one-shot';
       }
       programs.set(unit.index, facts);
