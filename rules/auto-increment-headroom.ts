@@ -3,7 +3,30 @@
  * touches has used most of its type's range on the target database.
  */
 import { defineRule } from '../src/rule.js';
-import { assessAutoIncrement } from '../src/live/auto-increment-probe.js';
+import { assessAutoIncrement, type AutoIncrementFigures } from '../src/live/auto-increment-probe.js';
+import { withThousandsSeparators } from '../src/analysis/sql-text.js';
+
+/**
+ * The note that explains a counter far ahead of the rows: values taken (the larger of the counter
+ * less one and MAX(column)) at least twice the server's row estimate, a gap the estimate's error
+ * (up to about 50% on InnoDB) cannot explain. Undefined when the figures show no such gap.
+ */
+function burnedValuesNote(figures: AutoIncrementFigures): { note: string; taken: bigint; rows: bigint } | undefined {
+  if (figures.estimatedRows === undefined) return undefined;
+  const taken = [figures.nextValue !== undefined ? figures.nextValue - 1n : 0n, figures.maxValue ?? 0n].reduce((a, b) => (b > a ? b : a));
+  const rows = figures.estimatedRows;
+  if (taken < 2n * (rows > 0n ? rows : 1n)) return undefined;
+  return {
+    taken,
+    rows,
+    note:
+      `${withThousandsSeparators(taken)} values are taken but the table holds about ${withThousandsSeparators(rows)} row(s): ` +
+      'the rest went to deleted rows, rolled-back inserts, explicit ids or a raised counter, or to INSERT ... ON DUPLICATE ' +
+      'KEY UPDATE and INSERT IGNORE, ' +
+      'which take a new value for every row they try, inserted or not (innodb_autoinc_lock_mode 1 or 2); at this rate ' +
+      'the range runs out long before the row count suggests',
+  };
+}
 
 export default defineRule({
   meta: {
@@ -18,7 +41,9 @@ export default defineRule({
       'MariaDB reports error 167 (Out of range value for column). Widening the column rewrites the whole ' +
       'table, which takes hours on the tables that run out. The figures come from the target database: ' +
       'the live counter (information_schema.TABLES.AUTO_INCREMENT with information_schema_stats_expiry = 0 ' +
-      'on MySQL 8, SHOW CREATE TABLE when it is NULL) and MAX(column). Sources: MySQL 8.0 manual 13.1.2 ' +
+      'on MySQL 8, SHOW CREATE TABLE when it is NULL), MAX(column) and the row estimate (TABLE_ROWS); when ' +
+      'the values taken are at least twice the rows, the finding says so, since upserts that mostly update burn ' +
+      'the range while the row count stays flat. Sources: MySQL 8.0 manual 13.1.2 ' +
       '"Integer Types (Exact Value)", 17.6.1.6 "AUTO_INCREMENT Handling in InnoDB", 28.3.38 "The ' +
       'INFORMATION_SCHEMA TABLES Table"; MariaDB knowledge base "AUTO_INCREMENT".',
     defaultSeverity: 'warning',
@@ -71,9 +96,13 @@ export default defineRule({
         const cut = finding.message.indexOf('. ');
         const headline = cut === -1 ? finding.message : finding.message.slice(0, cut);
         const advice = cut === -1 ? '' : finding.message.slice(cut + 2).replace(/\.$/, '');
+        const burned = burnedValuesNote(fact.figures);
         context.report({
           message: headline,
-          notes: [`reported as ${severity}: ${severity === 'error' ? 'error from 95% of the range' : 'warning from 80%, error from 95%'}`],
+          notes: [
+            `reported as ${severity}: ${severity === 'error' ? 'error from 95% of the range' : 'warning from 80%, error from 95%'}`,
+            ...(burned ? [burned.note] : []),
+          ],
           ...(advice ? { help: [advice.charAt(0).toLowerCase() + advice.slice(1)] } : {}),
           severity,
           data: {
@@ -83,6 +112,7 @@ export default defineRule({
             typeMaximum: fact.figures.typeMaximum.toString(),
             ...(fact.figures.nextValue !== undefined ? { nextValue: fact.figures.nextValue.toString() } : {}),
             ...(fact.figures.maxValue !== undefined ? { maxValue: fact.figures.maxValue.toString() } : {}),
+            ...(fact.figures.estimatedRows !== undefined ? { estimatedRows: fact.figures.estimatedRows.toString() } : {}),
           },
         });
       }

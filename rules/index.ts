@@ -8,14 +8,18 @@ import alterIgnoreAddUnique from './alter-ignore-add-unique.js';
 import autoIncrementDrift from './auto-increment-drift.js';
 import autoIncrementHeadroom from './auto-increment-headroom.js';
 import autoIncrementReset from './auto-increment-reset.js';
+import checkThenInsert from './check-then-insert.js';
 import caseInsensitiveUniqueKey from './case-insensitive-unique-key.js';
 import dbtIncrementalWithoutUniqueKey from './dbt-incremental-without-unique-key.js';
+import dumpRestoreIntoExistingTable from './dump-restore-into-existing-table.js';
 import duplicateKeyInInsertedRows from './duplicate-key-in-inserted-rows.js';
 import explicitAutoIncrementValue from './explicit-auto-increment-value.js';
+import ignoreWithNullableKey from './ignore-with-nullable-key.js';
 import insertIgnore from './insert-ignore.js';
 import insertSelectWithoutDedup from './insert-select-without-dedup.js';
 import intAutoIncrement from './int-auto-increment.js';
 import parseError from './parse-error.js';
+import pipelineInsertWithoutUpsert from './pipeline-insert-without-upsert.js';
 import replaceInto from './replace-into.js';
 import uniqueKeyNullableColumn from './unique-key-nullable-column.js';
 import unusedDisable from './unused-disable.js';
@@ -36,6 +40,10 @@ export const allRules: Rule[] = [
   uniqueKeyNullableColumn,
   caseInsensitiveUniqueKey,
   dbtIncrementalWithoutUniqueKey,
+  checkThenInsert,
+  ignoreWithNullableKey,
+  dumpRestoreIntoExistingTable,
+  pipelineInsertWithoutUpsert,
   autoIncrementDrift,
   autoIncrementHeadroom,
   parseError,

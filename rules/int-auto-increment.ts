@@ -41,6 +41,7 @@ function checkColumn(context: RuleContext, table: TableName, column: ColumnDefin
     message: `${columnName} of ${tableName} is ${typeText} AUTO_INCREMENT: inserts fail once the counter reaches ${withThousandsSeparators(max)}`,
     notes: [
       `${how} the column; once the counter reaches its largest value, the next INSERT fails: MySQL reports ERROR 1062 (Duplicate entry '${max}' for key ...), MariaDB error 167 (Out of range value for column '${column.name}'), and the table takes no new rows until the column is widened, a long table-copying ALTER on a big table`,
+      `the counter runs ahead of the row count: INSERT ... ON DUPLICATE KEY UPDATE and INSERT IGNORE take a new value for every row they try, inserted or not (innodb_autoinc_lock_mode 1 or 2, the default on MySQL and MariaDB), so a table written by a frequent upsert reaches ${withThousandsSeparators(max)} long before it holds that many rows`,
     ],
     help,
     range: statementSpanRange(context, column.span),
@@ -116,13 +117,18 @@ export default defineRule({
     summary: 'An AUTO_INCREMENT column is TINYINT, SMALLINT, MEDIUMINT or INT instead of BIGINT.',
     rationale:
       'An AUTO_INCREMENT counter never goes back, and gaps from rolled-back inserts, INSERT IGNORE, ' +
-      'REPLACE and bulk inserts use values up faster than the row count suggests. When the counter ' +
+      'REPLACE and bulk inserts use values up faster than the row count suggests. INSERT ... ON DUPLICATE ' +
+      'KEY UPDATE and INSERT IGNORE take a new value for every row they try, whether it is inserted or ' +
+      'becomes an update or a skip (with innodb_autoinc_lock_mode 1 or 2: the default is 2 on MySQL 8.0, ' +
+      '1 on MySQL 5.7 and MariaDB), so a hot upsert of existing rows burns the range while the row count ' +
+      'stays flat. When the counter ' +
       'reaches the maximum of the column type (INT: 2,147,483,647; INT UNSIGNED: 4,294,967,295), the ' +
       'next INSERT fails: on MySQL with ERROR 1062 (the generated value is the maximum again, which ' +
       'already exists), on MariaDB with error 167 "Out of range value for column". Every write to the ' +
       'table stops until the column is widened, which on InnoDB copies the whole table. ' +
       'Sources: MySQL 8.0 manual 13.1.2 "Integer Types (Exact Value)" and 17.6.1.6 ' +
-      '"AUTO_INCREMENT Handling in InnoDB"; MariaDB knowledge base "AUTO_INCREMENT".',
+      '"AUTO_INCREMENT Handling in InnoDB" (lock modes, gaps in mixed-mode inserts and INSERT ... ON ' +
+      'DUPLICATE KEY UPDATE); MariaDB knowledge base "AUTO_INCREMENT" and "AUTO_INCREMENT Handling in InnoDB".',
     defaultSeverity: 'warning',
     tags: ['ddl', 'auto-increment', 'mysql', 'mariadb'],
     fix:

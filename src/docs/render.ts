@@ -14,7 +14,8 @@ const GENERATED_NOTE = 'This file is generated from the rule\'s metadata by `npm
 
 function sqlBlock(sql: string): string {
   const fence = sql.includes('```') ? '````' : '```';
-  return `${fence}sql\n${sql.trimEnd()}\n${fence}`;
+  const language = /^\s*\{\s*["}]/.test(sql) ? 'json' : 'sql';
+  return `${fence}${language}\n${sql.trimEnd()}\n${fence}`;
 }
 
 function example(item: RuleExample): string {

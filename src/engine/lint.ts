@@ -19,6 +19,7 @@ import { docsUrlFor } from '../docs-url.js';
 import type { SplitResult } from '../statement.js';
 import { applySuppressions, UNUSED_DISABLE_RULE_ID } from '../suppress/directives.js';
 import { DBT_MODEL_STATEMENT, readDbtModel } from '../source/dbt-model.js';
+import { isJsonDocument, PIPELINE_DEFINITION_STATEMENT } from '../source/pipeline-definition.js';
 
 
 /** A rule's configured level: a severity, or `off`. */
@@ -163,6 +164,7 @@ export class MigrationLinter {
     const diagnostics: Diagnostic[] = [];
     const counts: StatementCounts = { statements: 0, parsed: 0, recognised: 0, unparsed: 0 };
     this.fileState = new Map();
+    if (isJsonDocument(path, text)) return this.processDbtModel(path, text, report, lines, PIPELINE_DEFINITION_STATEMENT);
     if (readDbtModel(text)) return this.processDbtModel(path, text, report, lines);
     const split = splitStatements(text, this.serverVersion !== undefined ? { serverVersion: this.serverVersion } : {});
 
@@ -200,9 +202,10 @@ export class MigrationLinter {
    * A dbt model file (Jinja-templated SELECT, see src/source/dbt-model.ts) is not a migration and
    * does not parse as SQL: it becomes one recognised statement covering the whole file, with the IR
    * `{kind: 'other', what: 'dbt model'}` that only the dbt rule acts on, and leaves the schema model
-   * unchanged.
+   * unchanged. A JSON file (a pipeline definition, see src/source/pipeline-definition.ts) is read
+   * the same way, with `what` `pipeline definition`.
    */
-  private processDbtModel(path: string, text: string, report: boolean, lines: LineIndex): { counts: StatementCounts; diagnostics: Diagnostic[]; split: SplitResult; lines: LineIndex } {
+  private processDbtModel(path: string, text: string, report: boolean, lines: LineIndex, what = DBT_MODEL_STATEMENT): { counts: StatementCounts; diagnostics: Diagnostic[]; split: SplitResult; lines: LineIndex } {
     const unit: StatementUnit = {
       index: 0,
       origin: 'top-level',
@@ -215,10 +218,10 @@ export class MigrationLinter {
       leadingComments: [],
       bodyStatements: [],
     };
-    const statement: AnalyzedStatement = { unit, ir: { kind: 'other', what: DBT_MODEL_STATEMENT }, parse: { status: 'recognised', by: 'inert' } };
+    const statement: AnalyzedStatement = { unit, ir: { kind: 'other', what }, parse: { status: 'recognised', by: 'inert' } };
     const diagnostics: Diagnostic[] = [];
     if (report) this.runRules(path, text, lines, statement, diagnostics);
-    const comments = splitStatements(text).comments;
+    const comments = what === DBT_MODEL_STATEMENT ? splitStatements(text).comments : [];
     return { counts: { statements: 1, parsed: 0, recognised: 1, unparsed: 0 }, diagnostics, split: { statements: [unit], problems: [], comments }, lines };
   }
 

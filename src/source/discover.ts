@@ -13,6 +13,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { compareNatural } from './natural-order.js';
+import { isPipelineDefinitionPath } from './pipeline-definition.js';
 import {
   classifyFile,
   compareInConvention,
@@ -126,7 +127,7 @@ export function migrationSetOf(file: string): { directory: string; sortKey: stri
 }
 
 async function sqlFilesIn(directory: string): Promise<string[]> {
-  const found = await glob(['**/*.sql'], {
+  const found = await glob(['**/*.sql', '**/pipeline/*.json'], {
     cwd: directory,
     absolute: true,
     ignore: IGNORED_DIRECTORIES,
@@ -188,7 +189,7 @@ async function siblingsOf(set: string, sampleFile: string): Promise<string[]> {
 }
 
 /**
- * Expands command-line paths (files, folders searched for `*.sql`, glob patterns) into plans, one
+ * Expands command-line paths (files, folders searched for `*.sql` and `pipeline/*.json`, glob patterns) into plans, one
  * per migration set, in a stable order.
  *
  * For every set, the plan lists the set's files in natural version order up to the last file to
@@ -208,7 +209,7 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
   for (const input of inputs) {
     if (isDynamicPattern(input)) {
       const matched = await glob([input], { cwd, absolute: true, ignore: IGNORED_DIRECTORIES });
-      for (const file of matched) if (/\.sql$/i.test(file)) toLint.add(path.resolve(file));
+      for (const file of matched) if (/\.sql$/i.test(file) || isPipelineDefinitionPath(file)) toLint.add(path.resolve(file));
       continue;
     }
     const absolute = path.resolve(cwd, input);
