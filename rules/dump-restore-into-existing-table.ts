@@ -137,7 +137,7 @@ export default defineRule({
     state.settled.add(key);
     const table = context.schema.getTable(ir.table);
     const keptIfExisting = state.keptIfExisting.has(key);
-    if (table?.createdInFile && !keptIfExisting) return;
+    if (table?.createdInDeployment && !keptIfExisting) return;
     // A table known to have no PRIMARY KEY or UNIQUE key takes the rows again without an error.
     if (table !== undefined && !table.partial && table.uniqueKeys.length === 0) return;
     const target = quoteTableName(ir.table);
