@@ -63,6 +63,9 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   external: ['node-sql-parser', 'mysql2'],
+  // jsonc-parser's `main` is a UMD build whose inner requires a bundler cannot follow; its ES
+  // module build (`module`) bundles like any other.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   // CommonJS dependencies inside an ES module bundle call `require` for Node's own modules and
   // read `__filename` / `__dirname` (write-file-atomic names its temporary files after a hash of it).
   banner: {

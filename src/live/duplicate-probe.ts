@@ -796,23 +796,7 @@ async function probeModelled(
       query = built.sql;
       const rows = await session.select(built.sql, [], options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
       const first = rows[0] ?? {};
-      const totalRows = Number(first.total_rows ?? 0);
-      const nullRows = Number(first.null_rows ?? 0);
-      const samples: { values: unknown[]; count: number }[] = [];
-      let duplicateGroups = 0;
-      if (!built.noCollisionPossible) {
-        for (const row of rows) {
-          if (row.n === null || row.n === undefined) continue;
-          duplicateGroups = Number(row.duplicate_groups ?? 0);
-          const values: unknown[] = [];
-          let grouped = 0;
-          key.parts.forEach((_, index) => {
-            if (built.constants.has(index)) values.push(built.constants.get(index));
-            else values.push(displayValue(row[`k${grouped++}`]));
-          });
-          samples.push({ values, count: Number(row.n) });
-        }
-      }
+      const { totalRows, nullRows, duplicateGroups, samples } = groupedRows(key, built, rows);
       const failedChecks = built.checks
         .map((check, i) => ({ check, rows: Number(first[`check_${i}`] ?? 0) }))
         .filter((entry) => entry.rows > 0);
@@ -1092,11 +1076,13 @@ async function probeThroughScratchTable(session: LiveSession, key: UniqueKeyProb
   }
 }
 
-/** Reads the grouped query's rows into a result (duplicates or none). */
-function readGroups(key: UniqueKeyProbe, built: BuiltQuery, rows: Record<string, unknown>[], query: string, started: number, notesIn: string[]): DuplicateProbeResult {
+/**
+ * The figures of a grouping query's rows (`buildQuery`): rows read, rows with a NULL key part,
+ * duplicate groups, and the sample groups with the key values in key-part order (constant parts
+ * filled in).
+ */
+function groupedRows(key: UniqueKeyProbe, built: BuiltQuery, rows: Record<string, unknown>[]): { totalRows: number; nullRows: number; duplicateGroups: number; samples: { values: unknown[]; count: number }[] } {
   const first = rows[0] ?? {};
-  const totalRows = Number(first.total_rows ?? 0);
-  const nullRows = Number(first.null_rows ?? 0);
   const samples: { values: unknown[]; count: number }[] = [];
   let duplicateGroups = 0;
   if (!built.noCollisionPossible) {
@@ -1112,6 +1098,12 @@ function readGroups(key: UniqueKeyProbe, built: BuiltQuery, rows: Record<string,
       samples.push({ values, count: Number(row.n) });
     }
   }
+  return { totalRows: Number(first.total_rows ?? 0), nullRows: Number(first.null_rows ?? 0), duplicateGroups, samples };
+}
+
+/** Reads the grouped query's rows into a result (duplicates or none). */
+function readGroups(key: UniqueKeyProbe, built: BuiltQuery, rows: Record<string, unknown>[], query: string, started: number, notesIn: string[]): DuplicateProbeResult {
+  const { totalRows, nullRows, duplicateGroups, samples } = groupedRows(key, built, rows);
   const notes = [...new Set(notesIn)];
   const base = { rowsScanned: totalRows, duplicateGroups, samples, query, elapsedMs: Date.now() - started };
   if (duplicateGroups > 0) {

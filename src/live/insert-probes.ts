@@ -244,6 +244,27 @@ function columnMessage(message: string, names: string[]): string {
 /** Errors that mean the server will not give this session a scratch temporary table. */
 const SCRATCH_REFUSED = new Set([1044, 1142, 1227, 1290, 1792, 1787, 1785, 1836, 3161]);
 
+/**
+ * The outcome when storing rows into a scratch table failed: the server's own assignment error
+ * (strict-mode 1264, 1265, 1406, 1366, ...) comes before any 1062, so the statement fails with it.
+ * Rethrows timeouts, privilege errors and refusals of the scratch table, which the caller handles.
+ *
+ * @param what the rows stored, for the reason (`these rows`, `the selected rows`).
+ * @param names the table's column names, in scratch column order.
+ */
+function storingFailure(error: unknown, insert: string, what: string, names: string[], settings: ScratchSettings): InsertProbeOutcome {
+  const err = error as { errno?: number; message?: string };
+  if (err.errno === undefined || error instanceof LiveTimeoutError || error instanceof LivePrivilegeError || SCRATCH_REFUSED.has(err.errno)) throw error;
+  return {
+    evidence: {
+      verdict: 'fails',
+      query: insert,
+      reason: `not ERROR 1062 first: the server's own storing of ${what} fails with ERROR ${err.errno} (${columnMessage(err.message ?? '', names)}) in ${/STRICT_(TRANS|ALL)_TABLES/.test(settings.sqlMode) ? 'strict' : 'non-strict'} sql_mode`,
+    },
+    severity: 'error',
+  };
+}
+
 /** Scratch column definitions copying the table's key columns (type, character set, collation, nullability), or undefined when one is missing. */
 async function scratchLayout(session: LiveSession, table: TableName, names: string[]): Promise<{ definitions: string[]; scratchColumn: Map<string, string> } | undefined> {
   const described = await session.select(
@@ -361,18 +382,7 @@ async function literalRowsThroughServer(
       try {
         await scratch.fillValues(scratchTable, [...scratchColumn.values()], rowsSql, params, settings);
       } catch (error) {
-        const err = error as { errno?: number; message?: string };
-        if (err.errno !== undefined && !(error instanceof LiveTimeoutError) && !(error instanceof LivePrivilegeError) && !SCRATCH_REFUSED.has(err.errno)) {
-          return {
-            evidence: {
-              verdict: 'fails',
-              query: insert,
-              reason: `not ERROR 1062 first: the server's own storing of these rows fails with ERROR ${err.errno} (${columnMessage(err.message ?? '', liveRows.columns)}) in ${/STRICT_(TRANS|ALL)_TABLES/.test(settings.sqlMode) ? 'strict' : 'non-strict'} sql_mode`,
-            },
-            severity: 'error',
-          };
-        }
-        throw error;
+        return storingFailure(error, insert, 'these rows', liveRows.columns, settings);
       }
       return compareScratchRows(session, table, scratchTable, scratchColumn, keys, insert, {
         liveOnly,
@@ -462,18 +472,7 @@ async function selectedRowsThroughServer(
       try {
         await scratch.fill(scratchTable, [...layout.scratchColumn.values()], select, settings);
       } catch (error) {
-        const err = error as { errno?: number; message?: string };
-        if (err.errno !== undefined && !(error instanceof LiveTimeoutError) && !(error instanceof LivePrivilegeError) && !SCRATCH_REFUSED.has(err.errno)) {
-          return {
-            evidence: {
-              verdict: 'fails',
-              query: insert,
-              reason: `not ERROR 1062 first: the server's own storing of the selected rows fails with ERROR ${err.errno} (${columnMessage(err.message ?? '', keyColumns)}) in ${/STRICT_(TRANS|ALL)_TABLES/.test(settings.sqlMode) ? 'strict' : 'non-strict'} sql_mode`,
-            },
-            severity: 'error',
-          };
-        }
-        throw error;
+        return storingFailure(error, insert, 'the selected rows', keyColumns, settings);
       }
       const outcome = await compareScratchRows(session, table, scratchTable, layout.scratchColumn, usable, insert, {
         liveOnly: false,
