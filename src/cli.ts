@@ -36,7 +36,6 @@ import { renderRulePage, renderRulesText } from './docs/render.js';
 import { applyBaseline, BaselineError, createBaseline, DEFAULT_BASELINE_FILE, readBaseline, serializeBaseline } from './baseline/baseline.js';
 import { ChangedFilesError, changedFilesSince } from './changed/git.js';
 import { LiveConnectionError, liveModeRequested } from './live/settings.js';
-import writeFileAtomic from 'write-file-atomic';
 import { describeFixReport, writeSafeFixes, type FixRunReport } from './fix/write.js';
 import { AppliedMigrationGuard } from './fix/applied.js';
 
@@ -527,6 +526,8 @@ async function writeOutput(target: string, text: string, what: string): Promise<
       return;
     }
     await fs.mkdir(path.dirname(target), { recursive: true });
+    // Loaded on first use: a run that prints to stdout never needs it.
+    const { default: writeFileAtomic } = await import('write-file-atomic');
     await writeFileAtomic(target, text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -15,8 +15,6 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
-import writeFileAtomic from 'write-file-atomic';
 import type { Diagnostic, SuggestedFix } from '../diagnostic.js';
 import type { RunResult } from '../report/result.js';
 import { applySafeFixes, type SkippedFix } from './apply.js';
@@ -131,11 +129,14 @@ async function writeOne(absolute: string, linted: string, fixes: readonly Sugges
     return;
   }
   if (dryRun) {
+    // The diff and atomic-write libraries load only when a fix is written or shown.
+    const { createTwoFilesPatch } = await import('diff');
     fileReport.diff = createTwoFilesPatch(`a/${fileReport.path}`, `b/${fileReport.path}`, linted, fixedText, undefined, undefined, { context: 3 });
     fileReport.applied = fixes.length;
     return;
   }
   try {
+    const { default: writeFileAtomic } = await import('write-file-atomic');
     await writeFileAtomic(absolute, next);
     fileReport.applied = fixes.length;
   } catch (error) {
