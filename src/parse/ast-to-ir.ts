@@ -52,6 +52,12 @@ function identifier(name: string): string {
   return name.includes('``') ? name.replace(/``/g, '`') : name;
 }
 
+/** The text of an identifier node (an index or constraint name), doubled backticks taken as one. */
+function identifierText(node: Node): string | undefined {
+  const name = text(node);
+  return name === undefined ? undefined : identifier(name);
+}
+
 function tableName(node: Node): TableName | undefined {
   if (!node || typeof node !== 'object') return undefined;
   const name = text(node.table);
@@ -211,7 +217,7 @@ function foreignKey(node: Node): ForeignKeyDefinition | undefined {
     referencedTable,
     referencedColumns: Array.isArray(reference.definition) ? reference.definition.map((part: Node) => columnName(part) ?? '') : [],
   };
-  const name = text(node.constraint) ?? text(node.index);
+  const name = identifierText(node.constraint) ?? identifierText(node.index);
   if (name) result.name = name;
   for (const action of Array.isArray(reference.on_action) ? reference.on_action : []) {
     const value = referentialAction(text(action.value));
@@ -242,8 +248,8 @@ function keyKind(node: Node): KeyDefinition['kind'] | 'foreign' | 'check' | unde
 }
 
 function keyDefinition(node: Node, kind: KeyDefinition['kind'], hints: KeyDefinition[], ordinal: number): KeyDefinition | undefined {
-  const constraintName = text(node.constraint);
-  let name = text(node.index);
+  const constraintName = identifierText(node.constraint);
+  let name = identifierText(node.index);
   if (kind === 'primary') name = undefined;
   else if (name === undefined && constraintName !== undefined) name = constraintName;
   const hint = findKeyHint(hints, kind, name, ordinal);
@@ -382,14 +388,14 @@ function alterAction(node: Node, hint: Extract<StatementIR, { kind: 'alter-table
   if (action === 'drop' && (resource === 'index' || resource === 'key')) {
     const keyword = String(node.keyword ?? '').toLowerCase();
     if (keyword === 'primary key') return { type: 'drop-primary-key' };
-    const name = text(node.index ?? node.key);
+    const name = identifierText(node.index ?? node.key);
     if (name === undefined || name === '') return undefined;
     if (keyword === 'foreign key') return { type: 'drop-foreign-key', name };
     return { type: 'drop-key', name };
   }
   if (action === 'rename' && (resource === 'index' || resource === 'key')) {
-    const oldName = text(node.old_index ?? node.index);
-    const newName = text(node.new_index ?? node.index_new);
+    const oldName = identifierText(node.old_index ?? node.index);
+    const newName = identifierText(node.new_index ?? node.index_new);
     return oldName !== undefined && newName !== undefined ? { type: 'rename-key', oldName, newName } : undefined;
   }
   if (action === 'rename' && resource === 'table') {
@@ -434,7 +440,7 @@ function alterTable(ast: Node, hint: Extract<StatementIR, { kind: 'alter-table' 
 
 function createIndex(ast: Node, hint: Extract<StatementIR, { kind: 'create-index' }> | undefined): StatementIR | undefined {
   const table = firstTable(ast.table);
-  const name = text(ast.index);
+  const name = identifierText(ast.index);
   if (!table || name === undefined) return undefined;
   const type = String(ast.index_type ?? '').toLowerCase();
   const kind: KeyDefinition['kind'] = type === 'unique' ? 'unique' : type === 'fulltext' ? 'fulltext' : type === 'spatial' ? 'spatial' : 'index';

@@ -27,6 +27,15 @@ describe('backticks inside identifiers', () => {
     expect(messages).toContain('`e``m`');
     expect(messages).not.toContain('````');
   });
+
+  it('are doubled once in key names, whether the key is added by ALTER TABLE or CREATE INDEX', () => {
+    const history = ['CREATE TABLE t (id BIGINT PRIMARY KEY, e VARCHAR(9));\n'];
+    for (const text of ['ALTER TABLE t ADD UNIQUE KEY `u``k` (e);\n', 'CREATE UNIQUE INDEX `u``k` ON t (e);\n']) {
+      const [finding] = lintText(text, { filePath: 'V2__keys.sql', history }).diagnostics.filter((d) => d.ruleId === 'add-unique-key');
+      expect(finding?.message).toContain('`u``k`');
+      expect(finding?.message).not.toContain('````');
+    }
+  });
 });
 
 describe('repeated disable-next-statement lines', () => {
