@@ -24,7 +24,7 @@ export function escapeForTerminal(text: string): string {
   return text.replace(UNSAFE, visible);
 }
 
-/** A file result whose path, text and messages (headline, notes and help) are safe to print (`escapeForTerminal`). */
+/** A file result whose path, text, messages (headline, notes and help) and live evidence (reason, sample values) are safe to print (`escapeForTerminal`). */
 export function fileForTerminal(file: FileLintResult): FileLintResult {
   return {
     ...file,
@@ -34,6 +34,13 @@ export function fileForTerminal(file: FileLintResult): FileLintResult {
       const safe = { ...diagnostic, message: escapeForTerminal(diagnostic.message) };
       if (diagnostic.notes) safe.notes = diagnostic.notes.map(escapeForTerminal);
       if (diagnostic.help) safe.help = diagnostic.help.map(escapeForTerminal);
+      // Live evidence carries values read from the database, which can hold any character too.
+      if (diagnostic.live) {
+        const live = { ...diagnostic.live };
+        if (live.reason !== undefined) live.reason = escapeForTerminal(live.reason);
+        if (live.samples) live.samples = live.samples.map((sample) => ({ ...sample, values: sample.values.map((value) => (typeof value === 'string' ? escapeForTerminal(value) : value)) }));
+        safe.live = live;
+      }
       return safe;
     }),
   };

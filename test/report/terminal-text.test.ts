@@ -29,4 +29,15 @@ describe('stylish', () => {
     // The caret line under the statement starts at column 1, as before escaping.
     expect(output).toMatch(/> 1 \| REPLACE INTO `t\u241b\]0;owned\u2407`/);
   });
+
+  it('escapes values read from the database in the live evidence too', () => {
+    const file = lintText('ALTER TABLE users ADD UNIQUE KEY uk (email);\n', { filePath: 'V2__k.sql', history: ['CREATE TABLE users (id INT PRIMARY KEY, email VARCHAR(50));'] });
+    const [finding] = file.diagnostics;
+    expect(finding?.ruleId).toBe('add-unique-key');
+    finding!.live = { verdict: 'fails', duplicateGroups: 1, rowsScanned: 2, samples: [{ values: ['a\u001b[2Jb'], count: 2 }], reason: '1 duplicate group(s) among 2 rows, e.g. "a\u001b[2Jb" x2; note \u001b]0;x\u0007' };
+    const output = formatStylish({ files: [file], summary: summarize([file]) }, { color: false });
+    expect(output).toContain('live: fails');
+    expect(output).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(output).toContain('a\u241b[2Jb');
+  });
 });
