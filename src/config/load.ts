@@ -73,6 +73,29 @@ const loadJson: Loader = (filepath, content) => {
 };
 
 /**
+ * Before the upward search reads a file, every file of the search places from `cwd` up to the
+ * root must be a regular file of at most MAX_CONFIG_BYTES: a FIFO or device named like a
+ * configuration would block the read, and a huge one would fill memory.
+ *
+ * @throws ConfigError naming the first such file.
+ */
+async function refuseUnreadableSearchPlaces(cwd: string): Promise<void> {
+  let directory = path.resolve(cwd);
+  for (;;) {
+    for (const place of CONFIG_SEARCH_PLACES) {
+      const candidate = path.join(directory, place);
+      const stat = await fs.stat(candidate).catch(() => undefined);
+      if (!stat) continue;
+      if (!stat.isFile()) throw new ConfigError(`${candidate} is not a regular file; a configuration must be one`, candidate);
+      if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError(`${candidate} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB; that is not a configuration`, candidate);
+    }
+    const parent = path.dirname(directory);
+    if (parent === directory) return;
+    directory = parent;
+  }
+}
+
+/**
  * Loads the configuration.
  *
  * @param options.cwd folder the search starts in.
@@ -102,6 +125,7 @@ export async function loadConfig(options: { cwd: string; configPath?: string; no
       if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError(`--config: ${options.configPath} is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MB; that is not a configuration`, filepath);
       result = await settleWithin(explorer.load(filepath), filepath);
     } else {
+      await refuseUnreadableSearchPlaces(options.cwd);
       result = await settleWithin(explorer.search(options.cwd), 'the configuration');
     }
   } catch (error) {

@@ -162,3 +162,25 @@ describe('the editor JSON Schema', () => {
     expect(Object.keys(rules.properties).sort()).toEqual([...ruleIds].sort());
   });
 });
+
+describe('the upward search', () => {
+  it('refuses a FIFO or an oversized file named like a configuration instead of reading it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'uniqlint-search-'));
+    try {
+      const nested = path.join(dir, 'db', 'migrations');
+      mkdirSync(nested, { recursive: true });
+      writeFileSync(path.join(dir, 'uniqlint.config.json'), `{"rules":{}, "pad": "${'x'.repeat(1024 * 1024)}"}`);
+      await expect(loadConfig({ cwd: nested, ruleIds: knownRuleIds() })).rejects.toThrow(/uniqlint\.config\.json is larger than 1 MB/);
+      rmSync(path.join(dir, 'uniqlint.config.json'));
+      const fifo = path.join(dir, '.uniqlintrc.json');
+      const made = await new Promise<number | null>((resolve) => {
+        import('node:child_process').then(({ execFile }) => execFile('mkfifo', [fifo], (error) => resolve(error ? 1 : 0)));
+      });
+      expect(made).toBe(0);
+      await expect(loadConfig({ cwd: nested, ruleIds: knownRuleIds() })).rejects.toBeInstanceOf(ConfigError);
+      await expect(loadConfig({ cwd: nested, ruleIds: knownRuleIds() })).rejects.toThrow(/\.uniqlintrc\.json is not a regular file/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
