@@ -4,23 +4,15 @@
  * new key covers a column named like a token, code, path or file name.
  */
 import { defineRule, type RuleContext } from '../src/rule.js';
-import { definedUniqueKeys } from '../src/analysis/defined-keys.js';
+import { definedUniqueKeys, type DefinedKey } from '../src/analysis/defined-keys.js';
 import { statementSpanRange } from '../src/analysis/ranges.js';
 import { formatKeyParts, quoteIdentifier, quoteTableName } from '../src/analysis/sql-text.js';
 import { caseSensitivity, charsetOfCollation } from '../src/schema/collation.js';
 import { columnAfter, columnBefore, replayColumnChanges, type ColumnChange } from '../src/analysis/column-changes.js';
 import type { ColumnState } from '../src/schema/types.js';
-import type { KeyPart, SqlSpan, TableName } from '../src/statement.js';
 
-/** A unique key and the states of its columns after the statement. */
-interface KeyUnderCheck {
-  table: TableName;
-  name: string;
-  primary: boolean;
-  parts: KeyPart[];
-  columns: (ColumnState | undefined)[];
-  span?: SqlSpan;
-}
+/** A unique key and the states of its columns after the statement (a defined key, or an existing one a statement changes). */
+type KeyUnderCheck = Omit<DefinedKey, 'newTable'>;
 
 /** A key column that starts to ignore case or accents, and what it was before. */
 interface Folding {
