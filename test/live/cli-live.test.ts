@@ -8,44 +8,23 @@
  * the statement fails, `passes` when it succeeds; a statement the linter has no finding for must
  * not fail with ERROR 1062. `unknown` is allowed only where the case says so.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shippedCli } from '../support/shipped-cli.js';
+import type { ProcessResult } from '../support/processes.js';
 import type mysql from 'mysql2/promise';
 import { quoteIdentifier } from '../../src/live/session.js';
 import { ensureBuilt } from '../report/run-cli.js';
-import { ALLOWED_LIVE_STATEMENTS, accountUrl, boundedQueryStart, adminConnection, createScratch, liveServer, readGeneralLog, startGeneralLog, uniqueSuffix, type Scratch } from './helpers.js';
+import { runLiveCli, ALLOWED_LIVE_STATEMENTS, accountUrl, boundedQueryStart, adminConnection, createScratch, liveServer, readGeneralLog, startGeneralLog, uniqueSuffix, type Scratch } from './helpers.js';
 import type { LiveEvidence } from '../../src/diagnostic.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cliPath = shippedCli;
 const { server, skipReason } = liveServer();
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type CliRun = ProcessResult;
 
 /** Runs the built CLI with `args`; the environment carries no database URL or password. */
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  const baseEnv = { ...process.env };
-  delete baseEnv.UNIQLINT_DATABASE_URL;
-  delete baseEnv.MYSQL_PWD;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: { ...baseEnv, NO_COLOR: '1', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = runLiveCli;
 
 interface JsonDiagnostic {
   ruleId: string;

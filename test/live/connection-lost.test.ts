@@ -9,40 +9,20 @@
  * metadata lock (SHOW CREATE TABLE does not: it takes a high-priority shared lock), and the test
  * kills the probe's connection once the process list shows it waiting.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type mysql from 'mysql2/promise';
 import type { LiveEvidence } from '../../src/diagnostic.js';
-import { adminConnection, createScratch, liveServer, type Scratch } from './helpers.js';
+import { adminConnection, createScratch, liveServer, runLiveCli, type Scratch } from './helpers.js';
+import type { ProcessResult } from '../support/processes.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cliPath = path.join(repoRoot, 'dist', 'src', 'cli.js');
 const { server, skipReason } = liveServer();
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type CliRun = ProcessResult;
 
-function startCli(args: string[]): Promise<CliRun> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.UNIQLINT_DATABASE_URL;
-  delete env.MYSQL_PWD;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const startCli = (args: string[]): Promise<CliRun> => runLiveCli(args);
 
 /** Waits until a connection of `user` waits for a table metadata lock; returns its id. */
 async function waitForBlockedProbe(admin: mysql.Connection, user: string, timeoutMs = 20_000): Promise<number> {

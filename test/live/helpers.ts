@@ -5,12 +5,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import mysql from 'mysql2/promise';
 import { connectLive, parseLiveUrl, type LiveConnection } from '../../src/live/connection.js';
 import { LiveSession } from '../../src/live/session.js';
 import type { ProbeOutcome } from '../../src/live/duplicate-probe.js';
 import type { MariaDbServerInfo } from '../support/mariadb-server.js';
+import { runProcess, type ProcessResult } from '../support/processes.js';
+import { shippedCli } from '../support/shipped-cli.js';
 
 /**
  * The running throwaway server, or the reason there is none. Under CI=true a missing server is an
@@ -198,3 +201,14 @@ export const ALLOWED_LIVE_STATEMENTS: readonly RegExp[] = [
   /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+, sql_mode='[A-Z_,]*'(?:, time_zone='[A-Za-z0-9_+:/-]+')? FOR ALTER TABLE `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` MODIFY /,
   /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+ FOR DROP TEMPORARY TABLE IF EXISTS `(?:[^`]|``)+`\.`uniqlint_scratch_\d+`$/,
 ];
+
+/**
+ * Runs the shipped CLI with `args` in the repository root, asynchronously. The environment carries
+ * no database URL or password (each test names its server), and colour is off.
+ */
+export function runLiveCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<ProcessResult> {
+  const baseEnv: NodeJS.ProcessEnv = { ...process.env };
+  delete baseEnv.UNIQLINT_DATABASE_URL;
+  delete baseEnv.MYSQL_PWD;
+  return runProcess(process.execPath, [shippedCli, ...args], { cwd: fileURLToPath(new URL('../..', import.meta.url)), env: { ...baseEnv, NO_COLOR: '1', ...env } });
+}
