@@ -3,9 +3,8 @@
  * (top-level, stored-program body and resolved dynamic SQL) analysed, and the share of units
  * whose parse outcome is `failed` must stay at or below 2%.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeStatement } from '../../src/parse/analyze.js';
 import { readWithTokens } from '../../src/parse/fallback.js';
@@ -14,20 +13,12 @@ import { resolveDynamicSql } from '../../src/split/dynamic-sql.js';
 import { splitStatements } from '../../src/split/splitter.js';
 import type { StatementIR, StatementUnit } from '../../src/statement.js';
 import { yieldToEventLoop } from '../support/processes.js';
+import { corpusPresent, corpusRoot } from '../support/corpus.js';
 
 function withoutSpansAndRows(ir: StatementIR): string {
   return JSON.stringify(ir, (key, value) => (key === 'span' || key === 'rows' ? undefined : value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value));
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const corpusRoot = path.resolve(repoRoot, '..', 'shared', 'corpus');
-const corpusPresent = (() => {
-  try {
-    return statSync(corpusRoot).isDirectory();
-  } catch {
-    return false;
-  }
-})();
 
 const SQL_EXTENSIONS = ['.sql', '.in', '.dump'];
 

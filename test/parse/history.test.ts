@@ -3,9 +3,7 @@
  * reads without node-sql-parser, and, over the real-world corpus, the proof that replaying
  * history through it leaves the schema model exactly as the full analysis does.
  */
-import { readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { unitsInExecutionOrder } from '../../src/engine/execution-order.js';
 import { MigrationLinter } from '../../src/engine/lint.js';
@@ -20,6 +18,7 @@ import { planMigrationSets } from '../../src/source/discover.js';
 import { splitStatements } from '../../src/split/splitter.js';
 import type { StatementUnit } from '../../src/statement.js';
 import { unitOf } from './unit.js';
+import { corpusPresent, corpusRoot } from '../support/corpus.js';
 
 const parserCalls = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../src/parse/parser.js', async (importOriginal) => {
@@ -202,15 +201,6 @@ describe('the engine replays history through the fast path', () => {
   });
 });
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const corpusRoot = path.resolve(repoRoot, '..', 'shared', 'corpus');
-const corpusPresent = (() => {
-  try {
-    return statSync(corpusRoot).isDirectory();
-  } catch {
-    return false;
-  }
-})();
 
 /** The model's tables as comparable text, in name order (object keys sorted; arrays keep their order). */
 function modelText(model: SchemaModel): string {
