@@ -12,24 +12,18 @@
  * Settings come from the configuration file (src/config), and command-line flags win over it.
  */
 import { execFile } from 'node:child_process';
-import { promises as fs, readFileSync, realpathSync } from 'node:fs';
+import { promises as fs, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { lintPaths, NoFilesError, type RunOptions } from './run.js';
+import { lintPaths, lintTextAt, NoFilesError, runOptionsFrom, type RunOptions } from './run.js';
 import { displayPathOf, MissingPathError, planMigrationSets } from './source/discover.js';
-import { detectConvention, upPartOf, CONVENTION_NAMES, type ConventionName } from './source/conventions.js';
-import { formatJson } from './report/json.js';
-import { formatStylish } from './report/stylish.js';
-import { formatSarif } from './report/sarif.js';
+import { CONVENTION_NAMES, type ConventionName } from './source/conventions.js';
 import { formatGithub } from './report/github.js';
-import { formatGitlab } from './report/gitlab.js';
-import { formatJunit } from './report/junit.js';
 import { countBySeverity, summarize, type RunResult } from './report/result.js';
 import type { Dialect } from './rule.js';
 import type { Severity } from './diagnostic.js';
-import { MigrationLinter, type RuleSetting } from './engine/lint.js';
+import type { RuleSetting } from './engine/lint.js';
 import { ConfigError, loadConfig, settingsFrom, type ConfigSettings } from './config/load.js';
 import { allRules, knownRuleIds } from '../rules/index.js';
 import { renderRulePage, renderRulesText } from './docs/render.js';
@@ -38,6 +32,10 @@ import { ChangedFilesError, changedFilesSince } from './changed/git.js';
 import { LiveConnectionError, liveModeRequested } from './live/settings.js';
 import { describeFixReport, writeSafeFixes, type FixRunReport } from './fix/write.js';
 import { AppliedMigrationGuard } from './fix/applied.js';
+import { toolVersion } from './version.js';
+import { FORMATTER_NAMES, loadFormatter, type FormatterName } from './report/formatters.js';
+
+export { toolVersion };
 
 /** Exit code for a run without error-severity findings. */
 export const EXIT_OK = 0;
@@ -46,8 +44,9 @@ export const EXIT_FINDINGS = 1;
 /** Exit code for usage errors and fatal errors. */
 export const EXIT_USAGE = 2;
 
-const FORMATS = ['stylish', 'json', 'sarif', 'github', 'gitlab', 'junit'] as const;
-type FormatName = (typeof FORMATS)[number];
+/** The `--format` names: every formatter of src/report/formatters.ts. */
+const FORMATS = FORMATTER_NAMES;
+type FormatName = FormatterName;
 
 interface LintArguments {
   paths?: string[];
@@ -124,21 +123,6 @@ export function useColor(flag: boolean | undefined, env: NodeJS.ProcessEnv = pro
   return isTTY;
 }
 
-/** uniqlint's version, from the package.json above this module. */
-export function toolVersion(): string {
-  let directory = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    try {
-      const manifest = JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === 'uniqlint' && manifest.version) return manifest.version;
-    } catch {
-      // keep looking upward
-    }
-    directory = path.dirname(directory);
-  }
-  return '0.0.0';
-}
-
 function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
   return new Promise((resolve) => (text.length === 0 ? resolve() : stream.write(text, () => resolve())));
 }
@@ -157,22 +141,16 @@ async function resolveSettings(args: LintArguments, cwd: string): Promise<{ sett
     await loadConfig({ cwd, ruleIds: knownRuleIds(), noLookup, ...(typeof args.config === 'string' ? { configPath: args.config } : {}) }),
   );
   const flags = parseRuleSettings(args.rule === undefined ? [] : [args.rule].flat());
-  const options: RunOptions = {
-    dialect: args.dialect ?? settings.dialect ?? 'mysql',
-    ruleSettings: { ...settings.ruleSettings, ...flags },
-    ruleOptions: settings.ruleOptions,
-    baseDirectory: settings.baseDirectory,
-  };
-  if (settings.exclude) options.exclude = settings.exclude;
-  const baseSchema = args.baseSchema?.length ? args.baseSchema.map((entry) => path.resolve(cwd, entry)) : settings.baseSchema;
-  if (baseSchema) options.baseSchema = baseSchema;
+  // The configuration's options (as the programmatic API uses them), with the flags laid over them.
+  const options = runOptionsFrom(settings);
+  if (args.dialect !== undefined) options.dialect = args.dialect;
+  options.ruleSettings = { ...options.ruleSettings, ...flags };
+  if (args.baseSchema?.length) options.baseSchema = args.baseSchema.map((entry) => path.resolve(cwd, entry));
   if (args.serverVersion !== undefined && !/^\d+(\.\d+){0,2}$/.test(args.serverVersion)) {
     throw new UsageError(`--server-version expects a version such as 8.0.36 or 10.11, got '${args.serverVersion}'`);
   }
-  const serverVersion = args.serverVersion ?? settings.serverVersion;
-  if (serverVersion !== undefined) options.serverVersion = serverVersion;
-  const convention = args.convention ?? settings.convention;
-  if (convention !== undefined) options.convention = convention;
+  if (args.serverVersion !== undefined) options.serverVersion = args.serverVersion;
+  if (args.convention !== undefined) options.convention = args.convention;
   return { settings, options };
 }
 
@@ -248,19 +226,7 @@ function realpathOr(file: string): string {
 
 /** Lints stdin as the file named by --stdin-filename (with its migration set as history when it exists). */
 async function lintStdin(args: LintArguments, options: RunOptions, cwd: string): Promise<RunResult> {
-  const text = await readStdin();
-  const name = args.stdinFilename;
-  if (name !== undefined) {
-    const absolute = path.resolve(cwd, name);
-    const exists = await fs.stat(absolute).then((stat) => stat.isFile(), () => false);
-    if (exists) return lintPaths([name], { ...options, textOverride: { absolutePath: absolute, text } }, cwd);
-  }
-  const shown = name !== undefined ? displayPathOf(path.resolve(cwd, name), cwd) : '<stdin>';
-  const convention = typeof options.convention === 'string' && options.convention !== 'auto' ? options.convention : detectConvention([shown], [text.slice(0, 4096)]);
-  const linter = new MigrationLinter(options);
-  const result = linter.lint(shown, upPartOf(convention, text).text);
-  const file = { ...result, text };
-  return { files: [file], summary: summarize([file]) };
+  return lintTextAt(await readStdin(), args.stdinFilename, options, cwd);
 }
 
 /** Runs the lint (shared by `lint` and `baseline`): stdin, changed files, or the named paths. */
@@ -409,20 +375,13 @@ function verbosityOf(args: LintArguments, settings: ConfigSettings): Verbosity {
 }
 
 function render(format: FormatName, result: RunResult, color: boolean, verbosity: Verbosity, sourceRoot?: string): string {
-  switch (format) {
-    case 'json':
-      return formatJson(result, { toolVersion: toolVersion() });
-    case 'sarif':
-      return formatSarif(result, { rules: allRules.map((rule) => rule.meta), toolVersion: toolVersion(), cwd: process.cwd(), ...(sourceRoot !== undefined ? { sourceRoot } : {}) });
-    case 'github':
-      return formatGithub(result, { minimumSeverity: verbosity.minimumSeverity });
-    case 'gitlab':
-      return formatGitlab(result);
-    case 'junit':
-      return formatJunit(result);
-    default:
-      return formatStylish(result, { color, width: process.stdout.isTTY ? process.stdout.columns : undefined, ...verbosity });
-  }
+  return loadFormatter(format)(result, {
+    color,
+    width: process.stdout.isTTY ? process.stdout.columns : undefined,
+    ...verbosity,
+    cwd: process.cwd(),
+    ...(sourceRoot !== undefined ? { sourceRoot } : {}),
+  });
 }
 
 async function runLint(args: LintArguments): Promise<number> {

@@ -3,11 +3,13 @@
  * results. Used by the CLI and available to programs.
  */
 import { promises as fs, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { MigrationLinter, type FileLintResult, type LinterOptions } from './engine/lint.js';
 import { glob } from 'tinyglobby';
 import { displayPathOf, MissingPathError, planMigrationSets, type MigrationSetPlan, type PlanOptions, type SkippedFile } from './source/discover.js';
 import { compareNatural } from './source/natural-order.js';
-import { upPartOf } from './source/conventions.js';
+import { detectConvention, upPartOf } from './source/conventions.js';
+import type { ConfigSettings } from './config/load.js';
 import { summarize, type RunResult } from './report/result.js';
 import { LineIndex } from './diagnostic.js';
 import { docsUrlFor } from './docs-url.js';
@@ -118,6 +120,51 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
   if (files.length === 0) throw new NoFilesError(inputs, plans.flatMap((plan) => plan.skipped));
   if (options.live) await options.live.attach(files);
   return readErrors.length > 0 ? { files, summary: summarize(files), readErrors } : { files, summary: summarize(files) };
+}
+
+/**
+ * The run options a configuration gives (src/config/load.ts `settingsFrom`): dialect (default
+ * `mysql`), rule levels and options, server version, convention, `exclude`, `baseSchema`, and the
+ * folder their relative paths are resolved against. The command line lays its flags over these;
+ * the programmatic API uses them as they are. `live` and `include` are not run options (the
+ * caller opens live mode and chooses the inputs).
+ */
+export function runOptionsFrom(settings: ConfigSettings): RunOptions {
+  const options: RunOptions = {
+    dialect: settings.dialect ?? 'mysql',
+    ruleSettings: { ...settings.ruleSettings },
+    ruleOptions: settings.ruleOptions,
+    baseDirectory: settings.baseDirectory,
+  };
+  if (settings.exclude) options.exclude = settings.exclude;
+  if (settings.baseSchema) options.baseSchema = settings.baseSchema;
+  if (settings.serverVersion !== undefined) options.serverVersion = settings.serverVersion;
+  if (settings.convention !== undefined) options.convention = settings.convention;
+  return options;
+}
+
+/**
+ * Lints SQL text that stands for the file `filePath` (relative to `cwd`), as `uniqlint -
+ * --stdin-filename PATH` does: when that file exists, its migration set is planned and replayed
+ * as if the file held `text` (earlier migrations of its folder are history); otherwise `text` is
+ * linted alone, under the configured convention or the one its name and head suggest. Without
+ * `filePath` the result's path is `unnamed`.
+ *
+ * @throws MissingPathError or NoFilesError as `lintPaths` does, when the existing file is
+ *   excluded by the configuration or left out by its folder's convention.
+ */
+export async function lintTextAt(text: string, filePath: string | undefined, options: RunOptions = {}, cwd: string = process.cwd(), unnamed = '<stdin>'): Promise<RunResult> {
+  if (filePath !== undefined) {
+    const absolute = path.resolve(cwd, filePath);
+    const exists = await fs.stat(absolute).then((stat) => stat.isFile(), () => false);
+    if (exists) return lintPaths([filePath], { ...options, textOverride: { absolutePath: absolute, text } }, cwd);
+  }
+  const shown = filePath !== undefined ? displayPathOf(path.resolve(cwd, filePath), cwd) : unnamed;
+  const convention = typeof options.convention === 'string' && options.convention !== 'auto' ? options.convention : detectConvention([shown], [text.slice(0, 4096)]);
+  const linter = new MigrationLinter(options);
+  const result = linter.lint(shown, upPartOf(convention, text).text);
+  const file = { ...result, text };
+  return { files: [file], summary: summarize([file]) };
 }
 
 /**
