@@ -179,7 +179,11 @@ describe('Linter.lintFiles', () => {
 
 describe('formatters by name', () => {
   it('offers every --format, each a function of a run', async () => {
-    expect(FORMATTER_NAMES).toEqual(['stylish', 'json', 'sarif', 'github', 'gitlab', 'junit']);
+    expect(FORMATTER_NAMES).toEqual(expect.arrayContaining(['stylish', 'json', 'sarif', 'github', 'gitlab', 'junit']));
+    // The command line's choices are this table's names, in its order.
+    const help = await runCli(['--help'], scratch);
+    const choices = /--format[^\n]*\n?[^[]*\[choices: ([^\]]+)\]/.exec(help.stdout)?.[1];
+    expect(choices?.split(',').map((choice) => JSON.parse(choice.trim()) as string)).toEqual(FORMATTER_NAMES);
     const run = await new Linter({ configFile: false, cwd: scratch }).lintText(SEED);
     for (const name of FORMATTER_NAMES) expect(loadFormatter(name)(run).length, name).toBeGreaterThan(0);
     expect(loadFormatter('stylish')(run)).not.toContain('\u001b[');
