@@ -1,7 +1,9 @@
 /**
  * The package as npm delivers it: `npm pack` of a copy of this working tree (its `prepare` script
  * builds dist/ there, leaving this tree's dist/ alone), the tarball's contents, then an install
- * of the tarball into an empty project, where `npx uniqlint` and the README's API example run.
+ * of the tarball into an empty project, where `npx uniqlint` and the README's API example run;
+ * and the README's install line before a release, `npm install --save-dev` from a git URL (a
+ * local repository holding the working tree stands for the GitHub one).
  *
  * The install needs the npm registry (the package's dependencies; `--prefer-offline` takes them
  * from npm's cache when it holds them), so this is in the "slow" project (vitest.config.ts).
@@ -26,6 +28,8 @@ let scratch: string;
 let tarball: string;
 let packed: { size: number; unpackedSize: number; files: { path: string; size: number }[] };
 let app: string;
+let sourceRepository: string;
+const gitEnv = { GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
 
 async function run(command: string, args: string[], cwd: string) {
   const result = await runProcess(command, args, { cwd, env: npmEnv, timeoutMs: 12 * MINUTES });
@@ -63,6 +67,11 @@ beforeAll(async () => {
     mkdirSync(path.dirname(path.join(source, file)), { recursive: true });
     cpSync(path.join(root, file), path.join(source, file));
   }
+  // Committed before node_modules is linked in, so a clone of it (the git-URL install) holds no link.
+  await git(source, ['init', '-q', '-b', 'main'], gitEnv);
+  await git(source, ['add', '-A'], gitEnv);
+  await git(source, ['commit', '-q', '--no-verify', '-m', 'working tree'], gitEnv);
+  sourceRepository = source;
   symlinkSync(path.join(root, 'node_modules'), path.join(source, 'node_modules'), 'dir');
   const out = path.join(scratch, 'out');
   mkdirSync(out);
@@ -156,5 +165,22 @@ describe('installed from the tarball into an empty project', () => {
     const args = ['--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--typeRoots', path.join(root, 'node_modules', '@types'), '--types', 'node', 'example.mts'];
     const result = await run(process.execPath, [tsc, ...args], app);
     expect(result.code, result.output).toBe(0);
+  });
+});
+
+describe('installed from a git URL, as the README says to before a release', () => {
+  it('npm builds it through prepare, and npx uniqlint runs', { timeout: 20 * MINUTES }, async () => {
+    const project = path.join(scratch, 'from-git');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'uniqlint-from-git', version: '1.0.0', private: true }, null, 2)}\n`);
+    cpSync(path.join(root, 'examples', 'migrations'), path.join(project, 'migrations'), { recursive: true });
+    const install = await run('npm', ['install', '--save-dev', '--prefer-offline', '--no-audit', '--no-fund', `git+file://${sourceRepository}`], project);
+    expect(install.code, install.output).toBe(0);
+    const installed = path.join(project, 'node_modules', 'uniqlint');
+    expect(existsSync(path.join(installed, 'dist', 'cli', 'uniqlint.js'))).toBe(true);
+    expect(existsSync(path.join(installed, 'dist', 'src', 'index.js'))).toBe(true);
+    const result = await run('npx', ['--no-install', 'uniqlint', 'migrations/002_unique_user_email.sql'], project);
+    expect(result.code, result.output).toBe(0);
+    expect(result.stdout).toContain('warning[add-unique-key]');
   });
 });
