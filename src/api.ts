@@ -5,7 +5,8 @@
  * formatter (`loadFormatter` in src/report/formatters.ts).
  *
  * Nothing here prints, reads stdin, exits the process or connects to a database: usage problems
- * are thrown as the typed errors listed on each method, and findings are returned.
+ * are thrown as the typed errors listed on each method, and findings are returned. Left to the
+ * command line: `--fix`, `--changed-since`, live mode, `--quiet`, `--max-warnings` and the exit code.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
