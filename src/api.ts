@@ -175,6 +175,8 @@ export class Linter {
     if (file === undefined) return run;
     const outcome = applyBaseline(result, await readBaseline(file), this.cwd, path.dirname(file));
     const applied: LintRun = outcome.result;
+    // The files that could not be read stay listed: the run is incomplete whatever the baseline accepts.
+    if (result.readErrors) applied.readErrors = result.readErrors;
     if (settings.configFile) applied.configFile = settings.configFile;
     applied.baseline = { file, matched: outcome.matched, refusedErrors: outcome.refusedErrors, stale: outcome.stale };
     return applied;
