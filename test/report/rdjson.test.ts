@@ -5,7 +5,7 @@
  * schema generated there (no unknown fields, positions with a line of at least 1); UTF-8 byte
  * columns; suggestions from real fixes that rebuild the fixed text byte for byte.
  */
-import Ajv from 'ajv';
+import AjvModule from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { LineIndex, type Diagnostic } from '../../src/diagnostic.js';
 import { MigrationLinter } from '../../src/engine/lint.js';
@@ -51,6 +51,9 @@ const rdjsonSchema = {
   },
 };
 
+// The package is CommonJS: its class is the module's `default` export property.
+type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null };
+const Ajv = (AjvModule as unknown as { default: new (options: object) => { compile(schema: object): Validator } }).default;
 const validate = new Ajv({ allErrors: true }).compile(rdjsonSchema);
 
 /** Lints `sql` as one file with the real rules. */
