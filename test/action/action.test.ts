@@ -28,6 +28,8 @@ const BRANCHES: Record<string, [string, string]> = {
   clean: ['db/002_orders.sql', 'CREATE TABLE orders (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY);\n'],
   // add-unique-key over existing rows: a warning.
   warning: ['db/002_keys.sql', 'ALTER TABLE users ADD UNIQUE KEY uk_email (email);\n'],
+  // 2,000 REPLACE statements: a review report of more than 1 MB.
+  large: ['db/002_bulk.sql', Array.from({ length: 2000 }, (_, i) => `REPLACE INTO settings (name, value) VALUES ('k${i}', 'v');\n`).join('')],
 };
 
 beforeAll(async () => {
@@ -187,6 +189,18 @@ describe('max-warnings', () => {
   it('passes when they stay within it', async () => {
     const outcome = await runOn('warning', 'warning-one', { 'max-warnings': '1' });
     expect(lintStep(outcome).status).toBe('success');
+  });
+});
+
+describe('a report larger than a job summary holds', () => {
+  it('puts the summary line and a note in the job summary, and keeps the whole report in its file', async () => {
+    const outcome = await runOn('large', 'large');
+    const step = lintStep(outcome);
+    expect(step.exitCode, step.stderr).toBe(0);
+    const report = readFileSync(outcome.outputs['markdown-file']!, 'utf8');
+    expect(report.length).toBeGreaterThan(1_000_000);
+    expect(outcome.summary).toMatch(/^## uniqlint\n\n2,000 statements have warnings\.\n\nThe full review report has \d+ bytes, more than a job summary holds: /);
+    expect(outcome.summary.length).toBeLessThan(1000);
   });
 });
 
