@@ -29,7 +29,8 @@
  * ran are in collapsed `<details>` blocks.
  *
  * A location links to the file at the run's commit when `sourceUrl` is given (GitHub-style line
- * anchors `#L2-L3`, which Gitea and Forgejo read too); otherwise it is a plain `path:line`.
+ * anchors `#L2-L3`, which Gitea and Forgejo read too) and the file lies inside `sourceRoot`;
+ * otherwise (stdin, a file outside the repository) it is a plain `path:line`.
  * Everything from a migration or the database is escaped (src/report/markdown.ts). Pure: reads
  * no file and no environment.
  */
@@ -55,8 +56,6 @@ export interface MarkdownReviewOptions {
   cwd?: string;
   /** uniqlint's version, named in the last line. */
   toolVersion?: string;
-  /** The report's heading (default `uniqlint`), plain text. */
-  title?: string;
 }
 
 /** A statement is known by its file and its index in the file. */
@@ -100,12 +99,12 @@ export function reviewSummaryLine(result: RunResult): string {
   return `${parts.join(', ')}${escapeMarkdown(hidden)}.`;
 }
 
-/** The path of a result's file from the repository root, with `/` separators; the shown path when it lies outside. */
-function repositoryPath(shownPath: string, options: MarkdownReviewOptions): string {
-  if (shownPath === '<stdin>') return shownPath;
+/** The path of a result's file from the repository root, with `/` separators; undefined for stdin and files outside it. */
+function repositoryPath(shownPath: string, options: MarkdownReviewOptions): string | undefined {
+  if (shownPath === '<stdin>') return undefined;
   const cwd = options.cwd ?? process.cwd();
   const relative = path.relative(options.sourceRoot ?? cwd, path.resolve(cwd, shownPath));
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return shownPath.split(path.sep).join('/');
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
   return relative.split(path.sep).join('/');
 }
 
@@ -119,8 +118,9 @@ function lastLine(diagnostic: Diagnostic): number {
 function location(file: FileLintResult, diagnostic: Diagnostic, options: MarkdownReviewOptions): string {
   const line = diagnostic.range.start.line;
   const text = codeSpan(`${file.path}:${line}`);
-  if (options.sourceUrl === undefined || file.path === '<stdin>') return text;
-  const encoded = repositoryPath(file.path, options)
+  const inRepository = options.sourceUrl === undefined ? undefined : repositoryPath(file.path, options);
+  if (options.sourceUrl === undefined || inRepository === undefined) return text;
+  const encoded = inRepository
     .split('/')
     .map((segment) => encodeURIComponent(segment))
     .join('/');
@@ -168,7 +168,7 @@ function fileSection(file: FileLintResult, options: MarkdownReviewOptions): stri
 
 /** Renders a run as the markdown review report (module docstring), with a trailing newline. */
 export function formatMarkdownReview(result: RunResult, options: MarkdownReviewOptions = {}): string {
-  const sections = [`## ${escapeMarkdown(options.title ?? 'uniqlint')}`, reviewSummaryLine(result)];
+  const sections = ['## uniqlint', reviewSummaryLine(result)];
   for (const file of result.files) if (file.diagnostics.length > 0) sections.push(fileSection(file, options));
   const { summary } = result;
   const live = result.files.flatMap((file) => file.diagnostics.map((diagnostic) => diagnostic.live?.verdict)).filter((verdict) => verdict !== undefined);

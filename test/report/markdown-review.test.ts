@@ -102,6 +102,12 @@ describe('locations', () => {
     );
   });
 
+  it('are plain for a file outside the repository root', () => {
+    const report = formatMarkdownReview(sharedResults, { ...linked, cwd: '/elsewhere' });
+    expect(report).toContain('· `db/migrations/V2__users, "emails" & more.sql:4` ·');
+    expect(report).not.toContain('#L4');
+  });
+
   it('are plain path:line without a source URL', () => {
     const report = formatMarkdownReview(sharedResults);
     expect(report).toContain('· `db/migrations/V2__users, "emails" & more.sql:4` ·');
