@@ -395,7 +395,7 @@ function onlyErrors(result: RunResult): RunResult {
   return { files, summary };
 }
 
-/** The repository root SARIF URIs are relative to: git's top level of `cwd`, else `cwd`. */
+/** The repository root that SARIF URIs, GitHub annotation paths and the review report's links start from: git's top level of `cwd`, else `cwd`. */
 function sourceRootOf(cwd: string): Promise<string> {
   return new Promise((resolve) => {
     execFile('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' }, (error, stdout) => resolve(error || stdout.trim() === '' ? cwd : stdout.trim()));
@@ -431,7 +431,7 @@ function render(format: FormatName, result: RunResult, context: RenderContext): 
     case 'sarif':
       return formatSarif(result, { rules: allRules.map((rule) => rule.meta), toolVersion: toolVersion(), cwd: process.cwd(), ...(sourceRoot !== undefined ? { sourceRoot } : {}) });
     case 'github':
-      return formatGithub(result, { minimumSeverity: verbosity.minimumSeverity });
+      return formatGithub(result, { minimumSeverity: verbosity.minimumSeverity, cwd: process.cwd(), ...(sourceRoot !== undefined ? { sourceRoot } : {}) });
     case 'gitlab':
       return formatGitlab(result);
     case 'junit':
@@ -536,11 +536,12 @@ async function runLint(args: LintArguments): Promise<number> {
   const format = args.format ?? 'stylish';
   const reports = parseExtraReports(args.report === undefined ? [] : [args.report].flat(), cwd, args.outputFile);
   const formats = [format, ...reports.map((report) => report.format)];
-  const sourceRoot = formats.includes('sarif') || formats.includes('markdown') ? await sourceRootOf(cwd) : undefined;
+  const annotate = format === 'stylish' && process.env.GITHUB_ACTIONS === 'true' && !process.env.UNIQLINT_NO_GITHUB_ANNOTATIONS;
+  // Paths from the repository root: SARIF's artifacts, the review report's links, GitHub's annotations.
+  const sourceRoot = annotate || formats.some((name) => name === 'sarif' || name === 'markdown' || name === 'github') ? await sourceRootOf(cwd) : undefined;
   const sourceUrl = sourceUrlOf(args.sourceUrl);
   const context: RenderContext = { color: false, verbosity: verbosityOf(args, settings), ...(sourceRoot !== undefined ? { sourceRoot } : {}), ...(sourceUrl !== undefined ? { sourceUrl } : {}) };
   const output = render(format, result, { ...context, color: args.outputFile === undefined && useColor(args.color) });
-  const annotate = format === 'stylish' && process.env.GITHUB_ACTIONS === 'true' && !process.env.UNIQLINT_NO_GITHUB_ANNOTATIONS;
   const linted = (target: string, flag: string): void => {
     const real = realpathOr(target);
     if (result.files.some((file) => file.path !== '<stdin>' && realpathOr(path.resolve(cwd, file.path)) === real)) {
@@ -550,7 +551,7 @@ async function runLint(args: LintArguments): Promise<number> {
   for (const report of reports) linted(report.target, `--report ${report.format}=${report.given}`);
   if (args.outputFile !== undefined) linted(path.resolve(cwd, args.outputFile), `--output-file ${args.outputFile}`);
   for (const report of reports) await writeOutput(report.target, render(report.format, result, context), `the ${report.format} report`);
-  if (annotate) await write(process.stdout, formatGithub(result, { minimumSeverity: context.verbosity.minimumSeverity }));
+  if (annotate) await write(process.stdout, render('github', result, context));
   if (args.outputFile !== undefined) await writeOutput(path.resolve(cwd, args.outputFile), output, 'the report');
   else await write(process.stdout, output);
 

@@ -34,13 +34,13 @@
  * Everything from a migration or the database is escaped (src/report/markdown.ts). Pure: reads
  * no file and no environment.
  */
-import path from 'node:path';
 import { SEVERITY_RANK, type Diagnostic } from '../diagnostic.js';
 import type { FileLintResult } from '../engine/lint.js';
 import { describeHidden } from './hidden.js';
 import { counted, liveEvidenceWords, sampleValues } from './live-evidence.js';
 import { codeSpan, collapsible, escapeMarkdown, fencedCode, markdownDetails, markdownLink } from './markdown.js';
 import type { RunResult } from './result.js';
+import { repositoryPathOf } from './repository-path.js';
 
 /** What the markdown review report needs besides the results. */
 export interface MarkdownReviewOptions {
@@ -99,15 +99,6 @@ export function reviewSummaryLine(result: RunResult): string {
   return `${parts.join(', ')}${escapeMarkdown(hidden)}.`;
 }
 
-/** The path of a result's file from the repository root, with `/` separators; undefined for stdin and files outside it. */
-function repositoryPath(shownPath: string, options: MarkdownReviewOptions): string | undefined {
-  if (shownPath === '<stdin>') return undefined;
-  const cwd = options.cwd ?? process.cwd();
-  const relative = path.relative(options.sourceRoot ?? cwd, path.resolve(cwd, shownPath));
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
-  return relative.split(path.sep).join('/');
-}
-
 /** The last line a range covers: a range ending at column 1 of a line ends on the line before. */
 function lastLine(diagnostic: Diagnostic): number {
   const { start, end } = diagnostic.range;
@@ -118,7 +109,8 @@ function lastLine(diagnostic: Diagnostic): number {
 function location(file: FileLintResult, diagnostic: Diagnostic, options: MarkdownReviewOptions): string {
   const line = diagnostic.range.start.line;
   const text = codeSpan(`${file.path}:${line}`);
-  const inRepository = options.sourceUrl === undefined ? undefined : repositoryPath(file.path, options);
+  const cwd = options.cwd ?? process.cwd();
+  const inRepository = options.sourceUrl === undefined ? undefined : repositoryPathOf(file.path, options.sourceRoot ?? cwd, cwd);
   if (options.sourceUrl === undefined || inRepository === undefined) return text;
   const encoded = inRepository
     .split('/')

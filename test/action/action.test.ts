@@ -223,6 +223,14 @@ describe('inputs', () => {
     expect(annotations(step.stdout).map((line) => line.split(',')[0])).toEqual(['::warning file=db/001_init.sql', '::error file=db/002_seed.sql']);
   });
 
+  it('working-directory runs in a subfolder, and annotations still name the files from the repository root', async () => {
+    const outcome = await runOn('failing', 'subfolder', { 'working-directory': 'db', paths: '.' });
+    const step = lintStep(outcome);
+    expect(step.exitCode, step.stderr).toBe(1);
+    expect(annotations(step.stdout).map((line) => line.split(',')[0])).toEqual(['::error file=db/002_seed.sql']);
+    expect(outcome.summary).toContain(`(https://github.com/acme/shop/blob/${heads.failing}/db/002_seed.sql#L1)`);
+  });
+
   it('paths narrows the run, and a usage error fails the step with exit code 2 and a note in the summary', async () => {
     const narrowed = await runOn('failing', 'paths', { 'changed-since': '', paths: 'db/001_init.sql' });
     expect(lintStep(narrowed).exitCode).toBe(0);
