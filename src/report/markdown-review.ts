@@ -5,7 +5,7 @@
  * ```
  * ## uniqlint
  *
- * **1 statement will fail** (the live check found duplicates), 2 statements have warnings, 1 note.
+ * **1 statement will fail** (checked on the database), 2 statements have warnings, 1 note.
  *
  * ### `db/migrations/V2__users.sql`
  *
