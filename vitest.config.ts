@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 // - "main": unit, CLI and live tests. Every child process is asynchronous (test/support/processes.ts),
 //   so a worker always answers the runner; the limits leave room for a 2-core machine under load.
 // - "slow": the pre-commit install (npm install and a build inside pre-commit), the package test
-//   (npm pack, then npm install of the tarball) and the fuzz run, each in its own forked process
+//   (npm pack, then npm install of the tarball), the GitHub Action's install step (npm ci in the
+//   action's folder) and the fuzz run, each in its own forked process
 //   with limits of many minutes.
 // dist/ is built once by the global setup when it is missing (`npm test` builds first).
 const buildSetup = 'test/support/build-global-setup.ts';
@@ -16,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'main',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/hooks/**', 'test/fuzz/**', 'test/package/**'],
+          exclude: ['test/hooks/**', 'test/fuzz/**', 'test/package/**', 'test/action/action-install.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           // Starts a throwaway MariaDB only when the run selects a test under test/live/.
@@ -26,7 +27,7 @@ export default defineConfig({
       {
         test: {
           name: 'slow',
-          include: ['test/hooks/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/package/**/*.test.ts'],
+          include: ['test/hooks/**/*.test.ts', 'test/fuzz/**/*.test.ts', 'test/package/**/*.test.ts', 'test/action/action-install.test.ts'],
           pool: 'forks',
           testTimeout: 900_000,
           hookTimeout: 900_000,

@@ -19,7 +19,6 @@ import { hideBin } from 'yargs/helpers';
 import { lintPaths, lintTextAt, NoFilesError, runOptionsFrom, type RunOptions } from './run.js';
 import { displayPathOf, MissingPathError, planMigrationSets } from './source/discover.js';
 import { CONVENTION_NAMES, type ConventionName } from './source/conventions.js';
-import { formatGithub } from './report/github.js';
 import { countBySeverity, summarize, type RunResult } from './report/result.js';
 import type { Dialect } from './rule.js';
 import type { Severity } from './diagnostic.js';
@@ -58,6 +57,8 @@ interface LintArguments {
   configLookup?: boolean;
   printConfig?: string;
   outputFile?: string;
+  report?: string | string[];
+  sourceUrl?: string;
   maxWarnings?: number;
   quiet?: boolean;
   stdinFilename?: string;
@@ -160,6 +161,7 @@ const SINGLE_VALUED: ReadonlyArray<[keyof LintArguments, string]> = [
   ['dialect', 'dialect'],
   ['config', 'config'],
   ['outputFile', 'output-file'],
+  ['sourceUrl', 'source-url'],
   ['maxWarnings', 'max-warnings'],
   ['stdinFilename', 'stdin-filename'],
   ['changedSince', 'changed-since'],
@@ -356,7 +358,7 @@ function onlyErrors(result: RunResult): RunResult {
   return { files, summary };
 }
 
-/** The repository root SARIF URIs are relative to: git's top level of `cwd`, else `cwd`. */
+/** The repository root that SARIF URIs, GitHub annotation paths and the review report's links start from: git's top level of `cwd`, else `cwd`. */
 function sourceRootOf(cwd: string): Promise<string> {
   return new Promise((resolve) => {
     execFile('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' }, (error, stdout) => resolve(error || stdout.trim() === '' ? cwd : stdout.trim()));
@@ -374,14 +376,70 @@ function verbosityOf(args: LintArguments, settings: ConfigSettings): Verbosity {
   return { minimumSeverity: settings.minimumSeverity ?? 'warning', fold: true };
 }
 
-function render(format: FormatName, result: RunResult, color: boolean, verbosity: Verbosity, sourceRoot?: string): string {
+/** What the formats need besides the results and the format's name. */
+interface RenderContext {
+  color: boolean;
+  verbosity: Verbosity;
+  /** The repository root (sarif, github, markdown). */
+  sourceRoot?: string;
+  /** The URL of the repository's files at the run's commit (markdown). */
+  sourceUrl?: string;
+}
+
+function render(format: FormatName, result: RunResult, context: RenderContext): string {
+  const { color, verbosity, sourceRoot, sourceUrl } = context;
   return loadFormatter(format)(result, {
     color,
     width: process.stdout.isTTY ? process.stdout.columns : undefined,
     ...verbosity,
     cwd: process.cwd(),
     ...(sourceRoot !== undefined ? { sourceRoot } : {}),
+    ...(sourceUrl !== undefined ? { sourceUrl } : {}),
   });
+}
+
+/** One `--report FORMAT=FILE`: a further report of the same run, written to a file. */
+interface ExtraReport {
+  format: FormatName;
+  /** Absolute path of the file. */
+  target: string;
+  /** The file as given on the command line. */
+  given: string;
+}
+
+/**
+ * Reads the `--report FORMAT=FILE` options.
+ *
+ * @throws UsageError for a malformed value, an unknown format, or a file named twice (also as --output-file).
+ */
+export function parseExtraReports(values: string[], cwd: string, outputFile?: string): ExtraReport[] {
+  const reports: ExtraReport[] = [];
+  const taken = new Map<string, string>();
+  if (outputFile !== undefined) taken.set(path.resolve(cwd, outputFile), '--output-file');
+  for (const value of values) {
+    const match = /^([a-z]+)=(.+)$/.exec(value);
+    if (!match) throw new UsageError(`--report expects FORMAT=FILE (e.g. --report sarif=uniqlint.sarif), got '${value}'`);
+    const [, format, given] = match as unknown as [string, string, string];
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--report ${value}: the format must be one of ${FORMATS.join(', ')}`);
+    const target = path.resolve(cwd, given);
+    const earlier = taken.get(target);
+    if (earlier !== undefined) throw new UsageError(`--report ${value}: ${given} is already written by ${earlier}`);
+    taken.set(target, `--report ${value}`);
+    reports.push({ format: format as FormatName, target, given });
+  }
+  return reports;
+}
+
+/**
+ * Where the markdown report links a file's lines: `--source-url`, else the commit GitHub Actions
+ * names (`GITHUB_SERVER_URL/GITHUB_REPOSITORY/blob/GITHUB_SHA`, "Store information in variables:
+ * default environment variables"), else none.
+ */
+export function sourceUrlOf(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (flag !== undefined) return flag.replace(/\/+$/, '');
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_SHA: commit } = env;
+  if (!server || !repository || !commit) return undefined;
+  return `${server.replace(/\/+$/, '')}/${repository}/blob/${commit}`;
 }
 
 async function runLint(args: LintArguments): Promise<number> {
@@ -424,21 +482,26 @@ async function runLint(args: LintArguments): Promise<number> {
   if (args.quiet) result = onlyErrors(result);
 
   const format = args.format ?? 'stylish';
-  const sourceRoot = format === 'sarif' ? await sourceRootOf(cwd) : undefined;
-  const verbosity = verbosityOf(args, settings);
-  const output = render(format, result, args.outputFile === undefined && useColor(args.color), verbosity, sourceRoot);
+  const reports = parseExtraReports(args.report === undefined ? [] : [args.report].flat(), cwd, args.outputFile);
+  const formats = [format, ...reports.map((report) => report.format)];
   const annotate = format === 'stylish' && process.env.GITHUB_ACTIONS === 'true' && !process.env.UNIQLINT_NO_GITHUB_ANNOTATIONS;
-  if (annotate) await write(process.stdout, formatGithub(result, { minimumSeverity: verbosity.minimumSeverity }));
-  if (args.outputFile !== undefined) {
-    const target = path.resolve(cwd, args.outputFile);
+  // Paths from the repository root: SARIF's artifacts, the review report's links, GitHub's annotations.
+  const sourceRoot = annotate || formats.some((name) => name === 'sarif' || name === 'markdown' || name === 'github') ? await sourceRootOf(cwd) : undefined;
+  const sourceUrl = sourceUrlOf(args.sourceUrl);
+  const context: RenderContext = { color: false, verbosity: verbosityOf(args, settings), ...(sourceRoot !== undefined ? { sourceRoot } : {}), ...(sourceUrl !== undefined ? { sourceUrl } : {}) };
+  const output = render(format, result, { ...context, color: args.outputFile === undefined && useColor(args.color) });
+  const linted = (target: string, flag: string): void => {
     const real = realpathOr(target);
     if (result.files.some((file) => file.path !== '<stdin>' && realpathOr(path.resolve(cwd, file.path)) === real)) {
-      throw new UsageError(`--output-file ${args.outputFile} names a file being linted; write the report somewhere else`);
+      throw new UsageError(`${flag} names a file being linted; write the report somewhere else`);
     }
-    await writeOutput(target, output, 'the report');
-  } else {
-    await write(process.stdout, output);
-  }
+  };
+  for (const report of reports) linted(report.target, `--report ${report.format}=${report.given}`);
+  if (args.outputFile !== undefined) linted(path.resolve(cwd, args.outputFile), `--output-file ${args.outputFile}`);
+  for (const report of reports) await writeOutput(report.target, render(report.format, result, context), `the ${report.format} report`);
+  if (annotate) await write(process.stdout, render('github', result, context));
+  if (args.outputFile !== undefined) await writeOutput(path.resolve(cwd, args.outputFile), output, 'the report');
+  else await write(process.stdout, output);
 
   if (fixed && fixed.failed > 0) return EXIT_USAGE;
   if (readErrors.length > 0) {
@@ -541,6 +604,8 @@ export async function main(argv: string[]): Promise<number> {
     commonOptions(command)
       .option('format', { alias: 'f', choices: FORMATS, describe: 'output format (default: stylish)' })
       .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to this file instead of stdout' })
+      .option('report', { type: 'string', describe: 'also write the report in FORMAT to FILE, from the same run: --report sarif=uniqlint.sarif; repeatable' })
+      .option('source-url', { type: 'string', describe: "markdown: link findings to their lines under this URL of the repository's files at the commit, e.g. https://github.com/o/r/blob/<sha> (default: from GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_SHA)" })
       .option('max-warnings', { type: 'number', describe: 'exit with code 1 when more warnings than this are found' })
       .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
       .option('verbose', { type: 'boolean', describe: 'stylish and github: print infos too, and every repeated finding in full (default: the configuration\'s minimumSeverity, else warnings and errors)' })

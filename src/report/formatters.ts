@@ -10,6 +10,8 @@ import { formatGithub } from './github.js';
 import { formatGitlab } from './gitlab.js';
 import { formatJson } from './json.js';
 import { formatJunit } from './junit.js';
+import { formatMarkdownReview } from './markdown-review.js';
+import { formatRdjson } from './rdjson.js';
 import type { RunResult } from './result.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
@@ -24,11 +26,13 @@ export interface FormatterOptions {
   minimumSeverity?: Severity;
   /** stylish: fold repeated findings into one (default true); false prints each in full, as `--verbose` does. */
   fold?: boolean;
-  /** sarif: absolute folder the results' paths are relative to; default the process's working directory. */
+  /** sarif, github, markdown: absolute folder the results' paths are relative to; default the process's working directory. */
   cwd?: string;
-  /** sarif: absolute path of the repository root artifact URIs are made relative to (`%SRCROOT%`); default none (paths as they are). */
+  /** sarif, github, markdown: absolute path of the repository root (git's top level) paths are made relative to (`%SRCROOT%` in sarif); default none (paths as they are; markdown: `cwd`). */
   sourceRoot?: string;
-  /** json, sarif: the version the report names; default uniqlint's own. */
+  /** markdown: URL of the repository's files at the run's commit, without a trailing slash (`https://github.com/o/r/blob/<sha>`); without it, locations are plain `path:line`. */
+  sourceUrl?: string;
+  /** json, sarif, markdown: the version the report names; default uniqlint's own. */
   toolVersion?: string;
 }
 
@@ -55,12 +59,25 @@ export const FORMATTERS = {
       cwd: options.cwd ?? process.cwd(),
       ...(options.sourceRoot !== undefined ? { sourceRoot: options.sourceRoot } : {}),
     }),
-  github: (result, options = {}) => formatGithub(result, { minimumSeverity: options.minimumSeverity ?? 'warning' }),
+  github: (result, options = {}) =>
+    formatGithub(result, {
+      minimumSeverity: options.minimumSeverity ?? 'warning',
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+      ...(options.sourceRoot !== undefined ? { sourceRoot: options.sourceRoot } : {}),
+    }),
   gitlab: (result) => formatGitlab(result),
   junit: (result) => formatJunit(result),
+  markdown: (result, options = {}) =>
+    formatMarkdownReview(result, {
+      toolVersion: options.toolVersion ?? toolVersion(),
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+      ...(options.sourceRoot !== undefined ? { sourceRoot: options.sourceRoot } : {}),
+      ...(options.sourceUrl !== undefined ? { sourceUrl: options.sourceUrl } : {}),
+    }),
+  rdjson: (result) => formatRdjson(result),
 } satisfies Record<string, Formatter>;
 
-/** The name of a format: `stylish`, `json`, `sarif`, `github`, `gitlab`, `junit`. */
+/** The name of a format: `stylish`, `json`, `sarif`, `github`, `gitlab`, `junit`, `markdown`, `rdjson`. */
 export type FormatterName = keyof typeof FORMATTERS;
 
 /** Every format's name, in the order `uniqlint --help` lists them (stylish, the default, first). */

@@ -8,10 +8,13 @@
  * 1-based and inclusive (the last flagged character). The annotation's message is the headline,
  * then the `note:` and `help:` paragraphs on lines of their own. `info` findings become `notice`
  * annotations, and are left out unless the minimum severity asks for them (`--verbose`). GitHub shows at most 10 annotations of each kind per step, so the CLI prints these
- * lines next to the full report, never instead of it.
+ * lines next to the full report, never instead of it. `file` is the path from the repository root
+ * when the root is known (GitHub matches annotations to the repository's files by it), so a run
+ * from a subfolder annotates the right file; otherwise the path as shown.
  */
 import { diagnosticText, SEVERITY_RANK, type Diagnostic, type Severity } from '../diagnostic.js';
 import type { RunResult } from './result.js';
+import { repositoryPathOf } from './repository-path.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { error: 'error', warning: 'warning', info: 'notice' };
 
@@ -45,6 +48,10 @@ export function annotationFor(file: string, diagnostic: Diagnostic): string {
 export interface GithubOptions {
   /** Least severity annotated; default `warning` (infos are left out). */
   minimumSeverity?: Severity;
+  /** Absolute path of the repository root (git's top level); annotated paths are made relative to it. */
+  sourceRoot?: string;
+  /** Absolute folder the results' paths are relative to (default: the process's working directory). */
+  cwd?: string;
 }
 
 /** Renders the diagnostics of a run at or above the minimum severity as workflow commands, one per line. */
@@ -52,7 +59,8 @@ export function formatGithub(result: RunResult, options: GithubOptions = {}): st
   const minimum = SEVERITY_RANK[options.minimumSeverity ?? 'warning'];
   const lines: string[] = [];
   for (const file of result.files) {
-    for (const diagnostic of file.diagnostics) if (SEVERITY_RANK[diagnostic.severity] >= minimum) lines.push(annotationFor(file.path, diagnostic));
+    const shown = options.sourceRoot === undefined ? file.path : (repositoryPathOf(file.path, options.sourceRoot, options.cwd ?? process.cwd()) ?? file.path);
+    for (const diagnostic of file.diagnostics) if (SEVERITY_RANK[diagnostic.severity] >= minimum) lines.push(annotationFor(shown, diagnostic));
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

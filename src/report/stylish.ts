@@ -27,6 +27,7 @@ import type { RunResult } from './result.js';
 import { sqlSpans, type SqlSpanKind } from './sql-highlight.js';
 import { describeHidden } from './hidden.js';
 import { fileForTerminal } from './terminal-text.js';
+import { counted, liveEvidenceWords, sampleText } from './live-evidence.js';
 
 /** Display options of the stylish format. */
 export interface StylishOptions {
@@ -58,10 +59,6 @@ const DEFAULT_WIDTH = 100;
 type Colors = ReturnType<typeof createColors>;
 
 const PLURAL: Record<Severity, [string, string]> = { error: ['error', 'errors'], warning: ['warning', 'warnings'], info: ['info', 'infos'] };
-
-function counted(count: number, [one, many]: [string, string]): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
 
 function severityColor(severity: Severity, colors: Colors): (text: string) => string {
   if (severity === 'error') return (text) => colors.bold(colors.red(text));
@@ -216,44 +213,19 @@ function labelled(label: string, text: string, indent: number, width: number, pa
   });
 }
 
-/** A key value as SQL shows it: strings quoted with `'`, NULL, numbers as they are. */
-function sqlValue(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string') return `'${value.replace(/'/g, "''")}'`;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
-}
-
-/** One duplicate group: `'a' x2`, or `('a', 1) x2` for a key of several parts. */
-function sampleText(sample: { values: unknown[]; count: number }): string {
-  const values = sample.values.length === 1 ? sqlValue(sample.values[0]) : `(${sample.values.map(sqlValue).join(', ')})`;
-  return `${values} x${sample.count.toLocaleString('en-US')}`;
-}
-
 /**
  * The live evidence of a diagnostic as a verdict and its text, e.g. `fails`, `3 duplicate groups
  * among 1,204 rows, e.g. 'alice@example.com' x2 (840 ms)`; then the other samples and the probe's
- * notes as further paragraphs.
+ * notes as further paragraphs (src/report/live-evidence.ts).
  */
 function liveParts(diagnostic: Diagnostic): { verdict: string; text: string; more: string[] } {
-  const live = diagnostic.live!;
-  const rows = live.rowsScanned !== undefined ? ` among ${live.rowsScanned.toLocaleString('en-US')} rows` : '';
-  const took = live.elapsedMs !== undefined ? ` (${Math.round(live.elapsedMs).toLocaleString('en-US')} ms)` : '';
-  const samples = live.samples ?? [];
-  const groups = live.duplicateGroups ?? 0;
-  const failing = live.verdict === 'fails' && groups > 0;
-  let text: string;
-  if (failing) text = `${counted(groups, ['duplicate group', 'duplicate groups'])}${rows}${samples[0] ? `, e.g. ${sampleText(samples[0])}` : ''}`;
-  else if (live.verdict === 'passes') text = `0 duplicates${rows}`;
-  else text = live.reason ?? 'no reason given';
+  const words = liveEvidenceWords(diagnostic.live!);
+  const [first, ...others] = words.samples;
+  const text = `${words.counts}${first ? `, e.g. ${sampleText(first)}` : ''}`;
   const more: string[] = [];
-  if (failing && samples.length > 1) more.push(`also ${samples.slice(1).map(sampleText).join(', ')}`);
-  // A failing probe's reason repeats the headline first; only the notes after it are new.
-  let notes = failing ? (live.reason ?? '').split('; ').slice(1).join('; ') : live.verdict === 'passes' ? (live.reason ?? '') : '';
-  // A passing probe's reason may start with the same count the verdict line gives.
-  if (live.verdict === 'passes' && notes.startsWith(text)) notes = notes.slice(text.length).replace(/^[\s,;:]+/, '');
-  if (notes !== '') more.push(notes);
-  return { verdict: live.verdict, text: `${text}${took}`, more };
+  if (others.length > 0) more.push(`also ${others.map(sampleText).join(', ')}`);
+  if (words.notes !== '') more.push(words.notes);
+  return { verdict: words.verdict, text: `${text}${words.took}`, more };
 }
 
 function liveLines(diagnostic: Diagnostic, indent: number, width: number, colors: Colors): string[] {
