@@ -17,9 +17,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { lintPaths, NoFilesError, type RunOptions } from './run.js';
+import { lintDocument, lintPaths, NoFilesError, runOptionsFrom, type RunOptions } from './run.js';
 import { displayPathOf, MissingPathError, planMigrationSets } from './source/discover.js';
-import { detectConvention, upPartOf, CONVENTION_NAMES, type ConventionName } from './source/conventions.js';
+import { CONVENTION_NAMES, type ConventionName } from './source/conventions.js';
 import { formatJson } from './report/json.js';
 import { formatStylish } from './report/stylish.js';
 import { formatSarif } from './report/sarif.js';
@@ -29,7 +29,7 @@ import { formatJunit } from './report/junit.js';
 import { countBySeverity, summarize, type RunResult } from './report/result.js';
 import type { Dialect } from './rule.js';
 import type { Severity } from './diagnostic.js';
-import { MigrationLinter, type RuleSetting } from './engine/lint.js';
+import type { RuleSetting } from './engine/lint.js';
 import { ConfigError, loadConfig, settingsFrom, type ConfigSettings } from './config/load.js';
 import { allRules, knownRuleIds } from '../rules/index.js';
 import { renderRulePage, renderRulesText } from './docs/render.js';
@@ -157,22 +157,15 @@ async function resolveSettings(args: LintArguments, cwd: string): Promise<{ sett
     await loadConfig({ cwd, ruleIds: knownRuleIds(), noLookup, ...(typeof args.config === 'string' ? { configPath: args.config } : {}) }),
   );
   const flags = parseRuleSettings(args.rule === undefined ? [] : [args.rule].flat());
-  const options: RunOptions = {
-    dialect: args.dialect ?? settings.dialect ?? 'mysql',
-    ruleSettings: { ...settings.ruleSettings, ...flags },
-    ruleOptions: settings.ruleOptions,
-    baseDirectory: settings.baseDirectory,
-  };
-  if (settings.exclude) options.exclude = settings.exclude;
-  const baseSchema = args.baseSchema?.length ? args.baseSchema.map((entry) => path.resolve(cwd, entry)) : settings.baseSchema;
-  if (baseSchema) options.baseSchema = baseSchema;
+  const options = runOptionsFrom(settings);
+  if (args.dialect !== undefined) options.dialect = args.dialect;
+  options.ruleSettings = { ...options.ruleSettings, ...flags };
+  if (args.baseSchema?.length) options.baseSchema = args.baseSchema.map((entry) => path.resolve(cwd, entry));
   if (args.serverVersion !== undefined && !/^\d+(\.\d+){0,2}$/.test(args.serverVersion)) {
     throw new UsageError(`--server-version expects a version such as 8.0.36 or 10.11, got '${args.serverVersion}'`);
   }
-  const serverVersion = args.serverVersion ?? settings.serverVersion;
-  if (serverVersion !== undefined) options.serverVersion = serverVersion;
-  const convention = args.convention ?? settings.convention;
-  if (convention !== undefined) options.convention = convention;
+  if (args.serverVersion !== undefined) options.serverVersion = args.serverVersion;
+  if (args.convention !== undefined) options.convention = args.convention;
   return { settings, options };
 }
 
@@ -248,19 +241,7 @@ function realpathOr(file: string): string {
 
 /** Lints stdin as the file named by --stdin-filename (with its migration set as history when it exists). */
 async function lintStdin(args: LintArguments, options: RunOptions, cwd: string): Promise<RunResult> {
-  const text = await readStdin();
-  const name = args.stdinFilename;
-  if (name !== undefined) {
-    const absolute = path.resolve(cwd, name);
-    const exists = await fs.stat(absolute).then((stat) => stat.isFile(), () => false);
-    if (exists) return lintPaths([name], { ...options, textOverride: { absolutePath: absolute, text } }, cwd);
-  }
-  const shown = name !== undefined ? displayPathOf(path.resolve(cwd, name), cwd) : '<stdin>';
-  const convention = typeof options.convention === 'string' && options.convention !== 'auto' ? options.convention : detectConvention([shown], [text.slice(0, 4096)]);
-  const linter = new MigrationLinter(options);
-  const result = linter.lint(shown, upPartOf(convention, text).text);
-  const file = { ...result, text };
-  return { files: [file], summary: summarize([file]) };
+  return lintDocument(await readStdin(), args.stdinFilename, options, cwd);
 }
 
 /** Runs the lint (shared by `lint` and `baseline`): stdin, changed files, or the named paths. */

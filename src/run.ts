@@ -3,11 +3,13 @@
  * results. Used by the CLI and available to programs.
  */
 import { promises as fs, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { MigrationLinter, type FileLintResult, type LinterOptions } from './engine/lint.js';
 import { glob } from 'tinyglobby';
 import { displayPathOf, MissingPathError, planMigrationSets, type MigrationSetPlan, type PlanOptions, type SkippedFile } from './source/discover.js';
 import { compareNatural } from './source/natural-order.js';
-import { upPartOf } from './source/conventions.js';
+import { detectConvention, upPartOf } from './source/conventions.js';
+import type { ConfigSettings } from './config/load.js';
 import { summarize, type RunResult } from './report/result.js';
 import { LineIndex } from './diagnostic.js';
 import { docsUrlFor } from './docs-url.js';
@@ -118,6 +120,50 @@ export async function lintPaths(inputs: string[], options: RunOptions = {}, cwd:
   if (files.length === 0) throw new NoFilesError(inputs, plans.flatMap((plan) => plan.skipped));
   if (options.live) await options.live.attach(files);
   return readErrors.length > 0 ? { files, summary: summarize(files), readErrors } : { files, summary: summarize(files) };
+}
+
+/**
+ * The run options a configuration gives when no command-line flag overrides it: dialect (default
+ * `mysql`), rule levels and options, the folder relative paths are resolved against, `exclude`,
+ * `baseSchema`, `serverVersion` and `convention`. The CLI lays its flags over these; the language
+ * server uses them as they are.
+ */
+export function runOptionsFrom(settings: ConfigSettings): RunOptions {
+  const options: RunOptions = {
+    dialect: settings.dialect ?? 'mysql',
+    ruleSettings: { ...settings.ruleSettings },
+    ruleOptions: settings.ruleOptions,
+    baseDirectory: settings.baseDirectory,
+  };
+  if (settings.exclude) options.exclude = settings.exclude;
+  if (settings.baseSchema) options.baseSchema = settings.baseSchema;
+  if (settings.serverVersion !== undefined) options.serverVersion = settings.serverVersion;
+  if (settings.convention !== undefined) options.convention = settings.convention;
+  return options;
+}
+
+/**
+ * Lints `text` as the file `name` (relative to `cwd`, or absolute) would be linted: when that file
+ * exists, its migration set is planned as usual (earlier files replayed as history, the folder's
+ * convention) with `text` in place of the file's content; otherwise, or without a name, `text`
+ * is linted on its own (path `<stdin>` when unnamed) under the convention its name and first
+ * lines show. Used for stdin (`--stdin-filename`) and for the editor's unsaved text.
+ *
+ * @throws NoFilesError when the file exists but its set's convention or `exclude` leaves it out
+ *   (a down migration, an excluded folder).
+ */
+export async function lintDocument(text: string, name: string | undefined, options: RunOptions = {}, cwd: string = process.cwd()): Promise<RunResult> {
+  if (name !== undefined) {
+    const absolute = path.resolve(cwd, name);
+    const exists = await fs.stat(absolute).then((stat) => stat.isFile(), () => false);
+    if (exists) return lintPaths([name], { ...options, textOverride: { absolutePath: absolute, text } }, cwd);
+  }
+  const shown = name !== undefined ? displayPathOf(path.resolve(cwd, name), cwd) : '<stdin>';
+  const convention = typeof options.convention === 'string' && options.convention !== 'auto' ? options.convention : detectConvention([shown], [text.slice(0, 4096)]);
+  const linter = new MigrationLinter(options);
+  const result = linter.lint(shown, upPartOf(convention, text).text);
+  const file = { ...result, text };
+  return { files: [file], summary: summarize([file]) };
 }
 
 /**
