@@ -19,7 +19,6 @@ import { AppliedMigrationGuard } from '../fix/applied.js';
 import { liveModeRequested } from '../live/settings.js';
 import type { RunResult } from '../report/result.js';
 import { lintDocument, NoFilesError, runOptionsFrom, type RunOptions } from '../run.js';
-import { MissingPathError } from '../source/discover.js';
 
 /** Where a document lives on disk, and the folder it is linted from. */
 export interface DocumentPlace {
@@ -77,7 +76,8 @@ export async function settingsFor(root: string): Promise<DocumentSettings> {
  * cannot be parsed is a `parse-error` diagnostic. A baseline that cannot be read is left out and
  * named in `notes`.
  *
- * @throws whatever live mode throws (LiveConnectionError) when `options.live` is set.
+ * @throws MissingPathError when a configured `baseSchema` path does not exist; whatever live
+ *   mode throws (LiveConnectionError) when `options.live` is set.
  */
 export async function lintEditorDocument(text: string, place: DocumentPlace, documentSettings: DocumentSettings, options: RunOptions = documentSettings.options): Promise<DocumentLintOutcome> {
   const notes: string[] = [];
@@ -87,9 +87,7 @@ export async function lintEditorDocument(text: string, place: DocumentPlace, doc
     result = await lintDocument(text, name, options, place.root);
   } catch (error) {
     if (error instanceof NoFilesError) return { kind: 'not-linted', reason: error.message };
-    // The file was deleted or renamed while open: lint the text on its own.
-    if (error instanceof MissingPathError) result = await lintDocument(text, undefined, options, place.root);
-    else throw error;
+    throw error;
   }
   const baselineFile = documentSettings.settings.baseline ?? path.join(documentSettings.settings.baseDirectory, DEFAULT_BASELINE_FILE);
   const useBaseline = documentSettings.settings.baseline !== undefined || (await fs.stat(baselineFile).then(() => true, () => false));

@@ -40,10 +40,11 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CONFIG_SEARCH_PLACES } from '../config/load.js';
+import { CONFIG_SEARCH_PLACES, ConfigError } from '../config/load.js';
 import { DEFAULT_BASELINE_FILE } from '../baseline/baseline.js';
 import type { Diagnostic } from '../diagnostic.js';
 import type { RunOptions } from '../run.js';
+import { MissingPathError } from '../source/discover.js';
 import { appliedReasonOf, lintEditorDocument, placeOf, settingsFor, type DocumentPlace, type DocumentSettings } from './document-lint.js';
 import { codeActionsFor, DIAGNOSTIC_SOURCE, FIX_ALL_KIND, hoverAt, toLspDiagnostic } from './protocol.js';
 
@@ -206,18 +207,28 @@ class LanguageServer {
     return state;
   }
 
-  /** Lints the document after `CHANGE_DEBOUNCE_MS` without a further change. */
-  private lintSoon(uri: string, version: number): void {
+  /**
+   * Lints the document after `CHANGE_DEBOUNCE_MS` without a further request. With `version` (a
+   * change event), nothing is scheduled when that text is already linted or being linted.
+   */
+  private lintSoon(uri: string, version?: number): void {
     const state = this.stateOf(uri);
     // The open event is followed by a change event for the same text.
-    if (state.running?.version === version || state.linted?.version === version) return;
+    if (version !== undefined && (state.running?.version === version || state.linted?.version === version)) return;
     clearTimeout(state.timer);
     state.timer = setTimeout(() => void this.lintNow(uri, { live: false }), CHANGE_DEBOUNCE_MS);
   }
 
-  /** Lints every open document again; the saved one (if any) with live mode, when it is on. */
+  /**
+   * Lints every open document again, since a saved or changed file may be the history of others:
+   * the saved one (if any) now, with live mode when it is on; the others after the debounce delay,
+   * so that a burst of file events lints each document once.
+   */
   private lintAll(savedUri: string | undefined): void {
-    for (const document of this.documents.all()) void this.lintNow(document.uri, { live: document.uri === savedUri });
+    for (const document of this.documents.all()) {
+      if (document.uri === savedUri) void this.lintNow(document.uri, { live: true });
+      else this.lintSoon(document.uri);
+    }
   }
 
   private close(uri: string): void {
@@ -260,17 +271,22 @@ class LanguageServer {
   private async lintSnapshot(uri: string, snapshot: TextDocument, generation: number, live: boolean): Promise<void> {
     const place = placeOf(pathOfUri(uri), this.workspaceFolders, process.cwd());
     let settings: DocumentSettings;
+    let outcome: Awaited<ReturnType<typeof lintEditorDocument>>;
     try {
       settings = await settingsFor(place.root);
+      outcome = await lintEditorDocument(snapshot.getText(), place, settings);
     } catch (error) {
       if (!this.isCurrent(uri, generation)) return;
       // Linting with default settings would report what the configuration may turn off.
-      const message = `uniqlint: the configuration cannot be used, so this file was not checked: ${reasonOf(error)}`;
+      const message =
+        error instanceof ConfigError || error instanceof MissingPathError
+          ? `uniqlint: the configuration cannot be used, so this file was not checked: ${reasonOf(error)}`
+          : `uniqlint: this file could not be checked: ${reasonOf(error)}`;
+      if (!(error instanceof ConfigError)) this.logError(`linting ${uri} failed`, error);
       const diagnostic: LspDiagnostic = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: DIAGNOSTIC_SOURCE, message };
       this.publish(uri, { version: snapshot.version, snapshot, place, diagnostics: [] }, [diagnostic]);
       return;
     }
-    const outcome = await lintEditorDocument(snapshot.getText(), place, settings);
     if (!this.isCurrent(uri, generation)) return;
     for (const note of outcome.kind === 'linted' ? outcome.notes : []) this.connection.console.warn(`uniqlint: ${note}`);
     if (outcome.kind === 'not-linted') {

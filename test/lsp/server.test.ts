@@ -262,6 +262,38 @@ describe('uniqlint lsp', () => {
     expect(published.diagnostics[0]!.message).toMatch(/configuration cannot be used.*no-such-rule/s);
   });
 
+  it('names a missing baseSchema path in a diagnostic', async () => {
+    const root = project('missing-base', { 'db/002_orders.sql': ordersMigration, '.uniqlintrc.json': JSON.stringify({ baseSchema: ['install/schema.sql'] }) });
+    const server = await start(root);
+    const uri = uriOf(path.join(root, 'db', '002_orders.sql'));
+    await server.open(uri, ordersMigration);
+    const published = await server.diagnosticsFor(uri, (diagnostics) => diagnostics.length > 0);
+    expect(published.diagnostics).toHaveLength(1);
+    expect(published.diagnostics[0]!.message).toMatch(/configuration cannot be used.*install\/schema\.sql/s);
+  });
+
+  it('lints an open migration again when an earlier one, its history, is saved', async () => {
+    const seed = "INSERT INTO users (id, email) VALUES (7, 'a@example.com');\n";
+    const root = project('resave', { 'db/003_seed.sql': seed });
+    const server = await start(root);
+    const seedUri = uriOf(path.join(root, 'db', '003_seed.sql'));
+    await server.open(seedUri, seed);
+    const first = await server.diagnosticsFor(seedUri);
+    expect(byRule(first.diagnostics, 'explicit-auto-increment-value')).toBeDefined();
+
+    // The earlier migration loses its AUTO_INCREMENT and is saved.
+    const historyUri = uriOf(path.join(root, 'db', '001_users.sql'));
+    const changedHistory = usersHistory.replace(' AUTO_INCREMENT', '');
+    await server.open(historyUri, usersHistory);
+    await server.change(historyUri, changedHistory, 2);
+    writeFileSync(path.join(root, 'db', '001_users.sql'), changedHistory);
+    const mark = server.published.length;
+    await server.notify('textDocument/didSave', { textDocument: { uri: historyUri } });
+    const again = await server.diagnosticsFor(seedUri, () => true, mark);
+    expect(again.version).toBe(1);
+    expect(byRule(again.diagnostics, 'explicit-auto-increment-value')).toBeUndefined();
+  });
+
   it("applies the workspace's configuration: rule levels", async () => {
     const root = project('config', { 'db/002_orders.sql': ordersMigration, '.uniqlintrc.json': '{ "rules": { "add-unique-key": "error", "int-auto-increment": "off" } }' });
     const server = await start(root);
