@@ -309,11 +309,12 @@ class LanguageServer {
 
   /**
    * One live run of a document's text (src/live/run-live.ts): publishes its diagnostics when the
-   * document still holds that text. A failure or a run longer than LIVE_RUN_LIMIT_MS is logged
-   * (and shown once); the static diagnostics stay.
+   * static diagnostics of that text are still the ones shown. A failure or a run longer than
+   * LIVE_RUN_LIMIT_MS is logged (and shown once); the static diagnostics stay.
    */
   private async liveRun(uri: string, snapshot: TextDocument, place: DocumentPlace, settings: DocumentSettings): Promise<void> {
-    const stillCurrent = () => !this.shuttingDown && this.documents.get(uri)?.version === snapshot.version;
+    // The static lint of this very text is still the one shown (not a newer text, nor a reopened document).
+    const stillCurrent = () => !this.shuttingDown && this.states.get(uri)?.linted?.snapshot === snapshot;
     if (!stillCurrent()) return;
     // The database driver loads only when live mode runs.
     const { openLiveRun } = await import('../live/run-live.js');
