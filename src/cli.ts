@@ -3,7 +3,7 @@
  * The `uniqlint` command.
  *
  * Commands: `uniqlint [lint] [paths..]` (the default), `uniqlint baseline [paths..]`,
- * `uniqlint rules`, `uniqlint explain <rule>`.
+ * `uniqlint rules`, `uniqlint explain <rule>`, `uniqlint lsp` (the language server, src/lsp/server.ts).
  *
  * Exit codes: 0 when no diagnostic has severity error and the warnings stay within
  * `--max-warnings`; 1 otherwise; 2 for usage errors (unknown flag, missing path, bad
@@ -563,7 +563,7 @@ function fail(message: string): never {
   process.exit(EXIT_USAGE);
 }
 
-const COMMAND_NAMES = new Set(['lint', 'baseline', 'rules', 'explain']);
+const COMMAND_NAMES = new Set(['lint', 'baseline', 'rules', 'explain', 'lsp']);
 
 /**
  * `uniqlint lint ...` as `uniqlint ...`: the same command, run as yargs' default command, for which
@@ -631,6 +631,19 @@ export async function main(argv: string[]): Promise<number> {
         commonOptions(command).option('accept-errors', { type: 'boolean', describe: 'record error-level findings too (without it they are left out and keep failing the run)' })) as never,
       async (args) => {
         exitCode = await runBaseline(args as unknown as LintArguments);
+      },
+    )
+    .command(
+      'lsp',
+      'start the language server: diagnostics, fixes and hovers in editors, over the Language Server Protocol on stdin and stdout',
+      ((command: ReturnType<typeof yargs>) =>
+        command
+          .option('stdio', { type: 'boolean', describe: 'talk over stdin and stdout (the only transport; accepted because editors pass it)' })
+          .option('clientProcessId', { type: 'number', describe: "the editor's process id: the server exits when that process ends" })) as never,
+      async () => {
+        // Loaded only for this command: a lint run never pays for the protocol library.
+        const { startLanguageServer } = await import('./lsp/server.js');
+        exitCode = await startLanguageServer();
       },
     )
     .command('rules', 'list the rules: id, default severity, summary', {}, async () => {

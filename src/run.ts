@@ -1,6 +1,6 @@
 /**
  * A whole lint run over paths: plan the migration sets, replay history, lint the files, collect
- * results. Used by the CLI and available to programs.
+ * results. Used by the CLI and the language server (src/lsp), and available to programs.
  */
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';

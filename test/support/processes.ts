@@ -4,7 +4,7 @@
  * `spawnSync` that runs for a minute makes the runner's calls to the worker time out on a busy
  * machine and fails a run whose tests all passed).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
 /** What a finished child process left: exit code (null when killed by a signal), signal, output. */
 export interface ProcessResult {
@@ -65,4 +65,47 @@ export async function git(cwd: string, args: readonly string[], env: NodeJS.Proc
  */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A child process started by `startProcess`, with the promise of its end. */
+export interface StartedProcess {
+  child: ChildProcessWithoutNullStreams;
+  /** Resolves once the child has exited and its output is closed: exit code (null when killed) and signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything the child wrote to stderr so far. */
+  stderr(): string;
+  /** Kills the child with SIGKILL unless it has exited; resolves once it has. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts `command args` with piped stdio and returns at once, for a test that talks to a
+ * long-running child (a server over stdin and stdout). `timeoutMs` kills it with SIGKILL
+ * (default: 5 minutes), so no child outlives a stuck test.
+ */
+export function startProcess(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): StartedProcess {
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  child.stdin.on('error', () => {});
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('error', () => {
+      clearTimeout(timer);
+      resolve({ code: null, signal: null });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal });
+    });
+  });
+  return {
+    child,
+    exited,
+    stderr: () => Buffer.concat(stderr).toString('utf8'),
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
