@@ -2,7 +2,8 @@
  * The read-only session every live probe runs in.
  *
  * Guarantees:
- * - it sends only SELECT, SHOW, `SET SESSION ...`, `SET STATEMENT ... FOR SELECT ...`,
+ * - it sends only SELECT, SHOW, `SET SESSION ...`, `SET STATEMENT ... FOR SELECT ...`, `EXPLAIN`
+ *   of its own SELECTs (`explain`; `SET STATEMENT ... FOR EXPLAIN SELECT ...` on MariaDB),
  *   `START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY`, COMMIT and ROLLBACK; `select` and
  *   `show` refuse any other text before it reaches the server;
  * - the one exception is the scratch temporary tables (`withScratchTables`) in which the server
@@ -29,6 +30,7 @@
 import type mysql from 'mysql2/promise';
 import type { TableName } from '../statement.js';
 import type { LiveConnection, ServerInfo } from './connection.js';
+import type { PlanStep, QueryPlan } from '../diagnostic.js';
 import { quoteIdentifier as quoteName } from '../analysis/sql-text.js';
 
 /** Default bound of one probe query, in milliseconds. */
@@ -203,6 +205,8 @@ export interface ScratchTables {
  */
 export class LiveSession {
   private inSnapshot = false;
+  /** Where `recordPlans` collects plans while it runs. */
+  private plans: QueryPlan[] | undefined;
   private lostError: LiveConnectionLostError | undefined;
   private scratchCount = 0;
 
@@ -303,6 +307,7 @@ export class LiveSession {
         assertSelect(select);
         if (settings && !SQL_MODE_TEXT.test(settings.sqlMode)) throw new LiveSafetyError(`not a sql_mode: ${JSON.stringify(settings.sqlMode)}`);
         if (settings?.timeZone !== undefined && !TIME_ZONE_TEXT.test(settings.timeZone)) throw new LiveSafetyError(`not a time_zone: ${JSON.stringify(settings.timeZone)}`);
+        if (this.plans && readsUserTable(select)) this.plans.push(await this.explain(select));
         // The INSERT's transaction reads without locking rows (see the module docstring).
         await this.sendScratchWritable(`INSERT INTO ${table} (${columns.join(', ')}) ${this.boundedSelectPart(select)}`, settings, [], true);
       },
@@ -418,6 +423,7 @@ export class LiveSession {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const bounded = this.boundedSql(sql, timeoutMs);
     this.assertConnected();
+    if (this.plans && readsUserTable(sql)) this.plans.push(await this.explain(sql, params, timeoutMs));
     const started = Date.now();
     try {
       const [rows] =
@@ -428,6 +434,55 @@ export class LiveSession {
     } catch (error) {
       throw this.failure(error, timeoutMs, Date.now() - started);
     }
+  }
+
+  /**
+   * The server's plan of one SELECT: `EXPLAIN <sql>` under the same bound as the query
+   * (`SET STATEMENT max_statement_time=<s> FOR EXPLAIN SELECT ...` on MariaDB, the
+   * `MAX_EXECUTION_TIME` hint inside the SELECT on MySQL). EXPLAIN reads no row of the tables: it
+   * asks the optimizer, whose `rows` are estimates (MariaDB KB "EXPLAIN"; MySQL 8.0 manual 10.8.2
+   * "EXPLAIN Output Format"). A plan the server refuses is returned with its `error`, never thrown,
+   * except a lost connection.
+   *
+   * @throws LiveSafetyError when `sql` is not a SELECT; LiveConnectionLostError.
+   */
+  async explain(sql: string, params: unknown[] = [], timeoutMs: number = this.timeoutMs): Promise<QueryPlan> {
+    assertSelect(sql);
+    this.assertConnected();
+    const text =
+      this.server.flavor === 'mariadb'
+        ? `SET STATEMENT max_statement_time=${Number((timeoutMs / 1000).toFixed(3))} FOR EXPLAIN ${sql}`
+        : `EXPLAIN ${this.boundedSql(sql, timeoutMs)}`;
+    try {
+      const [rows] = params.length > 0 ? await this.connection.execute(text, params as never[]) : await this.connection.query(text);
+      return { query: sql, steps: (rows as Row[]).map(planStep) };
+    } catch (error) {
+      const translated = this.failure(error, timeoutMs);
+      if (translated instanceof LiveConnectionLostError) throw translated;
+      return { query: sql, steps: [], error: String((translated as Error).message ?? translated).split('\n')[0]! };
+    }
+  }
+
+  /**
+   * Runs `work` and returns, beside its result, the plan (`explain`) of every SELECT it sent that
+   * reads a table (not information_schema, not `LIMIT 0`) and of the SELECT of every scratch-table
+   * copy, in the order sent. Each plan is asked for just before its query.
+   */
+  async recordPlans<T>(work: () => Promise<T>): Promise<{ result: T; plans: QueryPlan[] }> {
+    const outer = this.plans;
+    const plans: QueryPlan[] = [];
+    this.plans = plans;
+    try {
+      return { result: await work(), plans };
+    } finally {
+      this.plans = outer;
+      outer?.push(...plans);
+    }
+  }
+
+  /** The session's connection id (`CONNECTION_ID()`), as information_schema.PROCESSLIST names it. */
+  get connectionId(): number | undefined {
+    return this.connection.threadId ?? undefined;
   }
 
   /** The loss that ended the session, once the connection is gone; undefined while it works. */
@@ -481,6 +536,27 @@ export class LiveSession {
       throw this.failure(error, this.timeoutMs);
     }
   }
+}
+
+/** Whether a SELECT reads rows of a table: it has a FROM, not only information_schema, and no `LIMIT 0`. */
+function readsUserTable(sql: string): boolean {
+  return /\bFROM\b/i.test(sql) && !/\binformation_schema\./i.test(sql) && !/\bLIMIT 0\s*$/i.test(sql);
+}
+
+/** One row of EXPLAIN's table, by the names both servers give its columns. */
+function planStep(row: Row): PlanStep {
+  const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+  const rows = row.rows === null || row.rows === undefined ? null : Number(row.rows);
+  return {
+    id: row.id === null || row.id === undefined ? null : Number(row.id),
+    selectType: text(row.select_type),
+    table: text(row.table),
+    type: text(row.type),
+    possibleKeys: text(row.possible_keys),
+    key: text(row.key),
+    rows: Number.isFinite(rows) ? rows : null,
+    extra: text(row.Extra),
+  };
 }
 
 function assertSelect(sql: string): void {
