@@ -289,6 +289,10 @@ export class LiveSession {
   async withScratchTables<T>(work: (scratch: ScratchTables) => Promise<T>): Promise<T> {
     if (this.inSnapshot) throw new LiveSafetyError('scratch tables cannot be used inside a read-only snapshot');
     const created: string[] = [];
+    // Names restart with each probe once its tables are gone, so a probe's queries read the same
+    // on every connection of a pool; a table that could not be dropped keeps its number taken.
+    const firstNumber = this.scratchCount;
+    let allDropped = true;
     const owned = (table: string): void => {
       if (!created.includes(table)) throw new LiveSafetyError('only a scratch table of this session may be written');
     };
@@ -338,8 +342,10 @@ export class LiveSession {
           await this.sendScratchWritable(`DROP TEMPORARY TABLE IF EXISTS ${table}`);
         } catch {
           // The table ends with the session anyway.
+          allDropped = false;
         }
       }
+      if (allDropped) this.scratchCount = firstNumber;
     }
   }
 
