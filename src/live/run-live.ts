@@ -459,11 +459,14 @@ export class LiveRun {
   private async probeWith<T>(session: LiveSession, table: TableName, estimatedRows: number | undefined, work: () => Promise<T>): Promise<{ result: T; plans?: LiveEvidence['plan'] }> {
     const label = tableLabel(table);
     const probe = { label, ...(estimatedRows !== undefined ? { estimatedRows } : {}), ...(session.connectionId !== undefined ? { connectionId: session.connectionId } : {}) };
-    return this.progress.track(probe, async () => {
-      if (!this.options.explain) return { result: await work() };
-      const { result, plans } = await session.recordPlans(work);
-      return { result, plans };
-    });
+    // One bound for the whole probe: its statements together stop within the timeout.
+    return this.progress.track(probe, () =>
+      session.withinDeadline(session.timeoutMs, async () => {
+        if (!this.options.explain) return { result: await work() };
+        const { result, plans } = await session.recordPlans(work);
+        return { result, plans };
+      }),
+    );
   }
 
   /**

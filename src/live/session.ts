@@ -205,6 +205,8 @@ export interface ScratchTables {
  */
 export class LiveSession {
   private inSnapshot = false;
+  /** The deadline of the probe running, set by `withinDeadline`. */
+  private deadline: { at: number; timeoutMs: number } | undefined;
   /** Where `recordPlans` collects plans while it runs. */
   private plans: QueryPlan[] | undefined;
   private lostError: LiveConnectionLostError | undefined;
@@ -337,13 +339,20 @@ export class LiveSession {
     try {
       return await work(scratch);
     } finally {
-      for (const table of created.reverse()) {
-        try {
-          await this.sendScratchWritable(`DROP TEMPORARY TABLE IF EXISTS ${table}`);
-        } catch {
-          // The table ends with the session anyway.
-          allDropped = false;
+      // The drops are sent even after the probe's deadline (each under the session's own bound).
+      const deadline = this.deadline;
+      this.deadline = undefined;
+      try {
+        for (const table of created.reverse()) {
+          try {
+            await this.sendScratchWritable(`DROP TEMPORARY TABLE IF EXISTS ${table}`);
+          } catch {
+            // The table ends with the session anyway.
+            allDropped = false;
+          }
         }
+      } finally {
+        this.deadline = deadline;
       }
       if (allDropped) this.scratchCount = firstNumber;
     }
@@ -352,7 +361,7 @@ export class LiveSession {
   /** The SELECT part of an INSERT ... SELECT with the MySQL timeout hint (MariaDB bounds the whole statement instead). */
   private boundedSelectPart(select: string): string {
     if (this.server.flavor === 'mariadb') return select;
-    return select.replace(/^\s*SELECT\b/i, `SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.round(this.timeoutMs))}) */`);
+    return select.replace(/^\s*SELECT\b/i, `SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.round(this.bound(this.timeoutMs)))}) */`);
   }
 
   /** The read-only flag's variable: `tx_read_only` before MariaDB 11.1, `transaction_read_only` since (and on MySQL 8). */
@@ -368,7 +377,7 @@ export class LiveSession {
    */
   private async sendScratchWritable(sql: string, settings?: ScratchSettings, params: unknown[] = [], readCommitted = false): Promise<void> {
     const variable = this.readOnlyVariable();
-    const seconds = Number((this.timeoutMs / 1000).toFixed(3));
+    const seconds = Number((Math.max(1, this.bound(this.timeoutMs)) / 1000).toFixed(3));
     if (this.server.flavor === 'mariadb') {
       const assignments = [`${variable}=0`, `max_statement_time=${seconds}`];
       if (settings) assignments.push(`sql_mode='${settings.sqlMode}'`);
@@ -426,10 +435,11 @@ export class LiveSession {
    * @throws LiveSafetyError when `sql` is not a SELECT.
    */
   async select(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<Row[]> {
-    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const bounded = this.boundedSql(sql, timeoutMs);
+    assertSelect(sql);
     this.assertConnected();
-    if (this.plans && readsUserTable(sql)) this.plans.push(await this.explain(sql, params, timeoutMs));
+    if (this.plans && readsUserTable(sql)) this.plans.push(await this.explain(sql, params, options.timeoutMs ?? this.timeoutMs));
+    const timeoutMs = this.bound(options.timeoutMs ?? this.timeoutMs);
+    const bounded = this.boundedSql(sql, timeoutMs);
     const started = Date.now();
     try {
       const [rows] =
@@ -452,9 +462,10 @@ export class LiveSession {
    *
    * @throws LiveSafetyError when `sql` is not a SELECT; LiveConnectionLostError.
    */
-  async explain(sql: string, params: unknown[] = [], timeoutMs: number = this.timeoutMs): Promise<QueryPlan> {
+  async explain(sql: string, params: unknown[] = [], requestedMs: number = this.timeoutMs): Promise<QueryPlan> {
     assertSelect(sql);
     this.assertConnected();
+    const timeoutMs = this.bound(requestedMs);
     const text =
       this.server.flavor === 'mariadb'
         ? `SET STATEMENT max_statement_time=${Number((timeoutMs / 1000).toFixed(3))} FOR EXPLAIN ${sql}`
@@ -500,11 +511,43 @@ export class LiveSession {
     if (this.lostError) throw new LiveConnectionLostError(this.lostError.reason, { cause: this.lostError });
   }
 
-  /** Translates a driver error (`translateError`) and remembers a lost connection. */
+  /**
+   * Translates a driver error (`translateError`) and remembers a lost connection. A statement
+   * stopped at the probe's deadline (`withinDeadline`) is a timeout of the probe's whole bound.
+   */
   private failure(error: unknown, timeoutMs: number, elapsedMs?: number): unknown {
     const translated = translateError(error, timeoutMs, elapsedMs);
     if (translated instanceof LiveConnectionLostError && !this.lostError) this.lostError = translated;
+    if (translated instanceof LiveTimeoutError && this.deadline) return new LiveTimeoutError(this.deadline.timeoutMs, { cause: error });
     return translated;
+  }
+
+  /**
+   * Runs `work` (one probe) under one bound for all its statements together: each statement is
+   * bounded by what is left of `timeoutMs` (at most its own bound), and once nothing is left the
+   * next statement is not sent (LiveTimeoutError). Nested calls keep the outer deadline.
+   */
+  async withinDeadline<T>(timeoutMs: number, work: () => Promise<T>): Promise<T> {
+    if (this.deadline) return work();
+    this.deadline = { at: Date.now() + timeoutMs, timeoutMs };
+    try {
+      return await work();
+    } finally {
+      this.deadline = undefined;
+    }
+  }
+
+  /**
+   * The bound of the next statement, in milliseconds: `requestedMs`, or what is left of the
+   * probe's deadline when that is less.
+   *
+   * @throws LiveTimeoutError when the deadline has passed.
+   */
+  private bound(requestedMs: number): number {
+    if (!this.deadline) return requestedMs;
+    const left = this.deadline.at - Date.now();
+    if (left <= 0) throw new LiveTimeoutError(this.deadline.timeoutMs);
+    return Math.min(requestedMs, Math.max(1, left));
   }
 
   /**

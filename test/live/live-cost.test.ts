@@ -10,7 +10,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiveEvidence } from '../../src/diagnostic.js';
 import type { ProcessResult } from '../support/processes.js';
-import { createScratch, liveServer, readGeneralLog, runLiveCli, startGeneralLog, statementsOfUser, type Scratch } from './helpers.js';
+import { LiveTimeoutError } from '../../src/live/session.js';
+import { createScratch, liveServer, openSession, readGeneralLog, runLiveCli, startGeneralLog, statementsOfUser, type Scratch } from './helpers.js';
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const { server, skipReason } = liveServer();
 
@@ -107,6 +110,38 @@ describe.skipIf(!server)(`the cost of a live run${skipReason ? ` (skipped: ${ski
     expect(diagnosticsOf(byDefault)[0]!.live).toMatchObject({ verdict: 'fails', duplicateGroups: 1 });
   });
 
+  it('bounds a whole probe by the timeout: past its deadline nothing more is sent, and its scratch tables are still dropped', async () => {
+    const { live, session } = await openSession(scratch, 30_000);
+    try {
+      const late = await session.withinDeadline(5, async () => {
+        await pause(50);
+        return session.select('SELECT COUNT(*) AS n FROM big_table');
+      }).catch((error: unknown) => error);
+      expect(late).toBeInstanceOf(LiveTimeoutError);
+      // The error names the probe's bound, not what was left of it.
+      expect((late as LiveTimeoutError).timeoutMs).toBe(5);
+      let scratchName = '';
+      const afterCopy = await session
+        .withinDeadline(200, () =>
+          session.withScratchTables(async (tables) => {
+            scratchName = await tables.create(['`k0` VARCHAR(20)']);
+            await pause(300);
+            await tables.fill(scratchName, ['`k0`'], 'SELECT v FROM big_table');
+          }),
+        )
+        .catch((error: unknown) => error);
+      expect(afterCopy).toBeInstanceOf(LiveTimeoutError);
+      expect(scratchName).toMatch(/uniqlint_scratch_1`$/);
+      // Dropped: the session no longer has it (ERROR 1146).
+      const gone = await session.select(`SELECT 1 FROM ${scratchName}`).catch((error: unknown) => error);
+      expect((gone as { errno?: number }).errno).toBe(1146);
+      // Outside a deadline the session's own bound applies again.
+      await expect(session.select('SELECT COUNT(*) AS n FROM big_table')).resolves.toEqual([{ n: '60' }]);
+    } finally {
+      await live.close();
+    }
+  });
+
   it('--live-explain puts the plan of the probe query in the finding, in JSON and in the stylish output', async () => {
     const migration = file('explain.sql', ['ALTER TABLE big_table ADD UNIQUE KEY uk_v (v);']);
     const { run, statements } = await runLogged(['lint', migration, '--live', scratch.url, '--format', 'json', '--live-explain']);
@@ -122,7 +157,9 @@ describe.skipIf(!server)(`the cost of a live run${skipReason ? ` (skipped: ${ski
     expect(scans.length).toBeGreaterThan(0);
     for (const step of scans) expect(step.rows).toBeGreaterThan(0);
     // The EXPLAIN was sent, bounded like the query.
-    expect(statements.some((s) => /^SET STATEMENT max_statement_time=30 FOR EXPLAIN SELECT /.test(s.text))).toBe(true);
+    const bounds = statements.flatMap((s) => /^SET STATEMENT max_statement_time=([\d.]+) FOR EXPLAIN SELECT /.exec(s.text)?.[1] ?? []).map(Number);
+    expect(bounds.length).toBeGreaterThan(0);
+    for (const seconds of bounds) expect(seconds > 0 && seconds <= 30).toBe(true);
 
     const stylish = await runLiveCli(['lint', migration, '--live', scratch.url, '--live-explain', '--no-color']);
     expect(stylish.stdout).toMatch(/plan: EXPLAIN of the query:\n(\s+.*\n)*?\s+big_table: ALL \(full scan\), about \d+ rows/);
