@@ -12,6 +12,11 @@ import { describeProbe, formatElapsed, ProgressLine, type ServerProgress } from 
 import { LiveRun } from '../../src/live/run-live.js';
 import { lintPaths } from '../../src/run.js';
 import { adminConnection, createScratch, liveServer, type Scratch } from './helpers.js';
+import { runProcess } from '../support/processes.js';
+import { shippedCli } from '../support/shipped-cli.js';
+
+/** Quotes a word for `sh -c`. */
+const shellWord = (word: string): string => `'${word.replace(/'/g, "'\\''")}'`;
 
 /** Resolves once `condition` holds, checking after each turn of the event loop; fails after `turns` turns. */
 async function until(condition: () => boolean, turns = 100_000): Promise<void> {
@@ -133,5 +138,64 @@ describe.skipIf(!server)(`the progress line of a live run${skipReason ? ` (skipp
       await live.close();
     }
     expect(written.endsWith('\r\u001b[K')).toBe(true);
+  });
+
+  /** Connections of the probe account, and whether one of them waits for a metadata lock. */
+  async function connectionsOfAccount(): Promise<{ count: number; waiting: boolean }> {
+    const [rows] = (await scratch.admin.query('SELECT STATE AS state FROM information_schema.PROCESSLIST WHERE USER = ?', [scratch.user])) as unknown as [
+      { state: string | null }[],
+    ];
+    return { count: rows.length, waiting: rows.some((row) => /metadata lock/.test(row.state ?? '')) };
+  }
+
+  /**
+   * Runs the shipped CLI with stderr on a terminal (util-linux `script` gives it a pseudo-terminal;
+   * stdout goes to a file), holding its probe until `release` says so; returns the terminal's text.
+   */
+  async function onTerminal(format: string, release: () => Promise<void>): Promise<string> {
+    const file = path.join(directory, `tty-${format}.sql`);
+    writeFileSync(file, 'ALTER TABLE waiting_table ADD UNIQUE KEY uk_v (v);\n');
+    const command = [process.execPath, shippedCli, 'lint', file, '--live', scratch.url, '--format', format].map(shellWord).join(' ');
+    await locker.query('LOCK TABLES waiting_table WRITE');
+    let unlocked = false;
+    try {
+      const env = { ...process.env, NO_COLOR: '1' };
+      delete env.UNIQLINT_DATABASE_URL;
+      const run = runProcess('script', ['-qec', `${command} > ${shellWord(path.join(directory, `out-${format}`))}`, '/dev/null'], { env });
+      await release();
+      await locker.query('UNLOCK TABLES');
+      unlocked = true;
+      return (await run).stdout;
+    } finally {
+      if (!unlocked) await locker.query('UNLOCK TABLES');
+    }
+  }
+
+  it('the shipped CLI shows the line on a terminal for the stylish format, and never for a machine format', async () => {
+    const script = await runProcess('script', ['--version']).catch(() => undefined);
+    expect(script?.code, 'util-linux script is needed to give the CLI a terminal').toBe(0);
+    const deadline = () => Date.now() + 60_000;
+    // Stylish: the line is drawn before the server is first asked, over a connection of its own.
+    const stylish = await onTerminal('stylish', async () => {
+      const until = deadline();
+      let seen = await connectionsOfAccount();
+      while (!(seen.waiting && seen.count >= 2) && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        seen = await connectionsOfAccount();
+      }
+    });
+    expect(stylish).toMatch(/uniqlint: live check of `waiting_table` \(about 3 rows, .*\d s\)…/);
+    // JSON: the probe is held well past the line's delay; no line, and no connection for it.
+    let most = 0;
+    const json = await onTerminal('json', async () => {
+      const until = deadline();
+      while (!(await connectionsOfAccount()).waiting && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let look = 0; look < 30; look++) {
+        most = Math.max(most, (await connectionsOfAccount()).count);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    });
+    expect(json).not.toContain('live check of');
+    expect(most).toBe(1);
   });
 });
