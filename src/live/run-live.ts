@@ -48,7 +48,7 @@ export type { ProgressStream };
 export interface LiveRunOptions {
   /** `mysql://user:password@host:port/database` (already resolved from the flag or the environment). */
   url: string;
-  /** Bound of each probe query in milliseconds; default 30 000. */
+  /** Bound of each probe, its statements together, in milliseconds; default 30 000. */
   timeoutMs?: number;
   /**
    * Row budget of one unique-key probe: a table whose estimated rows

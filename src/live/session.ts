@@ -32,9 +32,10 @@ import type { TableName } from '../statement.js';
 import type { LiveConnection, ServerInfo } from './connection.js';
 import type { PlanStep, QueryPlan } from '../diagnostic.js';
 import { quoteIdentifier as quoteName } from '../analysis/sql-text.js';
+import { DEFAULT_LIVE_TIMEOUT_MS } from './settings.js';
 
-/** Default bound of one probe query, in milliseconds. */
-export const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+/** Default bound of one probe query, in milliseconds (the `--live-timeout` default). */
+export const DEFAULT_PROBE_TIMEOUT_MS = DEFAULT_LIVE_TIMEOUT_MS;
 
 /** A probe query ran longer than its bound and the server stopped it. */
 export class LiveTimeoutError extends Error {

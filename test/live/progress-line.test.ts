@@ -159,7 +159,7 @@ describe.skipIf(!server)(`the progress line of a live run${skipReason ? ` (skipp
     await locker.query('LOCK TABLES waiting_table WRITE');
     let unlocked = false;
     try {
-      const env = { ...process.env, NO_COLOR: '1' };
+      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
       delete env.UNIQLINT_DATABASE_URL;
       const run = runProcess('script', ['-qec', `${command} > ${shellWord(path.join(directory, `out-${format}`))}`, '/dev/null'], { env });
       await release();
