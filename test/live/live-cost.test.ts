@@ -166,6 +166,17 @@ describe.skipIf(!server)(`the cost of a live run${skipReason ? ` (skipped: ${ski
     // Without the flag, no plan and no EXPLAIN.
     const plain = await runLiveCli(['lint', migration, '--live', scratch.url, '--format', 'json']);
     expect(diagnosticsOf(plain)[0]!.live!.plan).toBeUndefined();
+
+    // The check of literal rows looks their values up with placeholders: its plan is explained with them too.
+    const rows = file('explain-rows.sql', ['ALTER TABLE small_table ADD UNIQUE KEY uk_id_v (id, v);', "INSERT INTO small_table (id, v) VALUES (1, 'a');"]);
+    const withRows = await runLiveCli(['lint', rows, '--live', scratch.url, '--format', 'json', '--live-explain']);
+    const inserted = diagnosticsOf(withRows).find((d) => d.ruleId === 'duplicate-key-in-inserted-rows');
+    expect(inserted?.live?.verdict).toBe('fails');
+    expect(inserted!.live!.plan!.length).toBeGreaterThan(0);
+    for (const plan of inserted!.live!.plan!) {
+      expect(plan.error).toBeUndefined();
+      expect(plan.steps.length).toBeGreaterThan(0);
+    }
   });
 });
 
