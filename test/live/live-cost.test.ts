@@ -250,4 +250,21 @@ describe.skipIf(!server)(`probes in parallel${skipReason ? ` (skipped: ${skipRea
     expect(diagnosticsOf(serial).slice(0, 4).map((d) => d.live!.samples)).toEqual(tables.map((_, index) => [{ values: [`x${index}`], count: index + 2 }]));
     expect(withoutTimes(parallel!.stdout)).toEqual(withoutTimes(serial.stdout));
   });
+
+  it('runs over fewer connections, with a note, when the server refuses more (max_user_connections), and reports the same', async () => {
+    const migration = path.join(directory, 'refused.sql');
+    writeFileSync(migration, tables.map((table) => `ALTER TABLE ${table} ADD UNIQUE KEY uk_v (v);`).join('\n') + '\n');
+    const serial = await runLiveCli(['lint', migration, '--live', scratch.url, '--format', 'json', '--live-concurrency', '1']);
+    const host = server!.external ? '%' : '127.0.0.1';
+    await scratch.admin.query('ALTER USER ?@? WITH MAX_USER_CONNECTIONS 1', [scratch.user, host]);
+    let limited: ProcessResult;
+    try {
+      limited = await runLiveCli(['lint', migration, '--live', scratch.url, '--format', 'json', '--live-concurrency', '3']);
+    } finally {
+      await scratch.admin.query('ALTER USER ?@? WITH MAX_USER_CONNECTIONS 0', [scratch.user, host]);
+    }
+    expect(limited.stderr).toMatch(/^uniqlint: live: could not open 2 more connection\(s\) to .*max_user_connections.*; the probes ran over 1\n$/);
+    expect(limited.code).toBe(serial.code);
+    expect(withoutTimes(limited.stdout)).toEqual(withoutTimes(serial.stdout));
+  });
 });
