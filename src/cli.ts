@@ -28,7 +28,7 @@ import { allRules, knownRuleIds } from '../rules/index.js';
 import { renderRulePage, renderRulesText } from './docs/render.js';
 import { applyBaseline, BaselineError, createBaseline, DEFAULT_BASELINE_FILE, readBaseline, serializeBaseline } from './baseline/baseline.js';
 import { ChangedFilesError, changedFilesSince } from './changed/git.js';
-import { LiveConnectionError, liveModeRequested } from './live/settings.js';
+import { DEFAULT_LIVE_CONCURRENCY, DEFAULT_LIVE_MAX_ROWS, LiveConnectionError, liveModeRequested, MAX_LIVE_CONCURRENCY, resolveLiveLimits, validateLiveFlags, type LiveLimitFlags } from './live/settings.js';
 import { describeFixReport, writeSafeFixes, type FixRunReport } from './fix/write.js';
 import { AppliedMigrationGuard } from './fix/applied.js';
 import { toolVersion } from './version.js';
@@ -69,6 +69,9 @@ interface LintArguments {
   convention?: ConventionName | 'auto';
   live?: string;
   liveTimeout?: number;
+  liveMaxRows?: number;
+  liveConcurrency?: number;
+  liveExplain?: boolean;
   liveReplayHistory?: boolean;
   fix?: boolean;
   fixDryRun?: boolean;
@@ -169,6 +172,8 @@ const SINGLE_VALUED: ReadonlyArray<[keyof LintArguments, string]> = [
   ['convention', 'convention'],
   ['live', 'live'],
   ['liveTimeout', 'live-timeout'],
+  ['liveMaxRows', 'live-max-rows'],
+  ['liveConcurrency', 'live-concurrency'],
   ['serverVersion', 'server-version'],
   ['printConfig', 'print-config'],
 ];
@@ -188,9 +193,21 @@ function validateArguments(args: LintArguments): void {
   if (args.maxWarnings !== undefined && !(Number.isInteger(args.maxWarnings) && args.maxWarnings >= -1)) {
     throw new UsageError(`--max-warnings expects a whole number of warnings (0 or more; -1 for no limit), got '${rawValue('max-warnings') ?? args.maxWarnings}'`);
   }
-  if (args.liveTimeout !== undefined && !(Number.isFinite(args.liveTimeout) && args.liveTimeout > 0)) {
-    throw new UsageError(`--live-timeout must be a positive number of seconds, got '${rawValue('live-timeout') ?? args.liveTimeout}'`);
+  try {
+    validateLiveFlags(liveFlagsOf(args), rawValue);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
+}
+
+/** The live-mode limits given on the command line. */
+function liveFlagsOf(args: LintArguments): LiveLimitFlags {
+  return {
+    ...(args.liveTimeout !== undefined ? { timeoutSeconds: args.liveTimeout } : {}),
+    ...(args.liveMaxRows !== undefined ? { maxRows: args.liveMaxRows } : {}),
+    ...(args.liveConcurrency !== undefined ? { concurrency: args.liveConcurrency } : {}),
+    ...(args.liveExplain !== undefined ? { explain: args.liveExplain } : {}),
+  };
 }
 
 /** The text given for `--flag` on the command line (yargs turns `abc` into NaN for a number option). */
@@ -267,9 +284,13 @@ async function collectWithLive(args: LintArguments, options: RunOptions, setting
   const live = await openLiveRun({
     ...(args.live !== undefined ? { flagUrl: args.live } : {}),
     ...(args.liveTimeout !== undefined ? { flagTimeoutSeconds: args.liveTimeout } : {}),
+    ...(args.liveMaxRows !== undefined ? { flagMaxRows: args.liveMaxRows } : {}),
+    ...(args.liveConcurrency !== undefined ? { flagConcurrency: args.liveConcurrency } : {}),
+    ...(args.liveExplain !== undefined ? { flagExplain: args.liveExplain } : {}),
     ...(args.liveReplayHistory ? { replayHistory: true } : {}),
     ...(settings.live ? { config: settings.live } : {}),
-    progress: process.stderr,
+    // The progress line is for a person at a terminal: never beside a machine format.
+    ...((args.format ?? 'stylish') === 'stylish' ? { progress: process.stderr } : {}),
   });
   if (!live) return collect(args, options, settings, cwd);
   try {
@@ -320,7 +341,7 @@ async function appliedGuard(args: LintArguments, settings: ConfigSettings, cwd: 
  * flags: configuration file, dialect, server version, the folder's migration convention, whether
  * the file is excluded or marked as applied, the baseline, and every rule's level and options.
  */
-async function effectiveConfigFor(file: string, settings: ConfigSettings, options: RunOptions, cwd: string): Promise<Record<string, unknown>> {
+async function effectiveConfigFor(file: string, args: LintArguments, settings: ConfigSettings, options: RunOptions, cwd: string): Promise<Record<string, unknown>> {
   const absolute = path.resolve(cwd, file);
   const plans = await planMigrationSets([file], cwd, options).catch((error: unknown) => {
     if (error instanceof MissingPathError) throw new UsageError(`--print-config: no such file: ${file}`);
@@ -346,7 +367,25 @@ async function effectiveConfigFor(file: string, settings: ConfigSettings, option
     excluded: plan ? !plan.files.some((entry) => entry.absolutePath === absolute) : true,
     markedApplied: appliedReason !== undefined,
     baseline: settings.baseline ? displayPathOf(settings.baseline, cwd) : null,
+    live: effectiveLiveSettings(args, settings),
     rules,
+  };
+}
+
+/**
+ * The live-mode part of `--print-config`: whether a run would probe, and the limits it would use
+ * (flags win over the configuration). The URL is never printed: it may hold a password.
+ */
+function effectiveLiveSettings(args: LintArguments, settings: ConfigSettings): Record<string, unknown> {
+  const limits = resolveLiveLimits(liveFlagsOf(args), settings.live);
+  return {
+    enabled: liveModeRequested({ ...(args.live !== undefined ? { flagUrl: args.live } : {}), ...(settings.live ? { config: settings.live } : {}) }),
+    timeoutMs: limits.timeoutMs,
+    maxRows: limits.maxRows,
+    concurrency: limits.concurrency,
+    explain: limits.explain,
+    lockWaitTimeoutSeconds: settings.live?.lockWaitTimeoutSeconds ?? 5,
+    replayHistory: args.liveReplayHistory === true,
   };
 }
 
@@ -446,7 +485,7 @@ async function runLint(args: LintArguments): Promise<number> {
   const cwd = process.cwd();
   const { settings, options } = await resolveSettings(args, cwd);
   if (args.printConfig !== undefined) {
-    await write(process.stdout, `${JSON.stringify(await effectiveConfigFor(args.printConfig, settings, options, cwd), null, 2)}\n`);
+    await write(process.stdout, `${JSON.stringify(await effectiveConfigFor(args.printConfig, args, settings, options, cwd), null, 2)}\n`);
     return EXIT_OK;
   }
   if ((args.fix || args.fixDryRun) && args.paths?.includes(STDIN_ARGUMENT)) throw new UsageError(`${args.fix ? '--fix' : '--fix-dry-run'} works on files and cannot be used with stdin`);
@@ -615,7 +654,10 @@ export async function main(argv: string[]): Promise<number> {
       .option('ignore-baseline', { type: 'boolean', describe: 'report findings the baseline accepts' })
       .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a TTY unless NO_COLOR is set)' })
       .option('live', { type: 'string', describe: 'check unique keys and AUTO_INCREMENT counters against this database, read-only: mysql://user:password@host:port/database (default: UNIQLINT_DATABASE_URL)' })
-      .option('live-timeout', { type: 'number', describe: 'time limit of each live probe query, in seconds (default: 30)' })
+      .option('live-timeout', { type: 'number', describe: 'time limit of each live probe, all its queries together, in seconds (default: 30)' })
+      .option('live-max-rows', { type: 'number', describe: `do not run a unique-key probe of a table the server estimates above this many rows; it is unknown instead (0: no budget; default: ${DEFAULT_LIVE_MAX_ROWS})` })
+      .option('live-concurrency', { type: 'number', describe: `connections the probes of different tables run over in parallel, 1 to ${MAX_LIVE_CONCURRENCY} (default: ${DEFAULT_LIVE_CONCURRENCY})` })
+      .option('live-explain', { type: 'boolean', describe: "put the server's plan (EXPLAIN) of each probe query in the finding" })
       .option('live-replay-history', { type: 'boolean', describe: 'in live mode, also replay earlier migrations of each folder on top of the database schema' });
 
   const parser = yargs(argv)

@@ -57,6 +57,40 @@ export interface LiveEvidence {
   elapsedMs?: number;
   /** Why the verdict is `unknown`, or any other note. */
   reason?: string;
+  /**
+   * The rows the server estimated the probe's table to hold before it ran
+   * (information_schema.TABLES.TABLE_ROWS: exact for MyISAM, an estimate for InnoDB), compared
+   * with `--live-max-rows`.
+   */
+  estimatedRows?: number;
+  /** With `--live-explain`: the server's plan of each query the probe sent that reads a table, in order. */
+  plan?: QueryPlan[];
+}
+
+/** The server's EXPLAIN of one probe query. */
+export interface QueryPlan {
+  /** The SELECT explained (without its timeout bound). */
+  query: string;
+  /** EXPLAIN's rows, in the server's order. */
+  steps: PlanStep[];
+  /** Why the server gave no plan (its error message), when it refused. */
+  error?: string;
+}
+
+/**
+ * One row of EXPLAIN's table (MariaDB KB "EXPLAIN"; MySQL 8.0 manual 10.8.2 "EXPLAIN Output
+ * Format"): `rows` is the optimizer's estimate of the rows it reads at that step, `type` the access
+ * (`ALL` a full scan, `index` a full index scan, `range`, `ref`, `eq_ref`, `const`...).
+ */
+export interface PlanStep {
+  id: number | null;
+  selectType: string | null;
+  table: string | null;
+  type: string | null;
+  possibleKeys: string | null;
+  key: string | null;
+  rows: number | null;
+  extra: string | null;
 }
 
 /**

@@ -16,13 +16,14 @@
  *   "convention": "auto",
  *   "baseline": "uniqlint-baseline.json",
  *   "applied": ["db/migrations/V1__*.sql"],
- *   "live": { "enabled": false, "timeoutMs": 30000 },
+ *   "live": { "enabled": false, "timeoutMs": 30000, "maxRows": 10000000, "concurrency": 2, "explain": false },
  *   "minimumSeverity": "warning"
  * }
  * ```
  */
 import { z } from 'zod';
 import { CONVENTION_NAMES } from '../source/conventions.js';
+import { DEFAULT_LIVE_CONCURRENCY, DEFAULT_LIVE_MAX_ROWS, MAX_LIVE_CONCURRENCY } from '../live/settings.js';
 
 /** Levels a rule can be set to. */
 export const RULE_LEVELS = ['off', 'info', 'warning', 'error'] as const;
@@ -96,6 +97,23 @@ export function buildConfigSchema(ruleIds: readonly string[]) {
             .describe('mysql://user@host:port/database URL; prefer the UNIQLINT_DATABASE_URL environment variable, which keeps the password out of the repository.'),
           timeoutMs: z.number().int().positive().optional().describe('Time limit of one probe query, in milliseconds.'),
           lockWaitTimeoutSeconds: z.number().int().positive().optional().describe('lock_wait_timeout of the probe session, in seconds.'),
+          maxRows: z
+            .number()
+            .int()
+            .nonnegative()
+            .max(Number.MAX_SAFE_INTEGER)
+            .optional()
+            .describe(
+              `Row budget of one probe: a check whose table holds more rows than this (the server's estimate) is not run and is unknown; 0 for no budget. Default ${DEFAULT_LIVE_MAX_ROWS}. --live-max-rows wins.`,
+            ),
+          concurrency: z
+            .number()
+            .int()
+            .min(1)
+            .max(MAX_LIVE_CONCURRENCY)
+            .optional()
+            .describe(`Connections the probes of different tables run over in parallel, 1 to ${MAX_LIVE_CONCURRENCY}. Default ${DEFAULT_LIVE_CONCURRENCY}. --live-concurrency wins.`),
+          explain: z.boolean().optional().describe("Put the server's plan (EXPLAIN) of each probe query in the finding. --live-explain wins."),
         })
         .optional()
         .describe('Live mode: read-only probes against the target database.'),

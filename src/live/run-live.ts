@@ -1,7 +1,9 @@
 /**
  * Live mode, end to end: the steps a lint run takes with `--live`.
  *
- * 1. `LiveRun.open`: parse the URL, connect (one connection), open the read-only session.
+ * 1. `LiveRun.open`: parse the URL, connect (one connection), open the read-only session. More
+ *    connections, each with its own read-only session, are opened when `attach` has probes of
+ *    several tables (`concurrency`, src/live/probe-pool.ts).
  * 2. `prepareSet`, once per migration set, before any file of it is replayed: find the tables the
  *    linted files mention, read their `SHOW CREATE TABLE` from the target, read the
  *    AUTO_INCREMENT figures of the tables the files act on, and hand the engine a `seed` that
@@ -13,11 +15,15 @@
  *    `Diagnostic.live`. `fails` raises the severity to error, `passes` lowers it to info, `unknown`
  *    keeps it and says why. A key over a table whose rows or key columns an earlier statement of
  *    the linted files changes is `unknown` without a query: the database does not hold those rows.
+ *    A key over a table the server estimates above `maxRows` rows is `unknown` without a query.
+ *    Probes of different tables run in parallel over the pool; the probes of one table run in
+ *    order on one connection. Each diagnostic gets its own evidence in place, so the report's
+ *    order is the serial one.
  *
  * Nothing here sends SQL itself except through `LiveSession` (SELECT, SHOW, session settings,
  * read-only transactions); the migration's own statements are never executed.
  */
-import type { Diagnostic } from '../diagnostic.js';
+import type { Diagnostic, LiveEvidence } from '../diagnostic.js';
 import type { FileLintResult, MigrationLinter } from '../engine/lint.js';
 import type { Dialect, LiveAutoIncrementFact, LiveRuleFacts } from '../rule.js';
 import type { ColumnState } from '../schema/types.js';
@@ -28,24 +34,32 @@ import { probeAutoIncrement } from './auto-increment-probe.js';
 import { connectLive, DATABASE_URL_ENV, describeTarget, LiveConnectionError, parseLiveUrl, resolveLiveUrl, type LiveConnection, type ServerInfo } from './connection.js';
 import { probeUniqueKey, type ProbeColumnDefinition, type ProbeKeyPart, type ProbeOptions, type UniqueKeyProbe } from './duplicate-probe.js';
 import { baseSchemaSql, readBaseSchema, type DatabaseTableDefinition } from './schema-source.js';
-import { DEFAULT_PROBE_TIMEOUT_MS, LiveSession, quoteIdentifier, type FileSessionState } from './session.js';
-import { liveModeRequested, type LiveConfigSettings } from './settings.js';
+import { LiveSession, quoteIdentifier, type FileSessionState } from './session.js';
+import { DEFAULT_LIVE_CONCURRENCY, DEFAULT_LIVE_MAX_ROWS, DEFAULT_LIVE_TIMEOUT_MS, liveModeRequested, resolveLiveLimits, type LiveConfigSettings } from './settings.js';
+import { ProgressLine, type ProgressStream, type ServerProgress } from './progress.js';
+import { runByTable, SessionPool } from './probe-pool.js';
 import { sessionBefore, tableKey, tableUseOf, type FileTableUse, type TableChange, type WrittenCharset } from './touched-tables.js';
 import { INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
 import { withThousandsSeparators } from '../analysis/sql-text.js';
 
-/** A stream progress lines may go to (stderr). Progress is shown only when `isTTY` is true. */
-export interface ProgressStream {
-  isTTY?: boolean;
-  write(text: string): unknown;
-}
+export type { ProgressStream };
 
 /** Options of a live run. */
 export interface LiveRunOptions {
   /** `mysql://user:password@host:port/database` (already resolved from the flag or the environment). */
   url: string;
-  /** Bound of each probe query in milliseconds; default 30 000. */
+  /** Bound of each probe, its statements together, in milliseconds; default 30 000. */
   timeoutMs?: number;
+  /**
+   * Row budget of one unique-key probe: a table whose estimated rows
+   * (information_schema.TABLES.TABLE_ROWS) exceed it is not probed; 0 for none. Default
+   * `DEFAULT_LIVE_MAX_ROWS`.
+   */
+  maxRows?: number;
+  /** Connections probes of different tables run over in parallel; default `DEFAULT_LIVE_CONCURRENCY`. */
+  concurrency?: number;
+  /** Put the server's EXPLAIN of each probe query in the evidence (`LiveEvidence.plan`); default false. */
+  explain?: boolean;
   /** `lock_wait_timeout` of the session in seconds; default 5. */
   lockWaitTimeoutSeconds?: number;
   /** Replay the history files of each migration set on top of the database schema; default false. */
@@ -89,8 +103,13 @@ interface SetState {
 
 const ADD_UNIQUE_KEY = 'add-unique-key';
 
-/** How long a probe runs before progress is shown, in milliseconds. */
-const PROGRESS_DELAY_MS = 1_000;
+/** A check `attach` runs: one diagnostic, in the order of the report. */
+interface LiveJob {
+  diagnostic: Diagnostic;
+  set: SetState;
+  /** Index of the diagnostic's file in `set.uses`. */
+  position: number;
+}
 
 
 function tableLabel(table: TableName): string {
@@ -150,8 +169,8 @@ function probeColumn(state: ColumnState, written: WrittenCharset | undefined): P
 }
 
 /**
- * One live run: a connection and read-only session shared by every migration set of a lint run.
- * Not safe for concurrent use.
+ * One live run: a pool of connections with read-only sessions shared by every migration set of a
+ * lint run. Its methods are called one after another; `attach` runs probes in parallel inside.
  */
 export class LiveRun {
   /** Problems that did not stop the run (a table whose definition could not be read...), for stderr. */
@@ -160,13 +179,31 @@ export class LiveRun {
   private readonly estimatedRows = new Map<string, number>();
   /** Live verdicts decided (`fails` or `passes`) and AUTO_INCREMENT figures read so far. */
   private decided = 0;
+  private readonly pool: SessionPool;
+  private readonly progress: ProgressLine;
 
   private constructor(
     private readonly live: LiveConnection,
-    /** The read-only session probes go through. */
+    /** The first read-only session: definitions, AUTO_INCREMENT figures, estimates, and probes. */
     readonly session: LiveSession,
     private readonly options: LiveRunOptions,
-  ) {}
+  ) {
+    this.pool = new SessionPool(live, session, { timeoutMs: session.timeoutMs, ...(options.lockWaitTimeoutSeconds !== undefined ? { lockWaitTimeoutSeconds: options.lockWaitTimeoutSeconds } : {}) });
+    this.progress = new ProgressLine(options.progress, {
+      ...(options.progressDelayMs !== undefined ? { delayMs: options.progressDelayMs } : {}),
+      readServerProgress: (ids) => this.readServerProgress(ids),
+    });
+  }
+
+  /** The row budget of one unique-key probe; 0 for none. */
+  get maxRows(): number {
+    return this.options.maxRows ?? DEFAULT_LIVE_MAX_ROWS;
+  }
+
+  /** How many connections probes may run over. */
+  get concurrency(): number {
+    return Math.max(1, this.options.concurrency ?? DEFAULT_LIVE_CONCURRENCY);
+  }
 
   /**
    * Connects and opens the read-only session.
@@ -180,7 +217,7 @@ export class LiveRun {
     const live = await connectLive(target);
     try {
       const session = await LiveSession.open(live, {
-        timeoutMs: options.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS,
+        timeoutMs: options.timeoutMs ?? DEFAULT_LIVE_TIMEOUT_MS,
         ...(options.lockWaitTimeoutSeconds !== undefined ? { lockWaitTimeoutSeconds: options.lockWaitTimeoutSeconds } : {}),
       });
       const run = new LiveRun(live, session, options);
@@ -211,13 +248,13 @@ export class LiveRun {
    * the loss is `unknown` with the reason "connection lost"; the ones decided before stand.
    */
   get connectionLost(): { reason: string; decidedBefore: number } | undefined {
-    const lost = this.session.lost;
+    const lost = this.pool.lost;
     return lost ? { reason: lost.reason, decidedBefore: this.decided } : undefined;
   }
 
-  /** Closes the connection. Idempotent. */
+  /** Closes every connection. Idempotent. */
   async close(): Promise<void> {
-    await this.live.close();
+    await this.pool.close();
   }
 
   /** The key under which a table name is compared: the session's database counts as no schema. */
@@ -264,7 +301,7 @@ export class LiveRun {
       const at = `${entry.anchor.path}\u0000${entry.anchor.offset}`;
       factsAt.set(at, [...(factsAt.get(at) ?? []), fact]);
     }
-    if (this.options.progress?.isTTY) await this.readEstimatedRows(definitions);
+    await this.readEstimatedRows(definitions);
 
     const baseSql = baseSchemaSql(definitions);
     return {
@@ -337,9 +374,35 @@ export class LiveRun {
         const n = rows[0]?.n;
         if (n !== null && n !== undefined) this.estimatedRows.set(this.key(definition.table), Number(n));
       } catch {
-        // Progress is a courtesy; without the estimate it names the table only.
+        // Without the estimate the probe runs (bounded by the timeout) and progress names the table only.
       }
     }
+  }
+
+  /** What the server says the pool's connections are doing (information_schema.PROCESSLIST; see src/live/progress.ts). */
+  private async readServerProgress(ids: number[]): Promise<Map<number, ServerProgress>> {
+    const monitor = await this.pool.monitor();
+    const placeholders = ids.map(() => '?').join(', ');
+    const mariadb = this.server.flavor === 'mariadb';
+    const rows = await monitor.select(
+      mariadb
+        ? `SELECT ID AS id, STATE AS state, EXAMINED_ROWS AS examined, STAGE AS stage, MAX_STAGE AS max_stage, PROGRESS AS progress FROM information_schema.PROCESSLIST WHERE ID IN (${placeholders})`
+        : `SELECT ID AS id, STATE AS state FROM information_schema.PROCESSLIST WHERE ID IN (${placeholders})`,
+      ids,
+    );
+    const progress = new Map<number, ServerProgress>();
+    for (const row of rows) {
+      const entry: ServerProgress = {};
+      if (typeof row.state === 'string' && row.state !== '') entry.state = row.state;
+      if (mariadb) {
+        const examined = Number(row.examined ?? 0);
+        if (examined > 0) entry.examinedRows = examined;
+        const maxStage = Number(row.max_stage ?? 0);
+        if (maxStage > 0) entry.stage = { stage: Number(row.stage ?? 0), maxStage, percent: Number(row.progress ?? 0) };
+      }
+      progress.set(Number(row.id), entry);
+    }
+    return progress;
   }
 
   /**
@@ -348,30 +411,62 @@ export class LiveRun {
    * Changes severities in place; the caller recomputes the run summary afterwards.
    */
   async attach(files: FileLintResult[]): Promise<void> {
+    const jobs: LiveJob[] = [];
     for (const file of files) {
       const set = this.sets.get(file.path);
       if (!set) continue;
       const position = set.uses.findIndex((use) => use.path === file.path);
-      const dropped = new Set<Diagnostic>();
       for (const diagnostic of file.diagnostics) {
         const probed = INSERT_PROBE_RULES.has(diagnostic.ruleId) || (diagnostic.ruleId === ADD_UNIQUE_KEY && uniqueKeyData(diagnostic) !== undefined);
-        if (!probed) continue;
-        const lost = this.session.lost;
-        if (lost) {
-          diagnostic.live = { verdict: 'unknown', reason: `not checked: the connection to ${this.description} was lost earlier in the run (${lost.reason})` };
-          if (INSERT_PROBE_RULES.has(diagnostic.ruleId) && (diagnostic.data as { liveOnly?: boolean } | undefined)?.liveOnly === true) dropped.add(diagnostic);
-          continue;
-        }
-        if (INSERT_PROBE_RULES.has(diagnostic.ruleId)) {
-          if (await this.attachInsertProbe(diagnostic, set, position)) dropped.add(diagnostic);
-        } else {
-          await this.attachOne(diagnostic, uniqueKeyData(diagnostic)!, set, position);
-        }
-        const verdict = diagnostic.live?.verdict;
-        if (verdict === 'fails' || verdict === 'passes') this.decided += 1;
+        if (probed) jobs.push({ diagnostic, set, position });
       }
-      if (dropped.size > 0) file.diagnostics = file.diagnostics.filter((diagnostic) => !dropped.has(diagnostic));
     }
+    const dropped = new Set<Diagnostic>();
+    await runByTable(this.pool, jobs, (job) => this.probedTableKey(job), this.concurrency, async (job, session) => {
+      if (await this.runJob(job, session)) dropped.add(job.diagnostic);
+    });
+    if (this.pool.notes.length > 0) this.notes.push(...this.pool.notes.splice(0));
+    for (const job of jobs) {
+      const verdict = job.diagnostic.live?.verdict;
+      if (verdict === 'fails' || verdict === 'passes') this.decided += 1;
+    }
+    if (dropped.size === 0) return;
+    for (const file of files) file.diagnostics = file.diagnostics.filter((diagnostic) => !dropped.has(diagnostic));
+  }
+
+  /** The table a check reads (after the file's `USE`), by which checks are kept on one connection. */
+  private probedTableKey(job: LiveJob): string {
+    const table = (job.diagnostic.data as { table?: TableName } | undefined)?.table;
+    if (!table || typeof table.name !== 'string') return '';
+    const fileSession = sessionBefore(job.set.uses[job.position]!, job.diagnostic.range.start.offset);
+    return this.key(this.inFileDatabase(table, fileSession));
+  }
+
+  /** Runs one check on `session`; returns true when its diagnostic is to be removed. */
+  private async runJob(job: LiveJob, session: LiveSession): Promise<boolean> {
+    const { diagnostic, set, position } = job;
+    const lost = this.pool.lost;
+    if (lost) {
+      diagnostic.live = { verdict: 'unknown', reason: `not checked: the connection to ${this.description} was lost earlier in the run (${lost.reason})` };
+      return INSERT_PROBE_RULES.has(diagnostic.ruleId) && (diagnostic.data as { liveOnly?: boolean } | undefined)?.liveOnly === true;
+    }
+    if (INSERT_PROBE_RULES.has(diagnostic.ruleId)) return this.attachInsertProbe(diagnostic, set, position, session);
+    await this.attachOne(diagnostic, uniqueKeyData(diagnostic)!, set, position, session);
+    return false;
+  }
+
+  /** Runs `work` on `session`, with the plans of its queries when `explain` is on, under the progress line. */
+  private async probeWith<T>(session: LiveSession, table: TableName, estimatedRows: number | undefined, work: () => Promise<T>): Promise<{ result: T; plans?: LiveEvidence['plan'] }> {
+    const label = tableLabel(table);
+    const probe = { label, ...(estimatedRows !== undefined ? { estimatedRows } : {}), ...(session.connectionId !== undefined ? { connectionId: session.connectionId } : {}) };
+    // One bound for the whole probe: its statements together stop within the timeout.
+    return this.progress.track(probe, () =>
+      session.withinDeadline(session.timeoutMs, async () => {
+        if (!this.options.explain) return { result: await work() };
+        const { result, plans } = await session.recordPlans(work);
+        return { result, plans };
+      }),
+    );
   }
 
   /**
@@ -381,7 +476,7 @@ export class LiveRun {
    * they do not count for duplicate-key-in-inserted-rows). Returns true when the diagnostic is a
    * live-only candidate the check cleared, to be removed.
    */
-  private async attachInsertProbe(diagnostic: Diagnostic, set: SetState, position: number): Promise<boolean> {
+  private async attachInsertProbe(diagnostic: Diagnostic, set: SetState, position: number, session: LiveSession): Promise<boolean> {
     const table = (diagnostic.data as { table?: TableName } | undefined)?.table;
     if (!table || typeof table.name !== 'string') return false;
     const offset = diagnostic.range.start.offset;
@@ -412,15 +507,17 @@ export class LiveRun {
     const fileSession = sessionBefore(set.uses[position]!, offset);
     const options = this.probeOptions(fileSession);
     const settings = { ...(options.sqlMode !== undefined ? { sqlMode: options.sqlMode } : {}), ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}) };
-    const outcome = await this.withProgress(table, () => probeInsertDiagnostic(this.session, diagnostic, stale, settings));
+    const { result: outcome, plans } = await this.probeWith(session, table, this.estimatedRows.get(this.key(this.inFileDatabase(table, fileSession))), () =>
+      probeInsertDiagnostic(session, diagnostic, stale, settings),
+    );
     if (!outcome) return false;
     if (outcome.drop) return true;
-    diagnostic.live = outcome.evidence;
+    diagnostic.live = plans && plans.length > 0 ? { ...outcome.evidence, plan: plans } : outcome.evidence;
     if (outcome.severity) diagnostic.severity = outcome.severity;
     return false;
   }
 
-  private async attachOne(diagnostic: Diagnostic, data: UniqueKeyData, set: SetState, position: number): Promise<void> {
+  private async attachOne(diagnostic: Diagnostic, data: UniqueKeyData, set: SetState, position: number, session: LiveSession): Promise<void> {
     const offset = diagnostic.range.start.offset;
     const use = set.uses[position]!;
     const keyColumns = new Set(data.keyParts.flatMap((part) => [part.column, part.sourceColumn ?? part.column]).map((name) => name.toLowerCase()));
@@ -464,7 +561,7 @@ export class LiveRun {
     const fileSession = sessionBefore(use, offset);
     const probe: UniqueKeyProbe = { table: this.inFileDatabase(data.table, fileSession), keyName: data.key.name, primary: data.key.primary, parts };
     const guarded = use.ifNotExistsKeys.find((statement) => statement.startOffset <= offset && offset < statement.endOffset);
-    if (guarded?.names.has(data.key.name.toLowerCase()) && (await this.indexExists(probe.table, data.key.name))) {
+    if (guarded?.names.has(data.key.name.toLowerCase()) && (await this.indexExists(session, probe.table, data.key.name))) {
       diagnostic.live = {
         verdict: 'passes',
         reason: `a key named \`${data.key.name}\` already exists on the table, so ADD ... IF NOT EXISTS does nothing (MariaDB note 1061) and no row is checked`,
@@ -472,12 +569,25 @@ export class LiveRun {
       diagnostic.severity = 'info';
       return;
     }
+    const estimatedRows = this.estimatedRows.get(this.key(probe.table));
+    if (this.maxRows > 0 && estimatedRows !== undefined && estimatedRows > this.maxRows) {
+      diagnostic.live = {
+        verdict: 'unknown',
+        estimatedRows,
+        reason:
+          `about ${withThousandsSeparators(estimatedRows)} rows, over --live-max-rows ${withThousandsSeparators(this.maxRows)}: not checked, no row was read ` +
+          `(the estimate is the server's information_schema.TABLES.TABLE_ROWS); to check it, raise --live-max-rows (or "live": {"maxRows"}), or give 0 for no budget, preferably against a replica`,
+      };
+      return;
+    }
     const options = this.probeOptions(fileSession);
     // ALTER IGNORE turns conversion errors into warnings (the value is clipped) and deletes
     // duplicates: its rows convert as in non-strict mode (verified on MariaDB 10.11).
     if (data.ignore) options.strict = false;
-    const result = await this.withProgress(data.table, () => probeUniqueKey(this.session, probe, options));
-    const evidence = { ...result.evidence };
+    const { result, plans } = await this.probeWith(session, probe.table, estimatedRows, () => probeUniqueKey(session, probe, options));
+    const evidence: LiveEvidence = { ...result.evidence };
+    if (estimatedRows !== undefined) evidence.estimatedRows = estimatedRows;
+    if (plans) evidence.plan = plans;
     if (fileSession.sqlMode === 'unknown') {
       evidence.reason = `${evidence.reason ?? ''}; the file sets sql_mode to an expression, so the server's global sql_mode was used`.replace(/^; /, '');
     }
@@ -493,11 +603,11 @@ export class LiveRun {
   }
 
   /** Whether the table has an index named `name` now (information_schema.STATISTICS; index names are case-insensitive). */
-  private async indexExists(table: TableName, name: string): Promise<boolean> {
+  private async indexExists(session: LiveSession, table: TableName, name: string): Promise<boolean> {
     try {
-      const rows = await this.session.select(
+      const rows = await session.select(
         'SELECT 1 AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND LOWER(INDEX_NAME) = LOWER(?) LIMIT 1',
-        [table.schema ?? this.session.database, table.name, name],
+        [table.schema ?? session.database, table.name, name],
       );
       return rows.length > 0;
     } catch {
@@ -519,24 +629,6 @@ export class LiveRun {
     if (fileSession.timeZone !== undefined && fileSession.timeZone !== 'unknown') options.timeZone = fileSession.timeZone;
     return options;
   }
-
-  /** Runs `work`; when it takes longer than a second and progress goes to a TTY, shows the table and its estimated rows. */
-  private async withProgress<T>(table: TableName, work: () => Promise<T>): Promise<T> {
-    const stream = this.options.progress;
-    if (!stream?.isTTY) return work();
-    let shown = false;
-    const timer = setTimeout(() => {
-      shown = true;
-      const estimate = this.estimatedRows.get(this.key(table));
-      stream.write(`uniqlint: live check of ${tableLabel(table)}${estimate !== undefined ? ` (about ${withThousandsSeparators(estimate)} rows)` : ''}…`);
-    }, this.options.progressDelayMs ?? PROGRESS_DELAY_MS);
-    try {
-      return await work();
-    } finally {
-      clearTimeout(timer);
-      if (shown) stream.write('\r\u001b[K');
-    }
-  }
 }
 
 /** Marks every table the model knows (just replayed from the database's definitions) as coming from the database. */
@@ -555,6 +647,12 @@ export interface LiveSettingsSources {
   flagUrl?: string;
   /** `--live-timeout <seconds>`. */
   flagTimeoutSeconds?: number;
+  /** `--live-max-rows <n>`. */
+  flagMaxRows?: number;
+  /** `--live-concurrency <n>`. */
+  flagConcurrency?: number;
+  /** `--live-explain`. */
+  flagExplain?: boolean;
   /** `--live-replay-history`. */
   replayHistory?: boolean;
   config?: LiveConfigSettings;
@@ -566,10 +664,11 @@ export interface LiveSettingsSources {
  * Opens live mode when it is asked for, else resolves to undefined. Live mode is on when `--live`
  * is given; without the flag, when the configuration says `enabled: true` or gives a `url`, or
  * when `UNIQLINT_DATABASE_URL` is set (unless the configuration says `enabled: false`). The URL is the flag's, else `UNIQLINT_DATABASE_URL`, else the configuration's.
- * The timeout is `--live-timeout` (seconds), else the configuration's `timeoutMs`, else 30 s.
+ * The timeout, row budget, concurrency and EXPLAIN come from the flags, else the configuration,
+ * else the defaults (`resolveLiveLimits`, src/live/settings.ts).
  *
- * @throws LiveConnectionError (exit code 2) when live mode is on but no URL is given, the timeout
- *   is not a positive number, or the connection fails (see `LiveRun.open`).
+ * @throws LiveConnectionError (exit code 2) when live mode is on but no URL is given, a flag's
+ *   value is out of range, or the connection fails (see `LiveRun.open`).
  */
 export async function openLiveRun(sources: LiveSettingsSources): Promise<LiveRun | undefined> {
   const env = sources.env ?? process.env;
@@ -578,14 +677,16 @@ export async function openLiveRun(sources: LiveSettingsSources): Promise<LiveRun
   if (url === undefined) {
     throw new LiveConnectionError(`live mode needs a target: --live mysql://user@host:port/database or ${DATABASE_URL_ENV}`);
   }
-  let timeoutMs = sources.config?.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
-  if (sources.flagTimeoutSeconds !== undefined) {
-    if (!Number.isFinite(sources.flagTimeoutSeconds) || sources.flagTimeoutSeconds <= 0) {
-      throw new LiveConnectionError(`--live-timeout must be a positive number of seconds, got ${sources.flagTimeoutSeconds}`);
-    }
-    timeoutMs = Math.round(sources.flagTimeoutSeconds * 1000);
-  }
-  const options: LiveRunOptions = { url, timeoutMs, env };
+  const limits = resolveLiveLimits(
+    {
+      ...(sources.flagTimeoutSeconds !== undefined ? { timeoutSeconds: sources.flagTimeoutSeconds } : {}),
+      ...(sources.flagMaxRows !== undefined ? { maxRows: sources.flagMaxRows } : {}),
+      ...(sources.flagConcurrency !== undefined ? { concurrency: sources.flagConcurrency } : {}),
+      ...(sources.flagExplain !== undefined ? { explain: sources.flagExplain } : {}),
+    },
+    sources.config,
+  );
+  const options: LiveRunOptions = { url, env, ...limits };
   if (sources.config?.lockWaitTimeoutSeconds !== undefined) options.lockWaitTimeoutSeconds = sources.config.lockWaitTimeoutSeconds;
   if (sources.replayHistory) options.replayHistory = true;
   if (sources.progress) options.progress = sources.progress;

@@ -2,7 +2,8 @@
  * The read-only session every live probe runs in.
  *
  * Guarantees:
- * - it sends only SELECT, SHOW, `SET SESSION ...`, `SET STATEMENT ... FOR SELECT ...`,
+ * - it sends only SELECT, SHOW, `SET SESSION ...`, `SET STATEMENT ... FOR SELECT ...`, `EXPLAIN`
+ *   of its own SELECTs (`explain`; `SET STATEMENT ... FOR EXPLAIN SELECT ...` on MariaDB),
  *   `START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY`, COMMIT and ROLLBACK; `select` and
  *   `show` refuse any other text before it reaches the server;
  * - the one exception is the scratch temporary tables (`withScratchTables`) in which the server
@@ -29,10 +30,12 @@
 import type mysql from 'mysql2/promise';
 import type { TableName } from '../statement.js';
 import type { LiveConnection, ServerInfo } from './connection.js';
+import type { PlanStep, QueryPlan } from '../diagnostic.js';
 import { quoteIdentifier as quoteName } from '../analysis/sql-text.js';
+import { DEFAULT_LIVE_TIMEOUT_MS } from './settings.js';
 
-/** Default bound of one probe query, in milliseconds. */
-export const DEFAULT_PROBE_TIMEOUT_MS = 30_000;
+/** Default bound of one probe query, in milliseconds (the `--live-timeout` default). */
+export const DEFAULT_PROBE_TIMEOUT_MS = DEFAULT_LIVE_TIMEOUT_MS;
 
 /** A probe query ran longer than its bound and the server stopped it. */
 export class LiveTimeoutError extends Error {
@@ -203,6 +206,10 @@ export interface ScratchTables {
  */
 export class LiveSession {
   private inSnapshot = false;
+  /** The deadline of the probe running, set by `withinDeadline`. */
+  private deadline: { at: number; timeoutMs: number } | undefined;
+  /** Where `recordPlans` collects plans while it runs. */
+  private plans: QueryPlan[] | undefined;
   private lostError: LiveConnectionLostError | undefined;
   private scratchCount = 0;
 
@@ -285,6 +292,10 @@ export class LiveSession {
   async withScratchTables<T>(work: (scratch: ScratchTables) => Promise<T>): Promise<T> {
     if (this.inSnapshot) throw new LiveSafetyError('scratch tables cannot be used inside a read-only snapshot');
     const created: string[] = [];
+    // Names restart with each probe once its tables are gone, so a probe's queries read the same
+    // on every connection of a pool; a table that could not be dropped keeps its number taken.
+    const firstNumber = this.scratchCount;
+    let allDropped = true;
     const owned = (table: string): void => {
       if (!created.includes(table)) throw new LiveSafetyError('only a scratch table of this session may be written');
     };
@@ -303,6 +314,7 @@ export class LiveSession {
         assertSelect(select);
         if (settings && !SQL_MODE_TEXT.test(settings.sqlMode)) throw new LiveSafetyError(`not a sql_mode: ${JSON.stringify(settings.sqlMode)}`);
         if (settings?.timeZone !== undefined && !TIME_ZONE_TEXT.test(settings.timeZone)) throw new LiveSafetyError(`not a time_zone: ${JSON.stringify(settings.timeZone)}`);
+        if (this.plans && readsUserTable(select)) this.plans.push(await this.explain(select));
         // The INSERT's transaction reads without locking rows (see the module docstring).
         await this.sendScratchWritable(`INSERT INTO ${table} (${columns.join(', ')}) ${this.boundedSelectPart(select)}`, settings, [], true);
       },
@@ -328,20 +340,29 @@ export class LiveSession {
     try {
       return await work(scratch);
     } finally {
-      for (const table of created.reverse()) {
-        try {
-          await this.sendScratchWritable(`DROP TEMPORARY TABLE IF EXISTS ${table}`);
-        } catch {
-          // The table ends with the session anyway.
+      // The drops are sent even after the probe's deadline (each under the session's own bound).
+      const deadline = this.deadline;
+      this.deadline = undefined;
+      try {
+        for (const table of created.reverse()) {
+          try {
+            await this.sendScratchWritable(`DROP TEMPORARY TABLE IF EXISTS ${table}`);
+          } catch {
+            // The table ends with the session anyway.
+            allDropped = false;
+          }
         }
+      } finally {
+        this.deadline = deadline;
       }
+      if (allDropped) this.scratchCount = firstNumber;
     }
   }
 
   /** The SELECT part of an INSERT ... SELECT with the MySQL timeout hint (MariaDB bounds the whole statement instead). */
   private boundedSelectPart(select: string): string {
     if (this.server.flavor === 'mariadb') return select;
-    return select.replace(/^\s*SELECT\b/i, `SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.round(this.timeoutMs))}) */`);
+    return select.replace(/^\s*SELECT\b/i, `SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.round(this.bound(this.timeoutMs)))}) */`);
   }
 
   /** The read-only flag's variable: `tx_read_only` before MariaDB 11.1, `transaction_read_only` since (and on MySQL 8). */
@@ -357,7 +378,7 @@ export class LiveSession {
    */
   private async sendScratchWritable(sql: string, settings?: ScratchSettings, params: unknown[] = [], readCommitted = false): Promise<void> {
     const variable = this.readOnlyVariable();
-    const seconds = Number((this.timeoutMs / 1000).toFixed(3));
+    const seconds = Number((Math.max(1, this.bound(this.timeoutMs)) / 1000).toFixed(3));
     if (this.server.flavor === 'mariadb') {
       const assignments = [`${variable}=0`, `max_statement_time=${seconds}`];
       if (settings) assignments.push(`sql_mode='${settings.sqlMode}'`);
@@ -415,9 +436,11 @@ export class LiveSession {
    * @throws LiveSafetyError when `sql` is not a SELECT.
    */
   async select(sql: string, params: unknown[] = [], options: QueryOptions = {}): Promise<Row[]> {
-    const timeoutMs = options.timeoutMs ?? this.timeoutMs;
-    const bounded = this.boundedSql(sql, timeoutMs);
+    assertSelect(sql);
     this.assertConnected();
+    if (this.plans && readsUserTable(sql)) this.plans.push(await this.explain(sql, params, options.timeoutMs ?? this.timeoutMs));
+    const timeoutMs = this.bound(options.timeoutMs ?? this.timeoutMs);
+    const bounded = this.boundedSql(sql, timeoutMs);
     const started = Date.now();
     try {
       const [rows] =
@@ -430,6 +453,56 @@ export class LiveSession {
     }
   }
 
+  /**
+   * The server's plan of one SELECT: `EXPLAIN <sql>` under the same bound as the query
+   * (`SET STATEMENT max_statement_time=<s> FOR EXPLAIN SELECT ...` on MariaDB, the
+   * `MAX_EXECUTION_TIME` hint inside the SELECT on MySQL). EXPLAIN reads no row of the tables: it
+   * asks the optimizer, whose `rows` are estimates (MariaDB KB "EXPLAIN"; MySQL 8.0 manual 10.8.2
+   * "EXPLAIN Output Format"). A plan the server refuses is returned with its `error`, never thrown,
+   * except a lost connection.
+   *
+   * @throws LiveSafetyError when `sql` is not a SELECT; LiveConnectionLostError.
+   */
+  async explain(sql: string, params: unknown[] = [], requestedMs: number = this.timeoutMs): Promise<QueryPlan> {
+    assertSelect(sql);
+    this.assertConnected();
+    const timeoutMs = this.bound(requestedMs);
+    const text =
+      this.server.flavor === 'mariadb'
+        ? `SET STATEMENT max_statement_time=${Number((timeoutMs / 1000).toFixed(3))} FOR EXPLAIN ${sql}`
+        : `EXPLAIN ${this.boundedSql(sql, timeoutMs)}`;
+    try {
+      const [rows] = params.length > 0 ? await this.connection.execute(text, params as never[]) : await this.connection.query(text);
+      return { query: sql, steps: (rows as Row[]).map(planStep) };
+    } catch (error) {
+      const translated = this.failure(error, timeoutMs);
+      if (translated instanceof LiveConnectionLostError) throw translated;
+      return { query: sql, steps: [], error: String((translated as Error).message ?? translated).split('\n')[0]! };
+    }
+  }
+
+  /**
+   * Runs `work` and returns, beside its result, the plan (`explain`) of every SELECT it sent that
+   * reads a table (not information_schema, not `LIMIT 0`) and of the SELECT of every scratch-table
+   * copy, in the order sent. Each plan is asked for just before its query.
+   */
+  async recordPlans<T>(work: () => Promise<T>): Promise<{ result: T; plans: QueryPlan[] }> {
+    const outer = this.plans;
+    const plans: QueryPlan[] = [];
+    this.plans = plans;
+    try {
+      return { result: await work(), plans };
+    } finally {
+      this.plans = outer;
+      outer?.push(...plans);
+    }
+  }
+
+  /** The session's connection id (`CONNECTION_ID()`), as information_schema.PROCESSLIST names it. */
+  get connectionId(): number | undefined {
+    return this.connection.threadId ?? undefined;
+  }
+
   /** The loss that ended the session, once the connection is gone; undefined while it works. */
   get lost(): LiveConnectionLostError | undefined {
     return this.lostError;
@@ -439,11 +512,43 @@ export class LiveSession {
     if (this.lostError) throw new LiveConnectionLostError(this.lostError.reason, { cause: this.lostError });
   }
 
-  /** Translates a driver error (`translateError`) and remembers a lost connection. */
+  /**
+   * Translates a driver error (`translateError`) and remembers a lost connection. A statement
+   * stopped at the probe's deadline (`withinDeadline`) is a timeout of the probe's whole bound.
+   */
   private failure(error: unknown, timeoutMs: number, elapsedMs?: number): unknown {
     const translated = translateError(error, timeoutMs, elapsedMs);
     if (translated instanceof LiveConnectionLostError && !this.lostError) this.lostError = translated;
+    if (translated instanceof LiveTimeoutError && this.deadline) return new LiveTimeoutError(this.deadline.timeoutMs, { cause: error });
     return translated;
+  }
+
+  /**
+   * Runs `work` (one probe) under one bound for all its statements together: each statement is
+   * bounded by what is left of `timeoutMs` (at most its own bound), and once nothing is left the
+   * next statement is not sent (LiveTimeoutError). Nested calls keep the outer deadline.
+   */
+  async withinDeadline<T>(timeoutMs: number, work: () => Promise<T>): Promise<T> {
+    if (this.deadline) return work();
+    this.deadline = { at: Date.now() + timeoutMs, timeoutMs };
+    try {
+      return await work();
+    } finally {
+      this.deadline = undefined;
+    }
+  }
+
+  /**
+   * The bound of the next statement, in milliseconds: `requestedMs`, or what is left of the
+   * probe's deadline when that is less.
+   *
+   * @throws LiveTimeoutError when the deadline has passed.
+   */
+  private bound(requestedMs: number): number {
+    if (!this.deadline) return requestedMs;
+    const left = this.deadline.at - Date.now();
+    if (left <= 0) throw new LiveTimeoutError(this.deadline.timeoutMs);
+    return Math.min(requestedMs, Math.max(1, left));
   }
 
   /**
@@ -481,6 +586,27 @@ export class LiveSession {
       throw this.failure(error, this.timeoutMs);
     }
   }
+}
+
+/** Whether a SELECT reads rows of a table: it has a FROM, not only information_schema, and no `LIMIT 0`. */
+function readsUserTable(sql: string): boolean {
+  return /\bFROM\b/i.test(sql) && !/\binformation_schema\./i.test(sql) && !/\bLIMIT 0\s*$/i.test(sql);
+}
+
+/** One row of EXPLAIN's table, by the names both servers give its columns. */
+function planStep(row: Row): PlanStep {
+  const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+  const rows = row.rows === null || row.rows === undefined ? null : Number(row.rows);
+  return {
+    id: row.id === null || row.id === undefined ? null : Number(row.id),
+    selectType: text(row.select_type),
+    table: text(row.table),
+    type: text(row.type),
+    possibleKeys: text(row.possible_keys),
+    key: text(row.key),
+    rows: Number.isFinite(rows) ? rows : null,
+    extra: text(row.Extra),
+  };
 }
 
 function assertSelect(sql: string): void {

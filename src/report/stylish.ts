@@ -21,7 +21,7 @@
  * first, followed by "and 8 more like it, lines 33-41". Colour only when the caller says so.
  */
 import { createColors } from 'picocolors';
-import { SEVERITY_RANK, type Diagnostic, type Severity } from '../diagnostic.js';
+import { SEVERITY_RANK, type Diagnostic, type PlanStep, type Severity } from '../diagnostic.js';
 import type { FileLintResult } from '../engine/lint.js';
 import type { RunResult } from './result.js';
 import { sqlSpans, type SqlSpanKind } from './sql-highlight.js';
@@ -237,7 +237,25 @@ function liveLines(diagnostic: Diagnostic, indent: number, width: number, colors
   for (const paragraph of more) {
     for (const line of wrapMessage(paragraph, width - indent - 6)) lines.push(`${' '.repeat(indent + 6)}${colors.dim(line)}`);
   }
+  for (const [index, plan] of (diagnostic.live!.plan ?? []).entries()) {
+    const count = diagnostic.live!.plan!.length;
+    const what = count > 1 ? `query ${index + 1} of ${count}` : 'the query';
+    const steps = plan.error !== undefined ? [`the server gave no plan: ${plan.error}`] : plan.steps.map(planStepText);
+    lines.push(...labelled('plan', `EXPLAIN of ${what}:`, indent, width, (label) => colors.bold(label), colors));
+    for (const step of steps) {
+      for (const line of wrapMessage(step, width - indent - 8)) lines.push(`${' '.repeat(indent + 8)}${colors.dim(line)}`);
+    }
+  }
   return lines;
+}
+
+/** One row of EXPLAIN as a line: `` `t`: ALL (full scan), about 1,996,735 rows; Using filesort ``. */
+function planStepText(step: PlanStep): string {
+  const access = step.type === 'ALL' ? 'ALL (full scan)' : step.type === 'index' ? 'index (full index scan)' : (step.type ?? '?');
+  const parts = [`${step.table ?? '?'}: ${access}`];
+  if (step.key) parts.push(`key ${step.key}`);
+  if (step.rows !== null) parts.push(`about ${step.rows.toLocaleString('en-US')} rows`);
+  return `${parts.join(', ')}${step.extra ? `; ${step.extra}` : ''}`;
 }
 
 // ---------------------------------------------------------------------------------------------

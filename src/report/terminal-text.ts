@@ -39,6 +39,15 @@ export function fileForTerminal(file: FileLintResult): FileLintResult {
         const live = { ...diagnostic.live };
         if (live.reason !== undefined) live.reason = escapeForTerminal(live.reason);
         if (live.samples) live.samples = live.samples.map((sample) => ({ ...sample, values: sample.values.map((value) => (typeof value === 'string' ? escapeForTerminal(value) : value)) }));
+        if (live.plan) {
+          const text = (value: string | null): string | null => (value === null ? null : escapeForTerminal(value));
+          live.plan = live.plan.map((plan) => ({
+            ...plan,
+            query: escapeForTerminal(plan.query),
+            steps: plan.steps.map((step) => ({ ...step, table: text(step.table), key: text(step.key), possibleKeys: text(step.possibleKeys), extra: text(step.extra) })),
+            ...(plan.error !== undefined ? { error: escapeForTerminal(plan.error) } : {}),
+          }));
+        }
         safe.live = live;
       }
       return safe;

@@ -45,6 +45,14 @@ describe('every bad flag value exits 2 with one line', () => {
     [['db', '--rule', 'replace-into'], "--rule expects id=level, got 'replace-into'"],
     [['db', '--server-version', 'eight'], "--server-version expects a version such as 8.0.36 or 10.11, got 'eight'"],
     [['db', '--live-timeout', 'soon'], "--live-timeout must be a positive number of seconds, got 'soon'"],
+    [['db', '--live-max-rows', 'many'], "--live-max-rows expects a whole number of rows (0 for no budget), got 'many'"],
+    [['db', '--live-max-rows', '-5'], "--live-max-rows expects a whole number of rows (0 for no budget), got '-5'"],
+    [['db', '--live-max-rows', '1.5'], "got '1.5'"],
+    [['db', '--live-max-rows', '10', '--live-max-rows', '20'], '--live-max-rows was given 2 times (10, 20); give it once'],
+    [['db', '--live-concurrency', '0'], "--live-concurrency expects a whole number of connections from 1 to 8, got '0'"],
+    [['db', '--live-concurrency', '9'], "--live-concurrency expects a whole number of connections from 1 to 8, got '9'"],
+    [['db', '--live-concurrency', 'two'], "got 'two'"],
+    [['db', '--live-concurrency=2.5'], "got '2.5'"],
     [['db', '--output-file', ''], '--output-file needs a value'],
     [['db', '--baseline', ''], '--baseline needs a value'],
     [['db', '--changed-since', ''], '--changed-since needs a value'],
@@ -99,6 +107,42 @@ describe('configuration lookup', () => {
     expect(config.rules['replace-into']).toBe('error');
     expect(config.rules['int-auto-increment']).toBe('off');
     expect(config.rules['add-unique-key']).toBe('warning');
+  });
+
+  it('--print-config prints the live limits: those of the configuration, and the flags over them; never the URL', async () => {
+    const defaults = JSON.parse((await runCli(['--print-config', 'db/001_init.sql'], project)).stdout);
+    expect(defaults.live).toEqual({ enabled: false, timeoutMs: 30000, maxRows: 10000000, concurrency: 2, explain: false, lockWaitTimeoutSeconds: 5, replayHistory: false });
+    writeFileSync(
+      path.join(project, 'live.json'),
+      JSON.stringify({ live: { url: 'mysql://linter:secret@db.internal/shop', maxRows: 5000, concurrency: 3, explain: true, timeoutMs: 9000 } }),
+    );
+    const fromConfig = await runCli(['--print-config', 'db/001_init.sql', '-c', 'live.json'], project);
+    expect(fromConfig.code).toBe(0);
+    expect(JSON.parse(fromConfig.stdout).live).toMatchObject({ enabled: true, timeoutMs: 9000, maxRows: 5000, concurrency: 3, explain: true });
+    expect(fromConfig.stdout).not.toContain('secret');
+    const flagsWin = await runCli(
+      ['--print-config', 'db/001_init.sql', '-c', 'live.json', '--live-max-rows', '0', '--live-concurrency', '1', '--no-live-explain', '--live-timeout', '2.5'],
+      project,
+    );
+    expect(JSON.parse(flagsWin.stdout).live).toMatchObject({ timeoutMs: 2500, maxRows: 0, concurrency: 1, explain: false });
+  });
+
+  it('refuses live settings of the configuration that are out of range, naming the key', async () => {
+    for (const [live, key] of [
+      [{ concurrency: 0 }, 'live.concurrency'],
+      [{ concurrency: 9 }, 'live.concurrency'],
+      [{ maxRows: -1 }, 'live.maxRows'],
+      [{ maxRows: 1.5 }, 'live.maxRows'],
+      [{ explain: 'yes' }, 'live.explain'],
+    ] as const) {
+      writeFileSync(path.join(project, 'bad-live.json'), JSON.stringify({ live }));
+      const run = await runCli(['db', '-c', 'bad-live.json'], project);
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^uniqlint: invalid configuration in bad-live\.json:/);
+      expect(run.stderr).toContain(`${key}:`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
   });
 });
 

@@ -16,7 +16,7 @@ import type { ProcessResult } from '../support/processes.js';
 import type mysql from 'mysql2/promise';
 import { quoteIdentifier } from '../../src/live/session.js';
 import { ensureBuilt } from '../report/run-cli.js';
-import { runLiveCli, ALLOWED_LIVE_STATEMENTS, accountUrl, boundedQueryStart, adminConnection, createScratch, liveServer, readGeneralLog, startGeneralLog, uniqueSuffix, type Scratch } from './helpers.js';
+import { runLiveCli, ALLOWED_LIVE_STATEMENTS, accountUrl, boundedQueryStart, adminConnection, createScratch, liveServer, readGeneralLog, startGeneralLog, statementsOfUser, uniqueSuffix, type Scratch } from './helpers.js';
 import type { LiveEvidence } from '../../src/diagnostic.js';
 
 const { server, skipReason } = liveServer();
@@ -407,15 +407,3 @@ describe.skipIf(!server)(`live mode through the CLI${skipReason ? ` (skipped: ${
     expect(tables).toHaveLength(1);
   });
 });
-
-/** Statements of the connections `user` opened, from a MariaDB general log (FILE output). */
-function statementsOfUser(log: string, user: string): { command: string; text: string }[] {
-  const entries: { thread: number; command: string; text: string }[] = [];
-  for (const line of log.split('\n')) {
-    const match = /^(?:\d{6}\s+\d{1,2}:\d{2}:\d{2})?\s+(\d+)\s+(Connect|Query|Prepare|Execute|Close stmt|Quit|Init DB|Field List|Reset stmt|Long Data|Statistics|Ping)\t?(.*)$/.exec(line);
-    if (match) entries.push({ thread: Number(match[1]), command: match[2]!, text: match[3] ?? '' });
-    else if (entries.length > 0) entries[entries.length - 1]!.text += '\n' + line;
-  }
-  const threads = new Set(entries.filter((entry) => entry.command === 'Connect' && entry.text.startsWith(`${user}@`)).map((entry) => entry.thread));
-  return entries.filter((entry) => threads.has(entry.thread)).map(({ command, text }) => ({ command, text: text.trim() }));
-}

@@ -72,7 +72,8 @@ describe.skipIf(!server)(`a connection lost mid-run${skipReason ? ` (skipped: ${
     writeFileSync(file, migration.join('\n') + '\n');
     await locker.query(`LOCK TABLES ${lockedTable} WRITE`);
     try {
-      const run = startCli(['lint', file, '--format', 'json', '--live', scratch.url]);
+      // One connection: the checks run in the file's order, so "after the loss" is well defined.
+      const run = startCli(['lint', file, '--format', 'json', '--live', scratch.url, '--live-concurrency', '1']);
       const id = await waitForBlockedProbe(scratch.admin, scratch.user);
       await scratch.admin.query(`KILL CONNECTION ${id}`);
       return await run;

@@ -191,6 +191,9 @@ export const ALLOWED_LIVE_STATEMENTS: readonly RegExp[] = [
   /^SHOW\s/i,
   /^SET SESSION\s/i,
   /^SET STATEMENT max_statement_time=[\d.]+ FOR SELECT\s/i,
+  // --live-explain: the plan of a probe's own SELECT, under the same bound (MariaDB; MySQL puts the hint inside).
+  /^SET STATEMENT max_statement_time=[\d.]+ FOR EXPLAIN SELECT\s/i,
+  /^EXPLAIN SELECT\s/i,
   /^START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY$/,
   /^COMMIT$/i,
   /^ROLLBACK$/i,
@@ -211,4 +214,16 @@ export function runLiveCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise
   delete baseEnv.UNIQLINT_DATABASE_URL;
   delete baseEnv.MYSQL_PWD;
   return runProcess(process.execPath, [shippedCli, ...args], { cwd: fileURLToPath(new URL('../..', import.meta.url)), env: { ...baseEnv, NO_COLOR: '1', ...env } });
+}
+
+/** Statements of the connections `user` opened, from a MariaDB general log (FILE output), with each connection's thread id. */
+export function statementsOfUser(log: string, user: string): { thread: number; command: string; text: string }[] {
+  const entries: { thread: number; command: string; text: string }[] = [];
+  for (const line of log.split('\n')) {
+    const match = /^(?:\d{6}\s+\d{1,2}:\d{2}:\d{2})?\s+(\d+)\s+(Connect|Query|Prepare|Execute|Close stmt|Quit|Init DB|Field List|Reset stmt|Long Data|Statistics|Ping)\t?(.*)$/.exec(line);
+    if (match) entries.push({ thread: Number(match[1]), command: match[2]!, text: match[3] ?? '' });
+    else if (entries.length > 0) entries[entries.length - 1]!.text += '\n' + line;
+  }
+  const threads = new Set(entries.filter((entry) => entry.command === 'Connect' && entry.text.startsWith(`${user}@`)).map((entry) => entry.thread));
+  return entries.filter((entry) => threads.has(entry.thread)).map(({ thread, command, text }) => ({ thread, command, text: text.trim() }));
 }

@@ -35,6 +35,7 @@ function statementsOfThread(log: string, threadId: number): { command: string; t
 /** The kind of a logged statement, by its leading words. */
 function kindOf(text: string): string {
   if (/^SET STATEMENT [^]*? FOR SELECT\s/.test(text)) return 'SET STATEMENT ... FOR SELECT';
+  if (/^SET STATEMENT max_statement_time=[\d.]+ FOR EXPLAIN SELECT\s/.test(text)) return 'SET STATEMENT ... FOR EXPLAIN SELECT';
   const scratch = /^SET STATEMENT [^]*? FOR (CREATE TEMPORARY TABLE|INSERT INTO|ALTER TABLE|DROP TEMPORARY TABLE IF EXISTS) `(?:[^`]|``)+`\.`uniqlint_scratch_\d+`/.exec(text);
   if (scratch) return `${scratch[1]} scratch`;
   for (const kind of [
@@ -133,7 +134,8 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
           "INSERT INTO lit (id, s) VALUES (5, 'A'), (6, CONCAT('b', 'c'));\n" +
           'INSERT INTO lit (id, s) SELECT id + 10, s FROM conv;\n',
       );
-      const run = await LiveRun.open({ url: scratch.url, env: {} });
+      // With the plans asked for, so that the EXPLAIN of the probes is in the log too.
+      const run = await LiveRun.open({ url: scratch.url, env: {}, explain: true, concurrency: 1 });
       runThreadId = Number((await run.session.select('SELECT CONNECTION_ID() AS id'))[0]!.id);
       try {
         const result = await lintPaths([file], { dialect: 'mariadb', live: run });
@@ -185,6 +187,7 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
         'SELECT',
         'SET SESSION',
         'SET STATEMENT ... FOR SELECT',
+        'SET STATEMENT ... FOR EXPLAIN SELECT',
         'SET TRANSACTION ISOLATION LEVEL READ COMMITTED',
         'SHOW',
         'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY',
