@@ -33,6 +33,7 @@ import { liveModeRequested, type LiveConfigSettings } from './settings.js';
 import { sessionBefore, tableKey, tableUseOf, type FileTableUse, type TableChange, type WrittenCharset } from './touched-tables.js';
 import { INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
 import { withThousandsSeparators } from '../analysis/sql-text.js';
+import { readServerSettings, type ServerSettingsFacts } from './server-variables.js';
 
 /** A stream progress lines may go to (stderr). Progress is shown only when `isTTY` is true. */
 export interface ProgressStream {
@@ -160,6 +161,8 @@ export class LiveRun {
   private readonly estimatedRows = new Map<string, number>();
   /** Live verdicts decided (`fails` or `passes`) and AUTO_INCREMENT figures read so far. */
   private decided = 0;
+  /** The server settings, read by the first `prepareSet` (src/live/server-variables.ts). */
+  private serverSettings?: Promise<ServerSettingsFacts | undefined>;
 
   private constructor(
     private readonly live: LiveConnection,
@@ -267,9 +270,15 @@ export class LiveRun {
     if (this.options.progress?.isTTY) await this.readEstimatedRows(definitions);
 
     const baseSql = baseSchemaSql(definitions);
+    this.serverSettings ??= readServerSettings(this.session).catch((error: unknown) => {
+      this.notes.push(`the server settings of ${this.description} could not be read: ${(error as Error).message}`);
+      return undefined;
+    });
+    const serverSettings = await this.serverSettings;
     return {
       facts: {
         autoIncrementAt: (filePath, statementOffset) => factsAt.get(`${filePath}\u0000${statementOffset}`) ?? [],
+        ...(serverSettings ? { serverSettings } : {}),
       },
       replayHistory: this.options.replayHistory ?? false,
       charsetCollations: { utf8mb4: this.server.defaultUtf8mb4Collation.toLowerCase() },
