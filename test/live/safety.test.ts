@@ -42,6 +42,7 @@ function kindOf(text: string): string {
     'SET TRANSACTION ISOLATION LEVEL READ COMMITTED',
     'SET SESSION',
     'SELECT',
+    'SHOW ALL SLAVES STATUS',
     'SHOW',
     'COMMIT',
     'ROLLBACK',
@@ -187,9 +188,13 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
         'SET STATEMENT ... FOR SELECT',
         'SET TRANSACTION ISOLATION LEVEL READ COMMITTED',
         'SHOW',
+        'SHOW ALL SLAVES STATUS',
         'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY',
       ].sort(),
     );
+    // The server-settings reads: the variable and status tables, and the replication status.
+    expect(withText.some((s) => /^SET STATEMENT max_statement_time=[\d.]+ FOR SELECT VARIABLE_NAME AS name, VARIABLE_VALUE AS value FROM information_schema\.GLOBAL_VARIABLES /.test(s.text))).toBe(true);
+    expect(withText.some((s) => /FOR SELECT VARIABLE_NAME AS name, VARIABLE_VALUE AS value FROM information_schema\.GLOBAL_STATUS /.test(s.text))).toBe(true);
     // Every temporary table created was dropped.
     const scratchName = (text: string): string | undefined => /`(uniqlint_scratch_\d+)`/.exec(text)?.[1];
     const created = withText.filter((s) => kindOf(s.text) === 'CREATE TEMPORARY TABLE scratch').map((s) => scratchName(s.text));

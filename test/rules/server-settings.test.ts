@@ -10,21 +10,8 @@ import rule from '../../rules/server-settings.js';
 import { lintText } from '../../src/engine/lint.js';
 import type { RuleExample } from '../../src/rule.js';
 import type { ServerSettingsFacts } from '../../src/live/server-variables.js';
+import { recordedFacts } from './server-settings-answers.js';
 import { textOf } from './helpers.js';
-
-/** The facts the live reader would hand the rule for an example's recorded answers. */
-export function recordedFacts(example: Pick<RuleExample, 'serverSettings'>, flavor: 'mysql' | 'mariadb' = 'mariadb'): ServerSettingsFacts {
-  const server = example.serverSettings ?? {};
-  const source = server.replicationSource;
-  const [host, port] = source ? source.split(':') : [];
-  return {
-    flavor,
-    variables: { ...server.variables },
-    status: { ...server.status },
-    replicationSource: host ? { kind: 'source', host, ...(port ? { port: Number(port) } : {}), running: true } : { kind: 'none' },
-    ...(server.groupMembers !== undefined ? { groupMembers: server.groupMembers } : {}),
-  };
-}
 
 function lint(example: RuleExample, facts: ServerSettingsFacts = recordedFacts(example)) {
   const result = lintText(example.sql, {
