@@ -31,7 +31,7 @@ import { baseSchemaSql, readBaseSchema, type DatabaseTableDefinition } from './s
 import { DEFAULT_PROBE_TIMEOUT_MS, LiveSession, quoteIdentifier, type FileSessionState } from './session.js';
 import { liveModeRequested, type LiveConfigSettings } from './settings.js';
 import { sessionBefore, tableKey, tableUseOf, type FileTableUse, type TableChange, type WrittenCharset } from './touched-tables.js';
-import { INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
+import { DUMP_RESTORE_RULE, INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
 import { withThousandsSeparators } from '../analysis/sql-text.js';
 import { readServerSettings, type ServerSettingsFacts } from './server-variables.js';
 
@@ -362,7 +362,19 @@ export class LiveRun {
       if (!set) continue;
       const position = set.uses.findIndex((use) => use.path === file.path);
       const dropped = new Set<Diagnostic>();
+      // A dump's rows are checked once, by the dump-restore finding of their table: the
+      // duplicate-key-in-inserted-rows candidates for the same table would repeat that check.
+      const restored = new Set(
+        file.diagnostics.filter((diagnostic) => diagnostic.ruleId === DUMP_RESTORE_RULE && diagnostic.data?.liveRows).map((diagnostic) => this.key((diagnostic.data as { table: TableName }).table)),
+      );
       for (const diagnostic of file.diagnostics) {
+        if (restored.size > 0 && diagnostic.ruleId === 'duplicate-key-in-inserted-rows' && (diagnostic.data as { liveOnly?: boolean; table?: TableName } | undefined)?.liveOnly === true) {
+          const table = (diagnostic.data as { table?: TableName }).table;
+          if (table && restored.has(this.key(table))) {
+            dropped.add(diagnostic);
+            continue;
+          }
+        }
         const probed = INSERT_PROBE_RULES.has(diagnostic.ruleId) || (diagnostic.ruleId === ADD_UNIQUE_KEY && uniqueKeyData(diagnostic) !== undefined);
         if (!probed) continue;
         const lost = this.session.lost;
@@ -395,7 +407,14 @@ export class LiveRun {
     if (!table || typeof table.name !== 'string') return false;
     const offset = diagnostic.range.start.offset;
     const wanted = this.key(table);
-    const ignored = diagnostic.ruleId === 'duplicate-key-in-inserted-rows' ? new Set(['insert', 'replace']) : new Set<string>();
+    // Earlier literal INSERTs are compared statically by duplicate-key-in-inserted-rows; a dump's
+    // CREATE TABLE IF NOT EXISTS leaves an existing table and its rows as they are.
+    const ignored =
+      diagnostic.ruleId === 'duplicate-key-in-inserted-rows'
+        ? new Set(['insert', 'replace'])
+        : diagnostic.ruleId === DUMP_RESTORE_RULE && (diagnostic.data as { keptIfExisting?: boolean }).keptIfExisting === true
+          ? new Set(['create'])
+          : new Set<string>();
     // The latest earlier change of the table, and the latest one that makes it a table the database lacks.
     let prior: { change: TableChange; path: string } | undefined;
     let absent: { change: TableChange; path: string } | undefined;
