@@ -86,10 +86,29 @@ function statementLabel(ir: InsertIR): string {
   return ir.onDuplicateKeyUpdate ? `${verb} ... ON DUPLICATE KEY UPDATE` : verb;
 }
 
+const SESSION_FORMAT_KEY = `${ID}:session-binlog-format`;
+
+/**
+ * Records a `SET [SESSION] binlog_format = ...` of the file (not `SET GLOBAL`, which only later
+ * sessions see): the statements after it are logged in that format. `DEFAULT` returns to the
+ * global value.
+ */
+function trackSessionBinlogFormat(context: RuleContext): void {
+  const { ir, unit } = context.statement;
+  if (ir.kind !== 'inert' || !/^SET\b/i.test(ir.what) || !context.fileState) return;
+  for (const match of unit.sql.matchAll(/(GLOBAL\s+|@@GLOBAL\.|@@SESSION\.|@@LOCAL\.|SESSION\s+|LOCAL\s+|@@)?binlog_format\s*:?=\s*['"]?(ROW|STATEMENT|MIXED|DEFAULT)\b/gi)) {
+    if (match[1] && /GLOBAL/i.test(match[1])) continue;
+    const format = match[2]!.toUpperCase();
+    if (format === 'DEFAULT') context.fileState.delete(SESSION_FORMAT_KEY);
+    else context.fileState.set(SESSION_FORMAT_KEY, format);
+  }
+}
+
 /** binlog_format=STATEMENT with an insert whose rows a replica may number or match differently. */
 function checkStatementLogging(context: RuleContext, facts: ServerSettingsFacts, ir: InsertIR, table: TableState, column: string): void {
   const logBin = setting(facts, 'log_bin');
-  const format = setting(facts, 'binlog_format');
+  const sessionFormat = context.fileState?.get(SESSION_FORMAT_KEY) as string | undefined;
+  const format = sessionFormat !== undefined ? { name: 'binlog_format (set by this file)', value: sessionFormat } : setting(facts, 'binlog_format');
   if (!isOn(logBin?.value) || format?.value.toUpperCase() !== 'STATEMENT') return;
   const lockMode = setting(facts, 'innodb_autoinc_lock_mode');
   const interleaved = lockMode?.value.trim() === '2';
@@ -360,6 +379,7 @@ export default defineRule({
   },
   check(context) {
     trackSqlMode(context);
+    trackSessionBinlogFormat(context);
     const facts = context.live?.serverSettings;
     const ir = context.statement.ir;
     if (!facts || ir.kind !== 'insert') return;

@@ -78,6 +78,16 @@ describe('server-settings findings', () => {
     expect(textOf(finding!)).toContain('log_replica_updates=ON');
   });
 
+  it('a binlog_format the file sets for its session counts; SET GLOBAL does not change the session', () => {
+    expect(lint({ ...unordered, sql: `SET SESSION binlog_format = 'ROW';\n${unordered.sql}` })).toEqual([]);
+    expect(lint({ ...unordered, sql: `SET @@binlog_format = MIXED;\n${unordered.sql}` })).toEqual([]);
+    expect(lint({ ...unordered, sql: `SET GLOBAL binlog_format = 'ROW';\n${unordered.sql}` })).toHaveLength(1);
+    expect(lint({ ...unordered, sql: `SET SESSION binlog_format = 'ROW';\nSET SESSION binlog_format = DEFAULT;\n${unordered.sql}` })).toHaveLength(1);
+    const rowServer: RuleExample = { ...unordered, serverSettings: rule.meta.examples.valid[0]!.serverSettings!, sql: `SET SESSION binlog_format = 'STATEMENT';\n${unordered.sql}` };
+    const [finding] = lint(rowServer);
+    expect(textOf(finding!)).toContain('binlog_format (set by this file)=STATEMENT');
+  });
+
   it('one finding per file and cause: the first statement it matters for', () => {
     const twice: RuleExample = { ...unordered, sql: `${unordered.sql}\n${unordered.sql}\n` };
     const own = lint(twice);
