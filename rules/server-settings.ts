@@ -218,21 +218,24 @@ function primaryRisk(facts: ServerSettingsFacts, target: string): PrimaryRisk | 
   const readOnly = setting(facts, 'read_only');
   const superReadOnly = setting(facts, 'super_read_only');
   if (readOnly === undefined || isOn(readOnly.value) || isOn(superReadOnly?.value)) return undefined;
+  // A replica that passes nothing on is not taken for a primary of a ring or chain: the linted
+  // target is often a replica of the primary the migration runs on.
+  const passOn = setting(facts, 'log_replica_updates', 'log_slave_updates');
+  if (!isOn(passOn?.value)) return undefined;
   const start = offset ? Number(offset.value) : 1;
   // The offset is ignored when it exceeds the increment (MySQL 8.0 manual 7.1.8, auto_increment_offset).
   const separated = step >= 2 && Number.isFinite(start) && start <= step;
   if (separated) return undefined;
-  const passOn = setting(facts, 'log_replica_updates', 'log_slave_updates');
   const from = source.port !== undefined ? `${source.host}:${source.port}` : source.host;
   return {
     topology: 'replication-source',
-    settings: [{ name: 'replication source', value: `${from}${source.running ? '' : ' (stopped)'}` }, readOnly, ...(superReadOnly ? [superReadOnly] : []), increment, ...(offset ? [offset] : []), ...(passOn ? [passOn] : [])],
-    message: `the target replicates from ${from} and is writable with auto_increment_increment=${step}${offset ? `, auto_increment_offset=${offset.value}` : ''}: the ids this INSERT generates in ${target} are the ones the source generates too`,
+    settings: [{ name: 'replication source', value: `${from}${source.running ? '' : ' (stopped)'}` }, readOnly, ...(superReadOnly ? [superReadOnly] : []), passOn!, increment, ...(offset ? [offset] : [])],
+    message: `the target replicates from ${from}, passes the rows on (${passOn!.name}=ON) and is writable with auto_increment_increment=${step}${offset ? `, auto_increment_offset=${offset.value}` : ''}: the ids this INSERT generates in ${target} are the ones the source generates too`,
     why:
       'a server that takes writes of its own and rows from a source (two primaries replicating to each other, or a writable replica) ' +
       'generates ids from the same sequence as the source unless each server has its own offset with the increment at least the number of writable servers; ' +
-      'when a row the source generated arrives with an id this server has already used, the replication applier stops with ERROR 1062 (Duplicate entry)' +
-      (isOn(passOn?.value) ? `, and with ${passOn!.name}=ON this server passes the source's rows on, so the collision reaches every server of the ring or chain` : ''),
+      'when a row the source generated arrives with an id this server has already used, the replication applier stops with ERROR 1062 (Duplicate entry), ' +
+      `and with ${passOn!.name}=ON this server passes the source's rows on to its own replicas, so the collision can reach every server of the ring or chain`,
     help:
       'give every writable server its own values: auto_increment_increment = the number of writable servers (or more) and a distinct ' +
       'auto_increment_offset from 1 up on each, in the server configuration and with SET GLOBAL; or make the replica read-only (read_only = ON, super_read_only = ON on MySQL) and write on the source only',
@@ -273,7 +276,8 @@ export default defineRule({
       'and each has its own auto_increment_offset; a row arriving with an id already used fails with ERROR 1062 (or a certification ' +
       'conflict). Not flagged: row-based logging; innodb_autoinc_lock_mode=0 (traditional: a table lock per statement, which costs ' +
       'concurrency, not uniqueness); Galera with wsrep_auto_increment_control=ON (it sets the increment and offset itself); a server ' +
-      'whose increment and offset already separate its values. Sources: MySQL 8.0 manual 19.5.1.1 "Replication and AUTO_INCREMENT", ' +
+      'whose increment and offset already separate its values; a replica that passes nothing on (log_slave_updates / log_replica_updates ' +
+      'OFF, the MariaDB default): the linted target is often a replica of the primary the migration runs on. Sources: MySQL 8.0 manual 19.5.1.1 "Replication and AUTO_INCREMENT", ' +
       '19.2.1.3 "Determination of Safe and Unsafe Statements in Binary Logging", 17.6.1.6 "AUTO_INCREMENT Handling in InnoDB" (lock ' +
       'modes), 7.1.8 (auto_increment_increment, auto_increment_offset), 20.5.4 group replication (auto-increment); MariaDB knowledge base ' +
       '"Galera Cluster System Variables" (wsrep_auto_increment_control), "AUTO_INCREMENT Handling in InnoDB".',
@@ -363,16 +367,22 @@ export default defineRule({
           serverSettings: { variables: { ...ROW_LOG, read_only: 'OFF', log_slave_updates: 'ON', auto_increment_increment: '2', auto_increment_offset: '2' }, replicationSource: 'db-a.internal:3306' },
         },
         {
+          description: 'A writable replica that passes nothing on (log_slave_updates=OFF) is not a primary of a ring or chain.',
+          history: AUTO_INCREMENT_TABLE,
+          sql: 'INSERT INTO orders (customer_id, total) VALUES (7, 19.90);',
+          serverSettings: { variables: { ...ROW_LOG, read_only: 'OFF', log_slave_updates: 'OFF' }, replicationSource: 'db-a.internal:3306' },
+        },
+        {
           description: 'A read-only replica takes no writes of its own.',
           history: AUTO_INCREMENT_TABLE,
           sql: 'INSERT INTO orders (customer_id, total) VALUES (7, 19.90);',
-          serverSettings: { variables: { ...ROW_LOG, read_only: 'ON' }, replicationSource: 'db-a.internal:3306' },
+          serverSettings: { variables: { ...ROW_LOG, read_only: 'ON', log_slave_updates: 'ON' }, replicationSource: 'db-a.internal:3306' },
         },
         {
           description: 'Explicit ids are not generated, so the increment does not decide them (other rules look at explicit ids).',
           history: AUTO_INCREMENT_TABLE,
           sql: 'INSERT INTO orders (id, customer_id, total) VALUES (1001, 7, 19.90);',
-          serverSettings: { variables: { ...ROW_LOG, read_only: 'OFF' }, replicationSource: 'db-b.internal:3306' },
+          serverSettings: { variables: { ...ROW_LOG, read_only: 'OFF', log_slave_updates: 'ON' }, replicationSource: 'db-b.internal:3306' },
         },
       ],
     },
