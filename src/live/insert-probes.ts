@@ -108,7 +108,8 @@ export async function probeInsertDiagnostic(
           return literalRows(session, table, data, stale);
         case DUMP_RESTORE_RULE: {
           const result = await literalRows(session, table, data, stale, true);
-          return result && restoreOutcome(result, data);
+          if (!result) return unknown('not checked: the target has no such table, or none of its unique keys gets its values from the dumped columns');
+          return restoreOutcome(result, data);
         }
         case 'insert-select-without-dedup': {
           const result = await selectedRows(session, table, data, stale);

@@ -153,6 +153,18 @@ describe.skipIf(!server)(`dump restores, live${skipReason ? ` (skipped: ${skipRe
     });
   });
 
+  it('a dump into a table the target lacks: unknown, with the reason', async () => {
+    const scratch = await createScratch(server!, 'dumplive');
+    try {
+      const { diagnostics } = await lintLive(scratch, dataOnlyDump);
+      const [finding] = diagnostics.filter((d) => d.ruleId === rule.meta.id);
+      expect(finding!.live?.verdict).toBe('unknown');
+      expect(finding!.live?.reason).toContain('the target has no such table');
+    } finally {
+      await scratch.dispose();
+    }
+  });
+
   it('CREATE TABLE IF NOT EXISTS over an existing table: its rows are what the dump meets', async () => {
     const keep = rule.meta.examples.invalid[1]!.sql;
     await withUsers(["(1, 'someone@example.com')"], async (scratch) => {
