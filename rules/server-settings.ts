@@ -223,7 +223,7 @@ function primaryRisk(facts: ServerSettingsFacts, target: string): PrimaryRisk | 
   const passOn = setting(facts, 'log_replica_updates', 'log_slave_updates');
   if (!isOn(passOn?.value)) return undefined;
   const start = offset ? Number(offset.value) : 1;
-  // The offset is ignored when it exceeds the increment (MySQL 8.0 manual 7.1.8, auto_increment_offset).
+  // The offset is ignored when it exceeds the increment (MySQL 8.0 manual 19.1.6.2, auto_increment_offset).
   const separated = step >= 2 && Number.isFinite(start) && start <= step;
   if (separated) return undefined;
   const from = source.port !== undefined ? `${source.host}:${source.port}` : source.host;
@@ -263,7 +263,7 @@ const ROW_LOG = { ...STATEMENT_LOG, binlog_format: 'ROW' };
 export default defineRule({
   meta: {
     id: ID,
-    summary: 'The target server\'s settings let the AUTO_INCREMENT values an INSERT generates collide on another server: statement-based logging replicas may not repeat, or writable primaries whose increment and offset do not separate their values.',
+    summary: 'The target server\'s settings let the AUTO_INCREMENT values an INSERT generates collide on another server: statement-based binary logging that replicas may replay differently, or writable primaries whose increment and offset do not keep their values apart.',
     rationale:
       'Generated AUTO_INCREMENT values are unique on one server; whether they stay unique across the servers the rows reach depends on ' +
       'the server settings. With binlog_format=STATEMENT (binary log on) replicas re-run the statement instead of copying rows: an ' +
@@ -279,7 +279,8 @@ export default defineRule({
       'whose increment and offset already separate its values; a replica that passes nothing on (log_slave_updates / log_replica_updates ' +
       'OFF, the MariaDB default): the linted target is often a replica of the primary the migration runs on. Sources: MySQL 8.0 manual 19.5.1.1 "Replication and AUTO_INCREMENT", ' +
       '19.2.1.3 "Determination of Safe and Unsafe Statements in Binary Logging", 17.6.1.6 "AUTO_INCREMENT Handling in InnoDB" (lock ' +
-      'modes), 7.1.8 (auto_increment_increment, auto_increment_offset), 20.5.4 group replication (auto-increment); MariaDB knowledge base ' +
+      'modes), 19.1.6.2 "Replication Source Options and Variables" (auto_increment_increment, auto_increment_offset, and the values ' +
+      'group replication sets from group_replication_auto_increment_increment); MariaDB knowledge base ' +
       '"Galera Cluster System Variables" (wsrep_auto_increment_control), "AUTO_INCREMENT Handling in InnoDB".',
     defaultSeverity: 'warning',
     tags: ['data-dependent', 'auto-increment', 'mysql', 'mariadb'],
