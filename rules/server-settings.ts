@@ -5,7 +5,7 @@
  * not keep their values apart.
  */
 import { defineRule, type RuleContext } from '../src/rule.js';
-import type { StatementIR, TableName } from '../src/statement.js';
+import type { StatementIR } from '../src/statement.js';
 import type { TableState } from '../src/schema/types.js';
 import type { ServerSettingsFacts } from '../src/live/server-variables.js';
 import { noAutoValueOnZero, trackSqlMode } from '../src/analysis/sql-mode.js';
@@ -394,7 +394,7 @@ export default defineRule({
     const facts = context.live?.serverSettings;
     const ir = context.statement.ir;
     if (!facts || ir.kind !== 'insert') return;
-    const table = context.schema.getTable(ir.table as TableName);
+    const table = context.schema.getTable(ir.table);
     if (!table || table.partial) return;
     const column = autoIncrementColumn(table);
     if (column === undefined) return;

@@ -6,8 +6,9 @@
  *    linted files mention, read their `SHOW CREATE TABLE` from the target, read the
  *    AUTO_INCREMENT figures of the tables the files act on, and hand the engine a `seed` that
  *    replays the definitions into the schema model (origin `database`) and the facts the
- *    live-only rules read (`context.live`). History files are not replayed: the database is the
- *    history (unless `replayHistory`).
+ *    live-only rules read (`context.live`), among them the server settings behind generated
+ *    AUTO_INCREMENT values, read once per run (src/live/server-variables.ts). History files are
+ *    not replayed: the database is the history (unless `replayHistory`).
  * 3. `attach`, after linting: for each `add-unique-key` diagnostic, probe the key as it will be
  *    after the statement (src/live/duplicate-probe.ts) and attach the evidence as
  *    `Diagnostic.live`. `fails` raises the severity to error, `passes` lowers it to info, `unknown`
