@@ -114,12 +114,11 @@ function checkStatementLogging(context: RuleContext, facts: ServerSettingsFacts,
   const interleaved = lockMode?.value.trim() === '2';
   const target = quoteTableName(ir.table);
   const label = statementLabel(ir);
-  const generated = generatesValues(context, ir, table, column);
   const settings: Setting[] = [logBin!, format];
   let message: string;
   let why: string;
   let help: string;
-  if (ir.source === 'select' && generated && (interleaved || !selectHasOrderBy(context.statement.unit.sql))) {
+  if (ir.source === 'select' && (interleaved || !selectHasOrderBy(context.statement.unit.sql)) && generatesValues(context, ir, table, column)) {
     if (interleaved) {
       settings.push(lockMode!);
       message = `binlog_format=STATEMENT with innodb_autoinc_lock_mode=2 on the target: the AUTO_INCREMENT values this ${label} gives ${target} cannot be repeated by a replica`;
@@ -243,9 +242,10 @@ function primaryRisk(facts: ServerSettingsFacts, target: string): PrimaryRisk | 
 }
 
 function checkPrimaries(context: RuleContext, facts: ServerSettingsFacts, ir: InsertIR, table: TableState, column: string): void {
-  if (!generatesValues(context, ir, table, column)) return;
+  // The settings first: reading the rows of every INSERT of a large dump costs time.
   const risk = primaryRisk(facts, quoteTableName(ir.table));
-  if (!risk || !firstInFile(context, 'several-primaries')) return;
+  if (!risk || context.fileState?.has(`${ID}:several-primaries`)) return;
+  if (!generatesValues(context, ir, table, column) || !firstInFile(context, 'several-primaries')) return;
   context.report({
     message: risk.message,
     notes: [risk.why, `read from the target: ${risk.settings.map(shown).join(', ')}`],
