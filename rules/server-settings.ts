@@ -14,6 +14,9 @@ import { quoteIdentifier, quoteTableName } from '../src/analysis/sql-text.js';
 const ID = 'server-settings';
 
 type InsertIR = Extract<StatementIR, { kind: 'insert' }>;
+type LoadDataIR = Extract<StatementIR, { kind: 'load-data' }>;
+/** The statements that add rows and may let the server generate their AUTO_INCREMENT values. */
+type WriteIR = InsertIR | LoadDataIR;
 
 /** A setting as the server shows it, for messages and data. */
 interface Setting {
@@ -47,8 +50,28 @@ function autoIncrementColumn(table: TableState | undefined): string | undefined 
  * the column list, or a literal row gives it NULL (or 0 without NO_AUTO_VALUE_ON_ZERO). Rows from
  * a SELECT that name the column carry their own values (undecided: treated as given).
  */
-function generatesValues(context: RuleContext, ir: InsertIR, table: TableState, column: string): boolean {
+/**
+ * The columns a LOAD DATA statement fills from the file (its trailing column list, user variables
+ * left out) and the columns its SET clause assigns; undefined when it has no column list (every
+ * column, in table order, comes from the file).
+ */
+export function loadDataColumns(sql: string): { fromFile: string[]; assigned: string[] } | undefined {
+  const text = sql.replace(/'(?:[^'\\]|''|\\.)*'|"(?:[^"\\]|""|\\.)*"/g, "''").replace(/;\s*$/, '');
+  const match = /\(([^()]*)\)\s*(SET\b[^]*)?$/i.exec(text);
+  if (!match || /\bPARTITION\s*$/i.test(text.slice(0, match.index))) return undefined;
+  const name = (item: string) => item.trim().replace(/^`|`$/g, '').replace(/``/g, '`');
+  const fromFile = match[1]!.split(',').map(name).filter((item) => item !== '' && !item.startsWith('@'));
+  const assigned = [...(match[2] ?? '').matchAll(/(?:SET|,)\s*(`(?:[^`]|``)+`|[A-Za-z_][A-Za-z0-9_$]*)\s*=/gi)].map((found) => name(found[1]!));
+  return { fromFile, assigned };
+}
+
+function generatesValues(context: RuleContext, ir: WriteIR, table: TableState, column: string): boolean {
   const lower = column.toLowerCase();
+  if (ir.kind === 'load-data') {
+    // Without a column list the file gives every column, the AUTO_INCREMENT one included.
+    const columns = loadDataColumns(context.statement.unit.sql);
+    return columns !== undefined && ![...columns.fromFile, ...columns.assigned].some((name) => name.toLowerCase() === lower);
+  }
   const listed = ir.columns ?? (ir.source === 'select' ? undefined : table.columns.map((candidate) => candidate.name));
   if (ir.columns !== undefined && !ir.columns.some((name) => name.toLowerCase() === lower)) return true;
   if (ir.source === 'select' || !ir.rows || listed === undefined) return false;
@@ -80,7 +103,8 @@ function firstInFile(context: RuleContext, cause: string): boolean {
   return true;
 }
 
-function statementLabel(ir: InsertIR): string {
+function statementLabel(ir: WriteIR): string {
+  if (ir.kind === 'load-data') return 'LOAD DATA';
   const verb = ir.verb === 'replace' ? 'REPLACE' : ir.ignore ? 'INSERT IGNORE' : 'INSERT';
   if (ir.source === 'select') return `${verb} ... SELECT${ir.onDuplicateKeyUpdate ? ' ... ON DUPLICATE KEY UPDATE' : ''}`;
   return ir.onDuplicateKeyUpdate ? `${verb} ... ON DUPLICATE KEY UPDATE` : verb;
@@ -105,7 +129,7 @@ function trackSessionBinlogFormat(context: RuleContext): void {
 }
 
 /** binlog_format=STATEMENT with an insert whose rows a replica may number or match differently. */
-function checkStatementLogging(context: RuleContext, facts: ServerSettingsFacts, ir: InsertIR, table: TableState, column: string): void {
+function checkStatementLogging(context: RuleContext, facts: ServerSettingsFacts, ir: WriteIR, table: TableState, column: string): void {
   const logBin = setting(facts, 'log_bin');
   const sessionFormat = context.fileState?.get(SESSION_FORMAT_KEY) as string | undefined;
   const format = sessionFormat !== undefined ? { name: 'binlog_format (set by this file)', value: sessionFormat } : setting(facts, 'binlog_format');
@@ -118,7 +142,11 @@ function checkStatementLogging(context: RuleContext, facts: ServerSettingsFacts,
   let message: string;
   let why: string;
   let help: string;
-  if (ir.source === 'select' && (interleaved || !selectHasOrderBy(context.statement.unit.sql)) && generatesValues(context, ir, table, column)) {
+  const bulk =
+    (ir.kind === 'insert' && ir.source === 'select' && (interleaved || !selectHasOrderBy(context.statement.unit.sql))) ||
+    // LOAD DATA numbers the rows in file order, which the binary log keeps; only interleaving breaks it.
+    (ir.kind === 'load-data' && interleaved);
+  if (bulk && generatesValues(context, ir, table, column)) {
     if (interleaved) {
       settings.push(lockMode!);
       message = `binlog_format=STATEMENT with innodb_autoinc_lock_mode=2 on the target: the AUTO_INCREMENT values this ${label} gives ${target} cannot be repeated by a replica`;
@@ -139,7 +167,7 @@ function checkStatementLogging(context: RuleContext, facts: ServerSettingsFacts,
         'log rows instead of statements (`binlog_format = ROW`, in the server configuration and with SET GLOBAL; MIXED logs the ' +
         'statements the server knows to be unsafe as rows), or give the SELECT an ORDER BY over a unique key so that every server numbers the rows alike';
     }
-  } else if (ir.onDuplicateKeyUpdate && table.uniqueKeys.length >= 2) {
+  } else if (ir.kind === 'insert' && ir.onDuplicateKeyUpdate && table.uniqueKeys.length >= 2) {
     const keys = table.uniqueKeys.map((key) => (key.primary ? 'PRIMARY KEY' : quoteIdentifier(key.name)));
     message = `binlog_format=STATEMENT on the target: this ${label} into ${target}, an AUTO_INCREMENT table with ${table.uniqueKeys.length} unique keys, is unsafe for statement-based logging`;
     why =
@@ -173,7 +201,7 @@ interface PrimaryRisk {
 }
 
 /** Several writable primaries whose auto_increment_increment and auto_increment_offset do not keep their values apart. */
-function primaryRisk(facts: ServerSettingsFacts, target: string): PrimaryRisk | undefined {
+function primaryRisk(facts: ServerSettingsFacts, target: string, label: string): PrimaryRisk | undefined {
   const increment = setting(facts, 'auto_increment_increment');
   const offset = setting(facts, 'auto_increment_offset');
   if (!increment) return undefined;
@@ -188,7 +216,7 @@ function primaryRisk(facts: ServerSettingsFacts, target: string): PrimaryRisk | 
     return {
       topology: 'galera',
       settings: [wsrepOn!, { name: 'wsrep_cluster_size', value: String(clusterSize) }, control, increment, ...(offset ? [offset] : [])],
-      message: `a Galera cluster of ${clusterSize} nodes with wsrep_auto_increment_control=OFF and auto_increment_increment=${step}: the ids this INSERT generates in ${target} can be generated on another node at the same time`,
+      message: `a Galera cluster of ${clusterSize} nodes with wsrep_auto_increment_control=OFF and auto_increment_increment=${step}: the ids this ${label} generates in ${target} can be generated on another node at the same time`,
       why:
         `each node hands out values ${step === 1 ? 'one after another from the same counter' : `in steps of ${step}, fewer than the ${clusterSize} nodes`}, so two nodes inserting ` +
         'at once can generate the same id: the later commit fails certification (reported as a deadlock, ERROR 1213) or, once the other node\'s row has been applied, with ERROR 1062 (Duplicate entry)',
@@ -203,7 +231,7 @@ function primaryRisk(facts: ServerSettingsFacts, target: string): PrimaryRisk | 
     return {
       topology: 'group-replication',
       settings: [singlePrimary, { name: 'ONLINE group members', value: String(facts.groupMembers) }, increment, ...(offset ? [offset] : [])],
-      message: `a multi-primary replication group of ${facts.groupMembers} members with auto_increment_increment=${step}: the ids this INSERT generates in ${target} can be generated on another member at the same time`,
+      message: `a multi-primary replication group of ${facts.groupMembers} members with auto_increment_increment=${step}: the ids this ${label} generates in ${target} can be generated on another member at the same time`,
       why:
         `with a step smaller than the number of primaries (${facts.groupMembers}) two members inserting at once can generate the same id: the later transaction is rolled back at ` +
         'certification, or fails with ERROR 1062 (Duplicate entry) once the other member\'s row has been applied',
@@ -229,7 +257,7 @@ function primaryRisk(facts: ServerSettingsFacts, target: string): PrimaryRisk | 
   return {
     topology: 'replication-source',
     settings: [{ name: 'replication source', value: `${from}${source.running ? '' : ' (stopped)'}` }, readOnly, ...(superReadOnly ? [superReadOnly] : []), passOn!, increment, ...(offset ? [offset] : [])],
-    message: `the target replicates from ${from}, passes the rows on (${passOn!.name}=ON) and is writable with auto_increment_increment=${step}${offset ? `, auto_increment_offset=${offset.value}` : ''}: the ids this INSERT generates in ${target} are the ones the source generates too`,
+    message: `the target replicates from ${from}, passes the rows on (${passOn!.name}=ON) and is writable with auto_increment_increment=${step}${offset ? `, auto_increment_offset=${offset.value}` : ''}: the ids this ${label} generates in ${target} are the ones the source generates too`,
     why:
       'a server that takes writes of its own and rows from a source (two primaries replicating to each other, or a writable replica) ' +
       'generates ids from the same sequence as the source unless each server has its own offset with the increment at least the number of writable servers; ' +
@@ -241,9 +269,9 @@ function primaryRisk(facts: ServerSettingsFacts, target: string): PrimaryRisk | 
   };
 }
 
-function checkPrimaries(context: RuleContext, facts: ServerSettingsFacts, ir: InsertIR, table: TableState, column: string): void {
+function checkPrimaries(context: RuleContext, facts: ServerSettingsFacts, ir: WriteIR, table: TableState, column: string): void {
   // The settings first: reading the rows of every INSERT of a large dump costs time.
-  const risk = primaryRisk(facts, quoteTableName(ir.table));
+  const risk = primaryRisk(facts, quoteTableName(ir.table), statementLabel(ir));
   if (!risk || context.fileState?.has(`${ID}:several-primaries`)) return;
   if (!generatesValues(context, ir, table, column) || !firstInFile(context, 'several-primaries')) return;
   context.report({
@@ -268,7 +296,8 @@ export default defineRule({
       'Generated AUTO_INCREMENT values are unique on one server; whether they stay unique across the servers the rows reach depends on ' +
       'the server settings. With binlog_format=STATEMENT (binary log on) replicas re-run the statement instead of copying rows: an ' +
       'INSERT ... SELECT numbers its rows in the order the SELECT returns them, which a replica need not repeat without ORDER BY; ' +
-      'under innodb_autoinc_lock_mode=2 (interleaved, the MySQL 8.0 default) a bulk insert\'s values depend on the concurrent inserts, ' +
+      'under innodb_autoinc_lock_mode=2 (interleaved, the MySQL 8.0 default) the values of a bulk insert (INSERT ... SELECT, or LOAD ' +
+      'DATA whose column list leaves the AUTO_INCREMENT column to the server) depend on the concurrent inserts, ' +
       'which a replica does not replay; and an INSERT ... ON DUPLICATE KEY UPDATE on a table with more than one unique key is unsafe for ' +
       'statement-based logging. The replica\'s data then differs, and a later write stops replication with ERROR 1062. Several writable ' +
       'primaries (a Galera cluster with wsrep_auto_increment_control=OFF, a multi-primary replication group, two servers replicating to ' +
@@ -393,7 +422,7 @@ export default defineRule({
     trackSessionBinlogFormat(context);
     const facts = context.live?.serverSettings;
     const ir = context.statement.ir;
-    if (!facts || ir.kind !== 'insert') return;
+    if (!facts || (ir.kind !== 'insert' && ir.kind !== 'load-data')) return;
     const table = context.schema.getTable(ir.table);
     if (!table || table.partial) return;
     const column = autoIncrementColumn(table);

@@ -87,6 +87,23 @@ describe('server-settings findings', () => {
     expect(textOf(finding!)).toContain('binlog_format (set by this file)=STATEMENT');
   });
 
+  it('LOAD DATA: flagged when its column list leaves the AUTO_INCREMENT column to the server (interleaved lock mode, several primaries), not when the file gives it', () => {
+    const load = "LOAD DATA INFILE '/tmp/orders.csv' INTO TABLE orders FIELDS TERMINATED BY ',' LINES TERMINATED BY '\\n' IGNORE 1 LINES (customer_id, @total) SET total = @total / 100;";
+    const withId = "LOAD DATA INFILE '/tmp/orders.csv' INTO TABLE orders FIELDS TERMINATED BY ',' (id, customer_id, total);";
+    const whole = "LOAD DATA INFILE '/tmp/orders.csv' INTO TABLE orders;";
+    const [interleavedLoad] = lint({ ...interleaved, sql: load });
+    expect(interleavedLoad!.message).toContain('this LOAD DATA gives `orders`');
+    // Under lock mode 1 LOAD DATA numbers the rows in file order, which the binary log keeps.
+    expect(lint({ ...unordered, sql: load })).toEqual([]);
+    expect(lint({ ...interleaved, sql: withId })).toEqual([]);
+    expect(lint({ ...interleaved, sql: whole })).toEqual([]);
+    const [ringLoad] = lint({ ...ring, sql: load });
+    expect(ringLoad!.message).toContain('the ids this LOAD DATA generates in `orders`');
+    expect(lint({ ...ring, sql: withId })).toEqual([]);
+    // An id assigned in the SET clause is not generated.
+    expect(lint({ ...ring, sql: "LOAD DATA INFILE '/tmp/o.csv' INTO TABLE orders (@raw, customer_id, total) SET id = @raw;" })).toEqual([]);
+  });
+
   it('one finding per file and cause: the first statement it matters for', () => {
     const twice: RuleExample = { ...unordered, sql: `${unordered.sql}\n${unordered.sql}\n` };
     const own = lint(twice);
