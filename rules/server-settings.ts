@@ -303,7 +303,8 @@ export default defineRule({
       'primaries (a Galera cluster with wsrep_auto_increment_control=OFF, a multi-primary replication group, two servers replicating to ' +
       'each other or a writable replica) generate the same ids unless auto_increment_increment is at least the number of writable servers ' +
       'and each has its own auto_increment_offset; a row arriving with an id already used fails with ERROR 1062 (or a certification ' +
-      'conflict). Not flagged: row-based logging; innodb_autoinc_lock_mode=0 (traditional: a table lock per statement, which costs ' +
+      'conflict). binlog_format is deprecated from MySQL 8.0.34 (row-based logging is to be the only format); while a server has ' +
+      'it, it is read and honoured, and a server without it counts as logging rows. Not flagged: row-based logging; innodb_autoinc_lock_mode=0 (traditional: a table lock per statement, which costs ' +
       'concurrency, not uniqueness); Galera with wsrep_auto_increment_control=ON (it sets the increment and offset itself); a server ' +
       'whose increment and offset already separate its values; a replica that passes nothing on (log_slave_updates / log_replica_updates ' +
       'OFF, the MariaDB default): the linted target is often a replica of the primary the migration runs on. Sources: MySQL 8.0 manual 19.5.1.1 "Replication and AUTO_INCREMENT", ' +
