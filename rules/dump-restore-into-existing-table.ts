@@ -4,8 +4,11 @@
  * the first row whose key exists fails with ERROR 1062.
  */
 import { defineRule, type RuleContext } from '../src/rule.js';
-import type { TableName } from '../src/statement.js';
+import type { StatementIR, TableName } from '../src/statement.js';
+import type { TableState } from '../src/schema/types.js';
 import { quoteTableName } from '../src/analysis/sql-text.js';
+import { checkedKeys, LIVE_VALUES_LIMIT, LiveInsertedValues } from '../src/analysis/inserted-key-values.js';
+import { noAutoValueOnZero, trackSqlMode } from '../src/analysis/sql-mode.js';
 
 const ID = 'dump-restore-into-existing-table';
 
@@ -27,6 +30,11 @@ interface DumpState {
   dropped: Set<string>;
   /** Lower-case names of tables the file creates with CREATE TABLE IF NOT EXISTS and does not drop first. */
   keptIfExisting: Set<string>;
+  /**
+   * Live mode: per reported table, the rows the file inserts into it (all its INSERT statements,
+   * up to the live check's limit), with the column list they were read with.
+   */
+  live: Map<string, { values: LiveInsertedValues; columns: string }>;
 }
 
 function tableKey(table: TableName): string {
@@ -39,10 +47,36 @@ function dumpState(context: RuleContext): DumpState | undefined {
   let state = store.get(ID) as DumpState | undefined;
   if (state === undefined) {
     const header = DUMP_HEADER.exec(context.fileText.slice(0, HEADER_WINDOW))?.[0];
-    state = { settled: new Set(), dropped: new Set(), keptIfExisting: new Set(), ...(header !== undefined ? { header } : {}) };
+    state = { settled: new Set(), dropped: new Set(), keptIfExisting: new Set(), live: new Map(), ...(header !== undefined ? { header } : {}) };
     store.set(ID, state);
   }
   return state;
+}
+
+/** The insert's column list as the rows give values, lower-case, or undefined when the table is unknown. */
+function insertColumnsOf(ir: Extract<StatementIR, { kind: 'insert' }>, table: TableState): string[] {
+  return ir.columns ?? table.columns.map((column) => column.name);
+}
+
+/**
+ * Adds the statement's literal rows to the live check's values; stops, marking them truncated,
+ * at the check's limit or when a later statement lists other columns than the first.
+ */
+function collectRows(context: RuleContext, ir: Extract<StatementIR, { kind: 'insert' }>, entry: { values: LiveInsertedValues; columns: string }, table: TableState): void {
+  const { values } = entry;
+  const columns = insertColumnsOf(ir, table);
+  if (columns.map((name) => name.toLowerCase()).join(',') !== entry.columns || !ir.rows || (ir.source !== 'values' && ir.source !== 'set')) {
+    values.rows.truncated = true;
+    return;
+  }
+  const zeroIsValue = noAutoValueOnZero(context);
+  for (const row of ir.rows.read()) {
+    if (values.rows.rows.length >= LIVE_VALUES_LIMIT) {
+      values.rows.truncated = true;
+      return;
+    }
+    if (row.length === columns.length) values.add(row, zeroIsValue);
+  }
 }
 
 export default defineRule({
@@ -58,6 +92,11 @@ export default defineRule({
       'dump, a partial restore after a failure), the first dumped row whose PRIMARY KEY or UNIQUE key value ' +
       'exists stops the restore with ERROR 1062, part-way through the file. uniqlint recognises a dump by the ' +
       'header line mysqldump and mariadb-dump write (`-- MySQL dump 10.13 ...`, `-- MariaDB dump ...`). ' +
+      'In live mode the dump\'s literal rows (every INSERT of the table in the file, up to 5,000 rows) are checked against the ' +
+      'rows the target table holds, as duplicate-key-in-inserted-rows checks its rows: `fails` with the colliding values, ' +
+      '`passes` when none of them is there, `unknown` when not every row was compared. A dump\'s own `AUTO_INCREMENT=` below ' +
+      'the ids it loads is harmless (the server raises the counter past every row it inserts); a target counter that is ' +
+      'already not above the table\'s rows is auto-increment-drift\'s finding, at the dump\'s first INSERT. ' +
       'Sources: MySQL 8.0 manual 6.5.4 "mysqldump — A Database Backup Program" (--add-drop-table, ' +
       '--no-create-info, --insert-ignore, --replace); MariaDB knowledge base "mariadb-dump".',
     defaultSeverity: 'warning',
@@ -110,6 +149,7 @@ export default defineRule({
     },
   },
   check(context) {
+    trackSqlMode(context);
     const ir = context.statement.ir;
     if (ir.kind !== 'insert' && ir.kind !== 'truncate' && ir.kind !== 'delete' && ir.kind !== 'drop-table' && ir.kind !== 'create-table') return;
     if (context.statement.unit.origin !== 'top-level') return;
@@ -133,14 +173,29 @@ export default defineRule({
     }
     if (ir.verb !== 'insert' || ir.ignore || ir.onDuplicateKeyUpdate) return;
     const key = tableKey(ir.table);
-    if (state.settled.has(key)) return;
-    state.settled.add(key);
     const table = context.schema.getTable(ir.table);
+    if (state.settled.has(key)) {
+      const collected = state.live.get(key);
+      if (collected && table) collectRows(context, ir, collected, table);
+      return;
+    }
+    state.settled.add(key);
     const keptIfExisting = state.keptIfExisting.has(key);
     if (table?.createdInDeployment && !keptIfExisting) return;
     // A table known to have no PRIMARY KEY or UNIQUE key takes the rows again without an error.
     if (table !== undefined && !table.partial && table.uniqueKeys.length === 0) return;
     const target = quoteTableName(ir.table);
+    // Live mode: the dumped rows are checked against the rows the table holds (src/live/insert-probes.ts).
+    let live: LiveInsertedValues | undefined;
+    if (context.live && table && !table.partial && table.origin === 'database' && ir.rows && (ir.source === 'values' || ir.source === 'set')) {
+      const keys = checkedKeys(table, insertColumnsOf(ir, table));
+      if (keys.length > 0) {
+        live = new LiveInsertedValues(keys);
+        const entry = { values: live, columns: insertColumnsOf(ir, table).map((name) => name.toLowerCase()).join(',') };
+        state.live.set(key, entry);
+        collectRows(context, ir, entry, table);
+      }
+    }
     context.report({
       message: `this dump inserts into ${target} without ${keptIfExisting ? 'DROP TABLE before its CREATE TABLE IF NOT EXISTS' : 'DROP TABLE or CREATE TABLE for it'}: restored onto a database where ${target} holds rows, it fails with ERROR 1062`,
       notes: [
@@ -149,7 +204,12 @@ export default defineRule({
       help: [
         `restore it only into an empty ${target} (TRUNCATE it first), or dump with --replace (the dumped row wins) or --insert-ignore (the existing row wins), or with the default --add-drop-table for a full restore`,
       ],
-      data: { table: ir.table, dumpHeader: state.header },
+      data: {
+        table: ir.table,
+        dumpHeader: state.header,
+        ...(keptIfExisting ? { keptIfExisting: true } : {}),
+        ...(live ? { liveKeys: live.keys, liveRows: live.rows } : {}),
+      },
     });
   },
 });

@@ -3,9 +3,10 @@
  * within the statement or with rows inserted earlier in the same file.
  */
 import { defineRule, type RuleContext } from '../src/rule.js';
-import type { StatementIR, TableName, ValueLiteral } from '../src/statement.js';
-import type { ColumnState, TableState, UniqueKeyState } from '../src/schema/types.js';
-import { equalityNote, keyPartValue } from '../src/analysis/key-values.js';
+import type { StatementIR, TableName } from '../src/statement.js';
+import type { UniqueKeyState } from '../src/schema/types.js';
+import { equalityNote } from '../src/analysis/key-values.js';
+import { checkedKeys, LiveInsertedValues, rowKey, type CheckedKey, type LiveKeyValues, type LiveRows } from '../src/analysis/inserted-key-values.js';
 import { readInsertParts } from '../src/analysis/insert-parts.js';
 import { noAutoValueOnZero, trackSqlMode } from '../src/analysis/sql-mode.js';
 import { formatKeyParts, quoteIdentifier, quoteTableName } from '../src/analysis/sql-text.js';
@@ -21,32 +22,6 @@ export const REMEMBERED_VALUES_LIMIT = 500_000;
  * table that already had the key. Keeps a 100 MB dump from costing seconds and a gigabyte.
  */
 export const DEFAULT_ROWS_PER_FILE = 50_000;
-
-/** Distinct key values per key handed to the live probe (live mode only). */
-export const LIVE_VALUES_LIMIT = 5_000;
-
-/**
- * The key columns' values of every row as written (literals and expressions), for the live check
- * that has the server store them into a scratch copy of the columns (src/live/insert-probes.ts).
- * A value the server generates (AUTO_INCREMENT given NULL, or 0 without NO_AUTO_VALUE_ON_ZERO) is
- * NULL here: it never collides.
- */
-export interface LiveRows {
-  columns: string[];
-  rows: ValueLiteral[][];
-  truncated: boolean;
-}
-
-/** The literal key values of one key, for the live check against the rows a table holds. */
-export interface LiveKeyValues {
-  name: string;
-  primary: boolean;
-  parts: { column: string; prefixLength?: number }[];
-  /** One tuple per distinct row value (NULL-free), as values to bind: strings, numbers as text, booleans as 1/0. */
-  tuples: (string | number)[][];
-  /** True when the statement had more distinct values than `LIVE_VALUES_LIMIT`. */
-  truncated: boolean;
-}
 
 /** Where a remembered key value came from. */
 interface Origin {
@@ -101,71 +76,6 @@ function tablesChangedBy(ir: StatementIR): TableName[] {
     default:
       return [];
   }
-}
-
-/** One key the rows can collide on: its state and, per part, where the value comes from. */
-interface CheckedKey {
-  key: UniqueKeyState;
-  /** Per part: the insert column index, or a constant default value, and the column state. */
-  parts: { index?: number; constant?: ValueLiteral; column: ColumnState }[];
-}
-
-/** The keys whose every part gets a comparable value from the rows (or a literal default). */
-function checkedKeys(table: TableState, insertColumns: string[]): CheckedKey[] {
-  const keys: CheckedKey[] = [];
-  for (const key of table.uniqueKeys) {
-    const parts: CheckedKey['parts'] = [];
-    for (const part of key.parts) {
-      if (part.column === '') break;
-      const column = table.columns.find((candidate) => candidate.name.toLowerCase() === part.column.toLowerCase());
-      if (!column || column.generated) break;
-      const index = insertColumns.findIndex((name) => name.toLowerCase() === part.column.toLowerCase());
-      if (index >= 0) parts.push({ index, column });
-      else if (!column.autoIncrement && column.default && column.default.kind !== 'expression' && column.default.kind !== 'null') {
-        parts.push({ constant: column.default, column });
-      } else break;
-    }
-    if (parts.length === key.parts.length) keys.push({ key, parts });
-  }
-  return keys;
-}
-
-function literalSql(value: ValueLiteral): string {
-  switch (value.kind) {
-    case 'null':
-      return 'NULL';
-    case 'string':
-      return `'${value.value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-    case 'number':
-      return value.text;
-    case 'boolean':
-      return value.value ? 'TRUE' : 'FALSE';
-    default:
-      return value.text;
-  }
-}
-
-/** The comparison key of one row in one key; undefined when the row cannot collide (NULL part) or is not comparable. */
-function rowKey(checked: CheckedKey, row: ValueLiteral[], noAutoValueOnZero: boolean): { key: string; texts: string[]; raw: string[]; bind: (string | number)[] } | undefined {
-  const keys: string[] = [];
-  const texts: string[] = [];
-  const raw: string[] = [];
-  const bind: (string | number)[] = [];
-  for (let position = 0; position < checked.parts.length; position++) {
-    const part = checked.parts[position]!;
-    const value = part.index !== undefined ? row[part.index] : part.constant;
-    if (value === undefined) return undefined;
-    if (part.column.autoIncrement && (value.kind === 'null' || (!noAutoValueOnZero && value.kind === 'number' && Number(value.text) === 0))) {
-      return undefined; // the server generates a new value
-    }
-    const compared = keyPartValue(value, part.column, checked.key.parts[position]!);
-    if (compared.kind !== 'value') return undefined;
-    keys.push(compared.key);
-    texts.push(literalSql(value));
-    raw.push(value.kind === 'string' ? value.value : literalSql(value));
-    bind.push(value.kind === 'string' ? value.value : value.kind === 'number' ? value.text : value.kind === 'boolean' ? (value.value ? 1 : 0) : literalSql(value));
-  }
-  return { key: JSON.stringify(keys), texts, raw, bind };
 }
 
 interface Collision {
@@ -347,44 +257,19 @@ export default defineRule({
     const seenHere = new Map<string, Map<string, Origin>>();
     for (const checked of keys) seenHere.set(checked.key.name, new Map());
     // Live mode: the literal values are also checked against the rows an existing table holds.
-    const live = context.live && checking && table.origin === 'database'
-      ? keys.map((checked): LiveKeyValues => ({
-          name: checked.key.name,
-          primary: checked.key.primary,
-          parts: checked.key.parts.map((part) => ({ column: part.column, ...(part.prefixLength !== undefined ? { prefixLength: part.prefixLength } : {}) })),
-          tuples: [],
-          truncated: false,
-        }))
-      : undefined;
-    const liveRowColumns = live ? [...new Map(keys.flatMap((checked) => checked.parts.map((part) => [part.column.name.toLowerCase(), part] as const))).values()] : [];
-    const liveRows: LiveRows | undefined = live ? { columns: liveRowColumns.map((part) => part.column.name), rows: [], truncated: false } : undefined;
+    const live = context.live && checking && table.origin === 'database' ? new LiveInsertedValues(keys) : undefined;
     let first: Collision | undefined;
     let collisions = 0;
     let rowNumber = 0;
     for (const row of ir.rows.read()) {
       rowNumber++;
       if (row.length !== insertColumns.length) continue;
-      if (liveRows) {
-        if (liveRows.rows.length < LIVE_VALUES_LIMIT) {
-          liveRows.rows.push(
-            liveRowColumns.map((part) => {
-              const value = part.index !== undefined ? row[part.index]! : part.constant!;
-              const generated = part.column.autoIncrement && (value.kind === 'null' || (!zeroIsValue && value.kind === 'number' && Number(value.text) === 0));
-              return generated ? { kind: 'null' } : value;
-            }),
-          );
-        } else liveRows.truncated = true;
-      }
+      live?.add(row, zeroIsValue);
       let collided = false;
-      for (const [position, checked] of keys.entries()) {
+      for (const checked of keys) {
         const value = rowKey(checked, row, zeroIsValue);
         if (!value) continue;
         const here = seenHere.get(checked.key.name)!;
-        const liveKey = live?.[position];
-        if (liveKey && !here.has(value.key)) {
-          if (liveKey.tuples.length < LIVE_VALUES_LIMIT) liveKey.tuples.push(value.bind);
-          else liveKey.truncated = true;
-        }
         const earlier = here.get(value.key) ?? remembered.get(checked.key.name)?.get(value.key);
         if (earlier && checking && !collided) {
           collided = true;
@@ -395,7 +280,8 @@ export default defineRule({
       }
     }
     // Rows whose values only the server can compare (expressions, hex literals) count too.
-    const liveKeys = liveRows && liveRows.rows.length > 0 ? live : live?.filter((key) => key.tuples.length > 0);
+    const liveKeys = live?.liveKeys();
+    const liveRows = live?.rows;
     if (first) report(context, ir.table, first, collisions, statementLine, liveKeys && liveKeys.length > 0 ? liveKeys : undefined, liveRows);
     else if (liveKeys && liveKeys.length > 0) reportLiveCandidate(context, ir.table, liveKeys, liveRows);
     if (!memory || memory.full) return;

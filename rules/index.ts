@@ -21,6 +21,7 @@ import intAutoIncrement from './int-auto-increment.js';
 import parseError from './parse-error.js';
 import pipelineInsertWithoutUpsert from './pipeline-insert-without-upsert.js';
 import replaceInto from './replace-into.js';
+import serverSettings from './server-settings.js';
 import uniqueKeyNullableColumn from './unique-key-nullable-column.js';
 import unusedDisable from './unused-disable.js';
 import upsertValuesFunction from './upsert-values-function.js';
@@ -46,6 +47,7 @@ export const allRules: Rule[] = [
   pipelineInsertWithoutUpsert,
   autoIncrementDrift,
   autoIncrementHeadroom,
+  serverSettings,
   parseError,
   unusedDisable,
 ];

@@ -8,6 +8,7 @@ import type { Severity, SourceRange, SuggestedFix } from './diagnostic.js';
 import type { AnalyzedStatement, TableName } from './statement.js';
 import type { SchemaView } from './schema/types.js';
 import type { AutoIncrementFigures } from './live/auto-increment-probe.js';
+import type { ServerSettingsFacts } from './live/server-variables.js';
 
 /** SQL dialect a file is linted for. */
 export type Dialect = 'mysql' | 'mariadb';
@@ -28,6 +29,22 @@ export interface RuleExample {
    * of a table that already exists). Not linted.
    */
   history?: string;
+  /**
+   * For live-only rules that read server settings: what the example's target server says (global
+   * variables and status by lower-case name, the replication source, the group's ONLINE members).
+   * Shown in the docs; the tests run the example against these answers and, where the variables
+   * can be set at run time, against a test server set up so.
+   */
+  serverSettings?: ExampleServerSettings;
+}
+
+/** The server answers a `RuleExample` is linted against (see `RuleExample.serverSettings`). */
+export interface ExampleServerSettings {
+  variables?: Readonly<Record<string, string>>;
+  status?: Readonly<Record<string, string>>;
+  /** `host:port` of the replication source this server is configured with. */
+  replicationSource?: string;
+  groupMembers?: number;
 }
 
 /** Metadata every rule declares. Docs pages and the README rule table are generated from it. */
@@ -97,6 +114,12 @@ export interface LiveRuleFacts {
    * statement's start) in `filePath` is the first of the run to mention; empty for other statements.
    */
   autoIncrementAt(filePath: string, statementOffset: number): readonly LiveAutoIncrementFact[];
+  /**
+   * The target's settings behind generated AUTO_INCREMENT values (binary log format, lock mode,
+   * increment and offset, replication topology), read once per run; undefined when they could
+   * not be read.
+   */
+  serverSettings?: ServerSettingsFacts;
 }
 
 /** Everything a rule sees for one statement. */

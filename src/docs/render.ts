@@ -23,6 +23,16 @@ function example(item: RuleExample): string {
   if (item.description) parts.push(item.description);
   if (item.history) parts.push(`Given the earlier migration:\n\n${sqlBlock(item.history)}`);
   if (item.dialect && item.dialect !== 'mysql') parts.push(`Dialect: ${item.dialect}.`);
+  const server = item.serverSettings;
+  if (server) {
+    const facts = [
+      ...Object.entries(server.variables ?? {}).map(([name, value]) => `${name}=${value}`),
+      ...Object.entries(server.status ?? {}).map(([name, value]) => `${name}=${value} (status)`),
+      ...(server.replicationSource ? [`replicating from ${server.replicationSource}`] : []),
+      ...(server.groupMembers !== undefined ? [`${server.groupMembers} ONLINE group members`] : []),
+    ];
+    parts.push(`On a target server with ${facts.map((fact) => `\`${fact}\``).join(', ')}:`);
+  }
   parts.push(sqlBlock(item.sql));
   return parts.join('\n\n');
 }

@@ -9,6 +9,9 @@
  *   already holds? The SELECT runs as a derived table inside a bounded, read-only SELECT; its key
  *   columns are converted to the target column's type or collation first, as storing them would
  *   (src/analysis/duplicate-finder.ts `keyPartExpression`).
+ * - `dump-restore-into-existing-table`: the dump's literal rows (every INSERT of the table in the
+ *   file, up to the limit), checked like duplicate-key-in-inserted-rows': does the table already
+ *   hold one of their key values? `passes` when none, `unknown` when not every row was compared.
  * - `explicit-auto-increment-value`: which of the explicit ids already exist?
  * - `auto-increment-reset`: MAX(col) against N. MySQL 8.0 manual 15.1.9 (table options) and
  *   MariaDB (verified on 10.11 for InnoDB, MyISAM, Aria and MEMORY): when N ≤ MAX(col), the
@@ -30,8 +33,11 @@ import { collationForServer } from './mysql-semantics.js';
 import { LiveConnectionLostError, LivePrivilegeError, LiveTimeoutError, quoteIdentifier, type LiveSession, type ScratchSettings } from './session.js';
 import type { ValueLiteral } from '../statement.js';
 
+/** A dump restored without DROP TABLE / CREATE TABLE: its literal rows are checked as duplicate-key-in-inserted-rows' are. */
+export const DUMP_RESTORE_RULE = 'dump-restore-into-existing-table';
+
 /** The rules this module checks. */
-export const INSERT_PROBE_RULES = new Set(['duplicate-key-in-inserted-rows', 'insert-select-without-dedup', 'explicit-auto-increment-value', 'auto-increment-reset']);
+export const INSERT_PROBE_RULES = new Set(['duplicate-key-in-inserted-rows', 'insert-select-without-dedup', 'explicit-auto-increment-value', 'auto-increment-reset', DUMP_RESTORE_RULE]);
 
 /** What a live check concluded for one diagnostic. */
 export interface InsertProbeOutcome {
@@ -78,12 +84,12 @@ export async function probeInsertDiagnostic(
   let outcome: InsertProbeOutcome | undefined;
   let refused = false;
   try {
-    if (diagnostic.ruleId === 'duplicate-key-in-inserted-rows' && data.liveRows) {
+    if ((diagnostic.ruleId === 'duplicate-key-in-inserted-rows' || diagnostic.ruleId === DUMP_RESTORE_RULE) && data.liveRows) {
       const converted = await literalRowsThroughServer(session, table, data, stale, { sqlMode: (settings.sqlMode ?? session.server.sqlMode).toUpperCase(), ...(settings.timeZone ? { timeZone: settings.timeZone } : {}) });
       if (converted === 'refused') refused = true;
       else if (converted) {
         converted.evidence.elapsedMs = Date.now() - started;
-        return converted;
+        return diagnostic.ruleId === DUMP_RESTORE_RULE ? restoreOutcome(converted, data) : converted;
       }
     }
     const scratchSettings: ScratchSettings = { sqlMode: (settings.sqlMode ?? session.server.sqlMode).toUpperCase(), ...(settings.timeZone ? { timeZone: settings.timeZone } : {}) };
@@ -100,6 +106,11 @@ export async function probeInsertDiagnostic(
       switch (diagnostic.ruleId) {
         case 'duplicate-key-in-inserted-rows':
           return literalRows(session, table, data, stale);
+        case DUMP_RESTORE_RULE: {
+          const result = await literalRows(session, table, data, stale, true);
+          if (!result) return unknown('not checked: the target has no such table, or none of its unique keys gets its values from the dumped columns');
+          return restoreOutcome(result, data);
+        }
         case 'insert-select-without-dedup': {
           const result = await selectedRows(session, table, data, stale);
           return result === 'refused' ? undefined : result;
@@ -161,7 +172,32 @@ async function existingTuples(session: LiveSession, table: TableName, key: LiveK
   return { rows: found, query };
 }
 
-async function literalRows(session: LiveSession, table: TableName, data: Record<string, unknown>, stale: string | undefined): Promise<InsertProbeOutcome | undefined> {
+/**
+ * A dump restore's verdict from the rows check: `fails` stands; `passes` when no dumped key value
+ * exists in the table and every row was compared, `unknown` when only the first rows were.
+ */
+function restoreOutcome(outcome: InsertProbeOutcome, data: Record<string, unknown>): InsertProbeOutcome {
+  if (outcome.evidence.verdict !== 'passes') return outcome;
+  const rows = data.liveRows as { rows: unknown[]; truncated: boolean } | undefined;
+  const truncated = rows?.truncated === true || ((data.liveKeys as LiveKey[] | undefined) ?? []).some((key) => key.truncated);
+  const query = outcome.evidence.query;
+  if (truncated) {
+    return unknown(
+      `none of the first ${rows?.rows.length ?? 0} dumped rows has a key value the table holds, but the rest of the dump's rows were not compared`,
+      query,
+    );
+  }
+  return {
+    evidence: {
+      verdict: 'passes',
+      ...(query ? { query } : {}),
+      reason: `none of the ${rows?.rows.length ?? 0} dumped rows has a key value the table holds now: restored onto it as it is, the dump loads without ERROR 1062`,
+    },
+    severity: 'info',
+  };
+}
+
+async function literalRows(session: LiveSession, table: TableName, data: Record<string, unknown>, stale: string | undefined, restore = false): Promise<InsertProbeOutcome | undefined> {
   const keys = (data.liveKeys as LiveKey[] | undefined) ?? [];
   const liveOnly = data.liveOnly === true;
   if (keys.length === 0) return undefined;
@@ -189,6 +225,7 @@ async function literalRows(session: LiveSession, table: TableName, data: Record<
     };
   }
   if (liveOnly) return { evidence: { verdict: 'passes' }, drop: true };
+  if (restore) return stale ? unknown(`none of the dumped key values exists in the table now, but ${stale}`, query) : { evidence: { verdict: 'passes', ...(query ? { query } : {}) } };
   // The rows collide among themselves whatever the table holds.
   const note = stale ? `; ${stale}` : truncated ? '; only the first values were compared with the table' : '';
   return {

@@ -8,8 +8,9 @@
  *    linted files mention, read their `SHOW CREATE TABLE` from the target, read the
  *    AUTO_INCREMENT figures of the tables the files act on, and hand the engine a `seed` that
  *    replays the definitions into the schema model (origin `database`) and the facts the
- *    live-only rules read (`context.live`). History files are not replayed: the database is the
- *    history (unless `replayHistory`).
+ *    live-only rules read (`context.live`), among them the server settings behind generated
+ *    AUTO_INCREMENT values, read once per run (src/live/server-variables.ts). History files are
+ *    not replayed: the database is the history (unless `replayHistory`).
  * 3. `attach`, after linting: for each `add-unique-key` diagnostic, probe the key as it will be
  *    after the statement (src/live/duplicate-probe.ts) and attach the evidence as
  *    `Diagnostic.live`. `fails` raises the severity to error, `passes` lowers it to info, `unknown`
@@ -39,8 +40,9 @@ import { DEFAULT_LIVE_CONCURRENCY, DEFAULT_LIVE_MAX_ROWS, DEFAULT_LIVE_TIMEOUT_M
 import { ProgressLine, type ProgressStream, type ServerProgress } from './progress.js';
 import { runByTable, SessionPool } from './probe-pool.js';
 import { sessionBefore, tableKey, tableUseOf, type FileTableUse, type TableChange, type WrittenCharset } from './touched-tables.js';
-import { INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
+import { DUMP_RESTORE_RULE, INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
 import { withThousandsSeparators } from '../analysis/sql-text.js';
+import { readServerSettings, type ServerSettingsFacts } from './server-variables.js';
 
 export type { ProgressStream };
 
@@ -181,6 +183,8 @@ export class LiveRun {
   private decided = 0;
   private readonly pool: SessionPool;
   private readonly progress: ProgressLine;
+  /** The server settings, read by the first `prepareSet` (src/live/server-variables.ts). */
+  private serverSettings?: Promise<ServerSettingsFacts | undefined>;
 
   private constructor(
     private readonly live: LiveConnection,
@@ -304,9 +308,15 @@ export class LiveRun {
     await this.readEstimatedRows(definitions);
 
     const baseSql = baseSchemaSql(definitions);
+    this.serverSettings ??= readServerSettings(this.session).catch((error: unknown) => {
+      this.notes.push(`the server settings of ${this.description} could not be read: ${(error as Error).message}`);
+      return undefined;
+    });
+    const serverSettings = await this.serverSettings;
     return {
       facts: {
         autoIncrementAt: (filePath, statementOffset) => factsAt.get(`${filePath}\u0000${statementOffset}`) ?? [],
+        ...(serverSettings ? { serverSettings } : {}),
       },
       replayHistory: this.options.replayHistory ?? false,
       charsetCollations: { utf8mb4: this.server.defaultUtf8mb4Collation.toLowerCase() },
@@ -412,16 +422,28 @@ export class LiveRun {
    */
   async attach(files: FileLintResult[]): Promise<void> {
     const jobs: LiveJob[] = [];
+    const dropped = new Set<Diagnostic>();
     for (const file of files) {
       const set = this.sets.get(file.path);
       if (!set) continue;
       const position = set.uses.findIndex((use) => use.path === file.path);
+      // A dump's rows are checked once, by the dump-restore finding of their table: the
+      // duplicate-key-in-inserted-rows candidates for the same table would repeat that check.
+      const restored = new Set(
+        file.diagnostics.filter((diagnostic) => diagnostic.ruleId === DUMP_RESTORE_RULE && diagnostic.data?.liveRows).map((diagnostic) => this.key((diagnostic.data as { table: TableName }).table)),
+      );
       for (const diagnostic of file.diagnostics) {
+        if (restored.size > 0 && diagnostic.ruleId === 'duplicate-key-in-inserted-rows' && (diagnostic.data as { liveOnly?: boolean; table?: TableName } | undefined)?.liveOnly === true) {
+          const table = (diagnostic.data as { table?: TableName }).table;
+          if (table && restored.has(this.key(table))) {
+            dropped.add(diagnostic);
+            continue;
+          }
+        }
         const probed = INSERT_PROBE_RULES.has(diagnostic.ruleId) || (diagnostic.ruleId === ADD_UNIQUE_KEY && uniqueKeyData(diagnostic) !== undefined);
         if (probed) jobs.push({ diagnostic, set, position });
       }
     }
-    const dropped = new Set<Diagnostic>();
     await runByTable(this.pool, jobs, (job) => this.probedTableKey(job), this.concurrency, async (job, session) => {
       if (await this.runJob(job, session)) dropped.add(job.diagnostic);
     });
@@ -481,7 +503,14 @@ export class LiveRun {
     if (!table || typeof table.name !== 'string') return false;
     const offset = diagnostic.range.start.offset;
     const wanted = this.key(table);
-    const ignored = diagnostic.ruleId === 'duplicate-key-in-inserted-rows' ? new Set(['insert', 'replace']) : new Set<string>();
+    // Earlier literal INSERTs are compared statically by duplicate-key-in-inserted-rows; a dump's
+    // CREATE TABLE IF NOT EXISTS leaves an existing table and its rows as they are.
+    const ignored =
+      diagnostic.ruleId === 'duplicate-key-in-inserted-rows'
+        ? new Set(['insert', 'replace'])
+        : diagnostic.ruleId === DUMP_RESTORE_RULE && (diagnostic.data as { keptIfExisting?: boolean }).keptIfExisting === true
+          ? new Set(['create'])
+          : new Set<string>();
     // The latest earlier change of the table, and the latest one that makes it a table the database lacks.
     let prior: { change: TableChange; path: string } | undefined;
     let absent: { change: TableChange; path: string } | undefined;

@@ -106,7 +106,8 @@ export interface QueryOptions {
   timeoutMs?: number;
 }
 
-type Row = Record<string, unknown>;
+/** One result row, by column name. */
+export type Row = Record<string, unknown>;
 
 /** Names of the scratch tables this session creates; nothing else may follow CREATE TEMPORARY TABLE, INSERT INTO or DROP TEMPORARY TABLE. */
 const SCRATCH_NAME = /^uniqlint_scratch_\d+$/;
@@ -561,6 +562,23 @@ export class LiveSession {
       const [rows] = await this.connection.query(`SHOW CREATE TABLE ${this.qualify(table)}`);
       const text = (rows as Row[])[0]?.['Create Table'];
       return typeof text === 'string' ? text : undefined;
+    } catch (error) {
+      throw this.failure(error, this.timeoutMs);
+    }
+  }
+
+  /**
+   * MariaDB `SHOW ALL SLAVES STATUS`: one row per replication connection (`Master_Host`,
+   * `Master_Port`, `Slave_IO_Running`, `Slave_SQL_Running`...), none when the server replicates
+   * from nowhere. Needs the REPLICA MONITOR (10.5+) or REPLICATION CLIENT privilege.
+   *
+   * @throws LivePrivilegeError without the privilege; LiveConnectionLostError.
+   */
+  async showReplicaStatus(): Promise<Row[]> {
+    this.assertConnected();
+    try {
+      const [rows] = await this.connection.query('SHOW ALL SLAVES STATUS');
+      return rows as Row[];
     } catch (error) {
       throw this.failure(error, this.timeoutMs);
     }

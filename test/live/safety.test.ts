@@ -43,6 +43,7 @@ function kindOf(text: string): string {
     'SET TRANSACTION ISOLATION LEVEL READ COMMITTED',
     'SET SESSION',
     'SELECT',
+    'SHOW ALL SLAVES STATUS',
     'SHOW',
     'COMMIT',
     'ROLLBACK',
@@ -190,9 +191,13 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
         'SET STATEMENT ... FOR EXPLAIN SELECT',
         'SET TRANSACTION ISOLATION LEVEL READ COMMITTED',
         'SHOW',
+        'SHOW ALL SLAVES STATUS',
         'START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY',
       ].sort(),
     );
+    // The server-settings reads: the variable and status tables, and the replication status.
+    expect(withText.some((s) => /SELECT VARIABLE_NAME AS name, VARIABLE_VALUE AS value FROM (information_schema\.GLOBAL_VARIABLES|performance_schema\.global_variables) /.test(s.text))).toBe(true);
+    expect(withText.some((s) => /SELECT VARIABLE_NAME AS name, VARIABLE_VALUE AS value FROM (information_schema\.GLOBAL_STATUS|performance_schema\.global_status) /.test(s.text))).toBe(true);
     // Every temporary table created was dropped.
     const scratchName = (text: string): string | undefined => /`(uniqlint_scratch_\d+)`/.exec(text)?.[1];
     const created = withText.filter((s) => kindOf(s.text) === 'CREATE TEMPORARY TABLE scratch').map((s) => scratchName(s.text));
