@@ -8,6 +8,7 @@ import { glob } from 'tinyglobby';
 import { displayPathOf, MissingPathError, planMigrationSets, type MigrationSetPlan, type PlanOptions, type SkippedFile } from './source/discover.js';
 import { compareNatural } from './source/natural-order.js';
 import { upPartOf } from './source/conventions.js';
+import { isRunbookPath, readRunbook } from './source/online-schema-change.js';
 import { summarize, type RunResult } from './report/result.js';
 import { LineIndex } from './diagnostic.js';
 import { docsUrlFor } from './docs-url.js';
@@ -154,7 +155,8 @@ async function liveSetFiles(plan: MigrationSetPlan, options: RunOptions): Promis
     if (file.role !== 'lint') continue;
     try {
       const text = options.textOverride?.absolutePath === file.absolutePath ? options.textOverride.text : await fs.readFile(file.absolutePath, 'utf8');
-      files.push({ path: file.displayPath, text: upPartOf(plan.convention, text).text });
+      // A runbook's SQL is what its gh-ost and pt-online-schema-change invocations apply.
+      files.push({ path: file.displayPath, text: isRunbookPath(file.absolutePath) ? readRunbook(file.absolutePath, text).sql : upPartOf(plan.convention, text).text });
     } catch {
       // Reported as unreadable by the lint loop.
     }

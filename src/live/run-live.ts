@@ -17,7 +17,7 @@
  * Nothing here sends SQL itself except through `LiveSession` (SELECT, SHOW, session settings,
  * read-only transactions); the migration's own statements are never executed.
  */
-import type { Diagnostic } from '../diagnostic.js';
+import type { Diagnostic, LiveEvidence } from '../diagnostic.js';
 import type { FileLintResult, MigrationLinter } from '../engine/lint.js';
 import type { Dialect, LiveAutoIncrementFact, LiveRuleFacts } from '../rule.js';
 import type { ColumnState } from '../schema/types.js';
@@ -26,7 +26,7 @@ import type { TableName } from '../statement.js';
 import type { RiskKeyPart } from '../analysis/unique-key-risks.js';
 import { probeAutoIncrement } from './auto-increment-probe.js';
 import { connectLive, DATABASE_URL_ENV, describeTarget, LiveConnectionError, parseLiveUrl, resolveLiveUrl, type LiveConnection, type ServerInfo } from './connection.js';
-import { probeUniqueKey, type ProbeColumnDefinition, type ProbeKeyPart, type ProbeOptions, type UniqueKeyProbe } from './duplicate-probe.js';
+import { probeUniqueKey, type DuplicateProbeResult, type ProbeColumnDefinition, type ProbeKeyPart, type ProbeOptions, type UniqueKeyProbe } from './duplicate-probe.js';
 import { baseSchemaSql, readBaseSchema, type DatabaseTableDefinition } from './schema-source.js';
 import { DEFAULT_PROBE_TIMEOUT_MS, LiveSession, quoteIdentifier, type FileSessionState } from './session.js';
 import { liveModeRequested, type LiveConfigSettings } from './settings.js';
@@ -88,6 +88,8 @@ interface SetState {
 }
 
 const ADD_UNIQUE_KEY = 'add-unique-key';
+/** Its counterpart for gh-ost and pt-online-schema-change runs, whose copy drops duplicates (rules/online-schema-change-unique.ts). */
+const ONLINE_SCHEMA_CHANGE_UNIQUE = 'online-schema-change-unique';
 
 /** How long a probe runs before progress is shown, in milliseconds. */
 const PROGRESS_DELAY_MS = 1_000;
@@ -123,6 +125,11 @@ interface UniqueKeyData {
   key: { name: string; primary: boolean };
   keyParts: RiskKeyPart[];
   ignore?: boolean;
+  /** online-schema-change-unique: what the tool does with colliding rows. */
+  outcome?: 'drops' | 'stops' | 'refuses';
+  tool?: string;
+  /** online-schema-change-unique: the statement's offset in the SQL text live mode read for the file. */
+  sqlOffset?: number;
 }
 
 function uniqueKeyData(diagnostic: Diagnostic): UniqueKeyData | undefined {
@@ -354,7 +361,9 @@ export class LiveRun {
       const position = set.uses.findIndex((use) => use.path === file.path);
       const dropped = new Set<Diagnostic>();
       for (const diagnostic of file.diagnostics) {
-        const probed = INSERT_PROBE_RULES.has(diagnostic.ruleId) || (diagnostic.ruleId === ADD_UNIQUE_KEY && uniqueKeyData(diagnostic) !== undefined);
+        const probed =
+          INSERT_PROBE_RULES.has(diagnostic.ruleId) ||
+          ((diagnostic.ruleId === ADD_UNIQUE_KEY || diagnostic.ruleId === ONLINE_SCHEMA_CHANGE_UNIQUE) && uniqueKeyData(diagnostic) !== undefined);
         if (!probed) continue;
         const lost = this.session.lost;
         if (lost) {
@@ -421,7 +430,8 @@ export class LiveRun {
   }
 
   private async attachOne(diagnostic: Diagnostic, data: UniqueKeyData, set: SetState, position: number): Promise<void> {
-    const offset = diagnostic.range.start.offset;
+    // A runbook's statements are read from the SQL its invocations make, not from the file's text.
+    const offset = typeof data.sqlOffset === 'number' ? data.sqlOffset : diagnostic.range.start.offset;
     const use = set.uses[position]!;
     const keyColumns = new Set(data.keyParts.flatMap((part) => [part.column, part.sourceColumn ?? part.column]).map((name) => name.toLowerCase()));
     const tableKeyOfDiagnostic = this.key(data.table);
@@ -475,7 +485,8 @@ export class LiveRun {
     const options = this.probeOptions(fileSession);
     // ALTER IGNORE turns conversion errors into warnings (the value is clipped) and deletes
     // duplicates: its rows convert as in non-strict mode (verified on MariaDB 10.11).
-    if (data.ignore) options.strict = false;
+    // INSERT IGNORE, with which online schema-change tools copy the rows, does the same.
+    if (data.ignore || data.outcome !== undefined) options.strict = false;
     const result = await this.withProgress(data.table, () => probeUniqueKey(this.session, probe, options));
     const evidence = { ...result.evidence };
     if (fileSession.sqlMode === 'unknown') {
@@ -483,8 +494,16 @@ export class LiveRun {
     }
     if (data.ignore && result.outcome === 'duplicates') {
       evidence.verdict = 'passes';
-      evidence.reason = `ALTER IGNORE does not fail: it keeps the first row of each duplicate group and deletes the others; ${evidence.reason ?? ''}`.replace(/; $/, '');
+      evidence.reason = `ALTER IGNORE does not fail: it keeps the first row of each duplicate group and deletes the others: ${droppedRows(result, 'deleted')}; ${evidence.reason ?? ''}`.replace(/; $/, '');
       diagnostic.live = evidence;
+      return;
+    }
+    if (data.outcome !== undefined) {
+      diagnostic.live = onlineSchemaChangeEvidence(data, result, evidence);
+      if (data.outcome !== 'refuses') {
+        if (diagnostic.live.verdict === 'fails') diagnostic.severity = 'error';
+        else if (diagnostic.live.verdict === 'passes') diagnostic.severity = 'info';
+      }
       return;
     }
     diagnostic.live = evidence;
@@ -537,6 +556,42 @@ export class LiveRun {
       if (shown) stream.write('\r\u001b[K');
     }
   }
+}
+
+/**
+ * `N row(s) would be dropped (G duplicate group(s) hold R rows; one row of each is kept)`:
+ * a copy that keeps one row per group drops the rows of the groups minus one per group.
+ */
+function droppedRows(result: DuplicateProbeResult, verb: 'dropped' | 'deleted' = 'dropped'): string {
+  const groups = result.evidence.duplicateGroups ?? 0;
+  const rows = result.duplicateRows ?? 0;
+  if (rows <= groups) return `${withThousandsSeparators(groups)} duplicate group(s)`;
+  return `${withThousandsSeparators(rows - groups)} row(s) would be ${verb} (${withThousandsSeparators(groups)} duplicate group(s) hold ${withThousandsSeparators(rows)} rows; one row of each is kept)`;
+}
+
+/**
+ * The live evidence of an online schema-change run (gh-ost, pt-online-schema-change): duplicates
+ * mean rows dropped by the INSERT IGNORE copy (`drops`), a stopped migration (`stops`, gh-ost
+ * --panic-on-warnings), or, for a tool that refuses the alter anyway (`refuses`), what turning the
+ * check off would cost. Other outcomes keep the probe's evidence: a conversion error is a warning
+ * under INSERT IGNORE, so the probe ran non-strict.
+ */
+function onlineSchemaChangeEvidence(data: UniqueKeyData, result: DuplicateProbeResult, evidence: LiveEvidence): LiveEvidence {
+  const tool = data.tool ?? 'the tool';
+  if (result.outcome === 'duplicates') {
+    const dropped = droppedRows(result);
+    // The first part of the reason is the count the verdict line repeats; the consequence follows it.
+    const [head, ...notes] = (evidence.reason ?? '').split('; ');
+    let consequence: string;
+    if (data.outcome === 'stops') consequence = `${tool} stops the migration at the first of them (--panic-on-warnings); without the flag ${dropped}`;
+    else if (data.outcome === 'refuses') consequence = `pt-online-schema-change refuses this --alter anyway; with --no-check-unique-key-change its INSERT IGNORE copy would drop them: ${dropped}`;
+    else consequence = `the INSERT IGNORE copy drops them silently: ${dropped}`;
+    return { ...evidence, verdict: 'fails', reason: [head ?? '', consequence, ...notes].join('; ') };
+  }
+  if (result.outcome === 'no-duplicates' && data.outcome === 'refuses') {
+    return { ...evidence, verdict: 'fails', reason: `pt-online-schema-change refuses this --alter anyway (--check-unique-key-change); ${evidence.reason ?? ''}`.replace(/; $/, '') };
+  }
+  return evidence;
 }
 
 /** Marks every table the model knows (just replayed from the database's definitions) as coming from the database. */
