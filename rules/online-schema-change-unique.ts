@@ -144,7 +144,7 @@ export default defineRule({
       'The rule reads the invocations in shell scripts and the fenced shell blocks of Markdown runbooks named on the command line, as ' +
       'ALTER TABLE <table> <alter>. Sources: Percona Toolkit pt-online-schema-change documentation (--alter, --[no]check-alter, ' +
       '--[no]check-unique-key-change) and source (check_alter, get_unique_index_fields); gh-ost doc/command-line-flags.md ' +
-      '(--alter, --execute, --panic-on-warnings) and doc/shared-key.md; MySQL 8.0 manual 15.2.7 "INSERT Statement" (IGNORE).',
+      '(--alter, --execute, --panic-on-warnings); MySQL 8.0 manual 15.2.7 "INSERT Statement" (IGNORE).',
     defaultSeverity: 'warning',
     tags: ['data-dependent', 'ddl', 'mysql', 'mariadb'],
     fix:
