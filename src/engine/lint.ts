@@ -233,7 +233,9 @@ export class MigrationLinter {
    * TABLE <table> <alter>`, analysed, checked and replayed like any other, with `fileOffsets`
    * mapping its characters back into the file. An invocation whose table or alter is not known
    * statically becomes a statement with IR `{kind: 'other', what: 'online schema change'}` that
-   * only the online-schema-change rule reports on. The rest of the file is not read.
+   * only the online-schema-change rule reports on. A run that changes nothing (gh-ost without
+   * `--execute`, pt-online-schema-change `--dry-run`) is checked but not replayed. The rest of the
+   * file is not read.
    */
   private processRunbook(path: string, text: string, report: boolean, lines: LineIndex): { counts: StatementCounts; diagnostics: Diagnostic[]; split: SplitResult; lines: LineIndex } {
     const diagnostics: Diagnostic[] = [];
@@ -270,6 +272,8 @@ export class MigrationLinter {
       else if (analyzed.parse.status === 'recognised') counts.recognised++;
       else counts.unparsed++;
       if (report) this.runRules(path, text, lines, analyzed, diagnostics);
+      // A noop or dry run changes nothing: the run with --execute after it meets the table as it was.
+      if (!statement.facts.executes) continue;
       try {
         this.schema.apply(analyzed);
       } catch (error) {
