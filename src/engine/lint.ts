@@ -165,9 +165,10 @@ export class MigrationLinter {
     const diagnostics: Diagnostic[] = [];
     const counts: StatementCounts = { statements: 0, parsed: 0, recognised: 0, unparsed: 0 };
     this.fileState = new Map();
+    // A runbook is read as shell or Markdown whatever it holds (a Markdown page may quote Jinja or JSON).
+    if (isRunbookPath(path)) return this.processRunbook(path, text, report, lines);
     if (isJsonDocument(path, text)) return this.processDbtModel(path, text, report, lines, PIPELINE_DEFINITION_STATEMENT);
     if (readDbtModel(text)) return this.processDbtModel(path, text, report, lines);
-    if (isRunbookPath(path)) return this.processRunbook(path, text, report, lines);
     const split = splitStatements(text, this.serverVersion !== undefined ? { serverVersion: this.serverVersion } : {});
 
     for (const unit of unitsInExecutionOrder(split, text)) {

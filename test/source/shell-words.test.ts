@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shellCommands, type ShellWord } from '../../src/source/shell-words.js';
+import { readRunbook } from '../../src/source/online-schema-change.js';
 
 /** The word values of each command. */
 function values(text: string): string[][] {
@@ -89,5 +91,31 @@ describe('shellCommands', () => {
       expect(() => shellCommands(text)).not.toThrow();
     }
     expect(values('cmd "abc')).toEqual([['cmd', 'abc']]);
+  });
+});
+
+describe('shellCommands and readRunbook on arbitrary text', () => {
+  const shellish = fc.oneof(
+    fc.string({ maxLength: 200 }),
+    fc
+      .array(
+        fc.constantFrom('gh-ost', 'pt-online-schema-change', '--alter=', '--alter', '--table=', 't', 'D=a,t=b', ' ', '\n', '\\\n', '\\', '"', "'", '$', '${X}', '$(', ')', '`', '<<EOF', 'EOF', '<<-', '#', ';', '&&', '|', '>', '2>&1', 'ADD UNIQUE (a)', '```sh', '```', '$ '),
+        { maxLength: 60 },
+      )
+      .map((parts) => parts.join('')),
+  );
+
+  it('never throws, and every character of every statement maps into the file', () => {
+    fc.assert(
+      fc.property(shellish, fc.boolean(), (text, markdown) => {
+        shellCommands(text);
+        const { statements } = readRunbook(markdown ? 'x.md' : 'x.sh', text);
+        for (const statement of statements) {
+          expect(statement.fileOffsets).toHaveLength(statement.sql.length);
+          for (const offset of statement.fileOffsets) expect(offset >= 0 && offset < text.length).toBe(true);
+        }
+      }),
+      { numRuns: 400 },
+    );
   });
 });
