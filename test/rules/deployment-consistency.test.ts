@@ -69,7 +69,9 @@ describe('one file, one deployment: linted alone or with its folder, the same fi
   }
 
   it('the folders above make every static rule report at least once', () => {
-    const silent = staticRules.map((rule) => rule.meta.id).filter((id) => !reported.has(id) && id !== 'unused-disable');
+    // A rule whose examples are all runbooks (files a folder is never searched for) has no migration to report on.
+    const onMigrations = staticRules.filter((rule) => [...rule.meta.examples.invalid, ...rule.meta.examples.valid].some((example) => example.file === undefined));
+    const silent = onMigrations.map((rule) => rule.meta.id).filter((id) => !reported.has(id) && id !== 'unused-disable');
     expect(silent).toEqual([]);
   });
 
