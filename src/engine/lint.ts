@@ -8,7 +8,7 @@
  */
 import { LineIndex, type Diagnostic, type Severity } from '../diagnostic.js';
 import type { Dialect, LiveRuleFacts, Rule, RuleReport } from '../rule.js';
-import type { AnalyzedStatement, StatementUnit } from '../statement.js';
+import type { AnalyzedStatement, SourceComment, StatementUnit } from '../statement.js';
 import { splitStatements } from '../split/splitter.js';
 import { unitsInExecutionOrder } from './execution-order.js';
 import { analyzeStatement } from '../parse/analyze.js';
@@ -235,14 +235,16 @@ export class MigrationLinter {
    * mapping its characters back into the file. An invocation whose table or alter is not known
    * statically becomes a statement with IR `{kind: 'other', what: 'online schema change'}` that
    * only the online-schema-change rule reports on. A run that changes nothing (gh-ost without
-   * `--execute`, pt-online-schema-change `--dry-run`) is checked but not replayed. The rest of the
-   * file is not read.
+   * `--execute`, pt-online-schema-change `--dry-run`) is checked but not replayed. Shell `#`
+   * comments carry suppression directives, which cover the next invocation. The rest of the file
+   * is not read.
    */
   private processRunbook(path: string, text: string, report: boolean, lines: LineIndex): { counts: StatementCounts; diagnostics: Diagnostic[]; split: SplitResult; lines: LineIndex } {
     const diagnostics: Diagnostic[] = [];
     const counts: StatementCounts = { statements: 0, parsed: 0, recognised: 0, unparsed: 0 };
     const units: StatementUnit[] = [];
-    for (const [index, statement] of readRunbook(path, text).statements.entries()) {
+    const runbook = readRunbook(path, text);
+    for (const [index, statement] of runbook.statements.entries()) {
       const unit: StatementUnit = {
         index,
         origin: 'online-schema-change',
@@ -281,7 +283,9 @@ export class MigrationLinter {
         if (report) diagnostics.push(this.internalError(path, unit, 'replaying', error));
       }
     }
-    return { counts, diagnostics, split: { statements: units, problems: [], comments: [] }, lines };
+    // Shell comments carry suppression directives (`# uniqlint-disable-next-statement ...`).
+    const comments: SourceComment[] = runbook.comments.map((comment) => ({ style: 'line', body: comment.body, startOffset: comment.start, endOffset: comment.end }));
+    return { counts, diagnostics, split: { statements: units, problems: [], comments }, lines };
   }
 
   private runRules(path: string, text: string, lines: LineIndex, statement: AnalyzedStatement, sink: Diagnostic[]): void {

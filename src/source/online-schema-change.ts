@@ -21,7 +21,7 @@
  */
 import path from 'node:path';
 import type { OnlineSchemaChangeFacts, OnlineSchemaChangeTool, SqlSpan } from '../statement.js';
-import { shellCommands, type ShellWord } from './shell-words.js';
+import { scanShell, type ShellComment, type ShellCommand, type ShellWord } from './shell-words.js';
 
 /** The `what` of the statement IR of an invocation whose table or alter is not known statically (`{kind: 'other', what}`). */
 export const ONLINE_SCHEMA_CHANGE_STATEMENT = 'online schema change';
@@ -148,8 +148,12 @@ function unresolvedIn(word: ShellWord, text: PlacedText | undefined): string | u
 
 /** Reads the invocations of gh-ost and pt-online-schema-change in a shell text (already blanked to shell for Markdown). */
 export function readInvocations(shellText: string): OnlineSchemaChangeInvocation[] {
+  return invocationsOf(scanShell(shellText).commands);
+}
+
+function invocationsOf(commands: readonly ShellCommand[]): OnlineSchemaChangeInvocation[] {
   const invocations: OnlineSchemaChangeInvocation[] = [];
-  for (const command of shellCommands(shellText)) {
+  for (const command of commands) {
     const at = command.words.findIndex((word) => TOOLS[path.posix.basename(word.value)] !== undefined && word.unresolved.length === 0);
     if (at === -1) continue;
     const commandWord = command.words[at]!;
@@ -242,6 +246,8 @@ export interface OnlineSchemaChangeStatement {
 /** The statements of a runbook, and the SQL text they make together (each followed by `;\n`). */
 export interface RunbookReading {
   statements: OnlineSchemaChangeStatement[];
+  /** The shell `#` comments, where suppression directives are read from. */
+  comments: ShellComment[];
   /** The statements' SQL joined in order; `facts.sqlOffset` is each statement's offset in it. */
   sql: string;
 }
@@ -262,10 +268,11 @@ function alterTablePrefix(alter: string): number {
  */
 export function readRunbook(file: string, text: string): RunbookReading {
   const shell = isMarkdownPath(file) ? shellPartOfMarkdown(text) : text;
+  const scanned = scanShell(shell);
   const statements: OnlineSchemaChangeStatement[] = [];
   const pieces: string[] = [];
   let sqlLength = 0;
-  for (const invocation of readInvocations(shell)) {
+  for (const invocation of invocationsOf(scanned.commands)) {
     const { flags, tool } = invocation;
     const executes = tool === 'gh-ost' ? flags.execute : flags.execute && !flags.dryRun;
     let duplicateHandling: OnlineSchemaChangeFacts['duplicateHandling'] = 'drops-rows';
@@ -317,5 +324,5 @@ export function readRunbook(file: string, text: string): RunbookReading {
     pieces.push(`${statementSql};\n`);
     sqlLength += statementSql.length + 2;
   }
-  return { statements, sql: pieces.join('') };
+  return { statements, comments: scanned.comments, sql: pieces.join('') };
 }

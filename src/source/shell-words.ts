@@ -53,13 +53,26 @@ interface WordBuilder {
   unresolved: string[];
 }
 
+/** A `#` comment: file offsets `[start, end)` from the `#` to the end of its line, and the text after the `#`. */
+export interface ShellComment {
+  start: number;
+  end: number;
+  body: string;
+}
+
 /**
  * Splits `text` into commands and words. Characters of `text` that are not shell (the prose of
  * a Markdown runbook) should be blanked beforehand, keeping line breaks, so offsets stay the
  * file's.
  */
 export function shellCommands(text: string): ShellCommand[] {
+  return scanShell(text).commands;
+}
+
+/** `shellCommands`, and the comments of the text (here-document bodies hold none). */
+export function scanShell(text: string): { commands: ShellCommand[]; comments: ShellComment[] } {
   const commands: ShellCommand[] = [];
+  const comments: ShellComment[] = [];
   const variables = new Map<string, { value: string; offsets: number[] }>();
   let words: ShellWord[] = [];
   let word: WordBuilder | undefined;
@@ -238,7 +251,9 @@ export function shellCommands(text: string): ShellCommand[] {
     }
     if (char === '#' && !word) {
       const lineEnd = text.indexOf('\n', index);
-      index = lineEnd === -1 ? length : lineEnd;
+      const end = lineEnd === -1 ? length : lineEnd;
+      comments.push({ start: index, end, body: text.slice(index + 1, end).replace(/\r$/, '') });
+      index = end;
       continue;
     }
     if (char === '\n') {
@@ -290,7 +305,7 @@ export function shellCommands(text: string): ShellCommand[] {
     index++;
   }
   endCommand(length);
-  return commands;
+  return { commands, comments };
 }
 
 /** The delimiter word of a here-document starting at `at` (quotes removed), and where it ends. */

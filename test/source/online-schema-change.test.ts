@@ -186,4 +186,20 @@ describe('linting a runbook: exact line:column in the shell or Markdown file', (
     expect(result.diagnostics).toEqual([]);
     expect(result.statements).toBe(0);
   });
+
+  it('honours suppression directives in shell comments, in scripts and in Markdown blocks', () => {
+    const script =
+      '# uniqlint-disable-next-statement online-schema-change-unique -- duplicates removed by cleanup.sh\n' +
+      'gh-ost --table=users --alter="ADD UNIQUE KEY uk_email (email)" --execute\n' +
+      'gh-ost --table=users --alter="ADD UNIQUE KEY uk_name (name)" --execute\n';
+    const result = lintText(script, { filePath: 'x.sh', history: [USERS] });
+    expect(result.diagnostics.map((diagnostic) => [diagnostic.ruleId, diagnostic.range.start.line])).toEqual([['online-schema-change-unique', 3]]);
+    expect(result.suppressed?.map((diagnostic) => diagnostic.range.start.line)).toEqual([2]);
+    const markdown = '```sh\n# uniqlint-disable-next-statement replace-into\ngh-ost --table=users --alter="ADD UNIQUE KEY uk_email (email)" --execute\n```\n';
+    const unused = lintText(markdown, { filePath: 'x.md', history: [USERS] }).diagnostics.map((diagnostic) => [diagnostic.ruleId, diagnostic.range.start.line]);
+    expect(unused).toEqual([
+      ['unused-disable', 2],
+      ['online-schema-change-unique', 3],
+    ]);
+  });
 });
