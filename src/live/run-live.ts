@@ -79,6 +79,12 @@ export interface PreparedLiveSet {
 export interface LiveSetFile {
   path: string;
   text: string;
+  /**
+   * For a runbook, whose `text` is the SQL its invocations make: the file offset of the
+   * invocation behind each statement, by the statement's offset in `text` (where rules look up
+   * AUTO_INCREMENT facts).
+   */
+  statementOffsets?: ReadonlyMap<number, number>;
 }
 
 interface SetState {
@@ -243,7 +249,8 @@ export class LiveRun {
 
     // Every mentioned table, first mention first; the anchor of its AUTO_INCREMENT findings.
     const mentioned = new Map<string, { table: TableName; anchor?: { path: string; offset: number } }>();
-    for (const use of uses) {
+    for (const [index, use] of uses.entries()) {
+      const statementOffsets = lintFiles[index]!.statementOffsets;
       for (const mention of use.mentions) {
         // After the file's `USE db`, an unqualified name is a table of that database.
         const table = this.inFileDatabase(mention.table, sessionBefore(use, mention.firstStatementOffset));
@@ -253,7 +260,9 @@ export class LiveRun {
           entry = { table };
           mentioned.set(key, entry);
         }
-        if (!entry.anchor && mention.firstTouchOffset !== undefined) entry.anchor = { path: use.path, offset: mention.firstTouchOffset };
+        if (!entry.anchor && mention.firstTouchOffset !== undefined) {
+          entry.anchor = { path: use.path, offset: statementOffsets?.get(mention.firstTouchOffset) ?? mention.firstTouchOffset };
+        }
       }
     }
 

@@ -114,4 +114,13 @@ describe.skipIf(!server)(`online-schema-change-unique live${skipReason ? ` (skip
     const [finding] = (await lintLive(file, ['--dialect', 'mariadb'])).filter((diagnostic) => diagnostic.ruleId === 'add-unique-key');
     expect(finding?.live?.reason).toContain('deletes the others: 3 row(s) would be deleted (2 duplicate group(s) hold 5 rows; one row of each is kept)');
   });
+
+  it('AUTO_INCREMENT facts of the target reach the invocation that touches the table (auto-increment-headroom)', async () => {
+    await scratch.admin.query('CREATE TABLE countries (id TINYINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(64)) ENGINE=InnoDB');
+    await scratch.admin.query("INSERT INTO countries (name) VALUES ('Aland')");
+    await scratch.admin.query('ALTER TABLE countries AUTO_INCREMENT = 220');
+    const file = runbook('countries.sh', `echo start\n\ngh-ost --database=${scratch.database} --table=countries --alter="ADD COLUMN iso_code CHAR(2) NULL" --execute\n`);
+    const findings = (await lintLive(file)).filter((diagnostic) => diagnostic.ruleId === 'auto-increment-headroom');
+    expect(findings.map((diagnostic) => [diagnostic.line, diagnostic.severity])).toEqual([[3, 'warning']]);
+  });
 });
