@@ -42,14 +42,15 @@ const SHELL_INFO = new Set(['', 'sh', 'bash', 'shell', 'zsh', 'console', 'shell-
 /**
  * The shell part of a Markdown document: the text with everything outside fenced shell code
  * blocks (```` ```sh ````, `~~~bash`, a fence without info string) blanked, line breaks kept, so
- * offsets stay the document's. In `console` blocks a leading `$ ` prompt is blanked too.
+ * offsets stay the document's. In `console` blocks only the lines after a `$ ` prompt (and the
+ * lines a trailing `\` continues) are shell; the prompt is blanked, and output lines too.
  * (CommonMark 0.31 "Fenced code blocks": a fence is 3+ backticks or tildes, closed by a fence of
  * the same character at least as long.)
  */
 export function shellPartOfMarkdown(text: string): string {
   const out = text.replace(/[^\r\n]/g, ' ').split('');
   const linePattern = /[^\n]*(?:\n|$)/g;
-  let fence: { char: string; length: number; shell: boolean; console: boolean } | undefined;
+  let fence: { char: string; length: number; shell: boolean; console: boolean; continued?: boolean } | undefined;
   for (let match = linePattern.exec(text); match !== null && match[0] !== ''; match = linePattern.exec(text)) {
     const line = match[0].replace(/\r?\n$/, '');
     const start = match.index;
@@ -68,8 +69,11 @@ export function shellPartOfMarkdown(text: string): string {
     if (!fence.shell) continue;
     let from = 0;
     if (fence.console) {
+      // A console block shows commands after a `$ ` prompt (continued by a trailing `\`) and their output; output is no shell.
       const prompt = /^[ \t]*\$ /.exec(line);
       if (prompt) from = prompt[0].length;
+      else if (!fence.continued) continue;
+      fence.continued = /\\\r?$/.test(line);
     }
     for (let i = from; i < line.length; i++) out[start + i] = line[i]!;
   }
@@ -146,6 +150,27 @@ function unresolvedIn(word: ShellWord, text: PlacedText | undefined): string | u
   return word.unresolved.find((written) => text.value.includes(written));
 }
 
+/** Commands that run the command after them: the tool may follow them anywhere in the command. */
+const WRAPPERS = new Set(['sudo', 'doas', 'time', 'nohup', 'exec', 'env', 'command', 'nice', 'ionice', 'timeout', 'stdbuf', 'docker', 'podman', 'kubectl', 'ssh', 'xargs', 'watch']);
+
+/**
+ * The index of the tool's word in a command: the command word itself (after `NAME=value`
+ * assignments), or any later word when the command word runs another command (`sudo`, `docker
+ * exec -it box`, `kubectl exec pod --`, `ssh host`). An argument of another command (`echo
+ * gh-ost`) is none. -1 when the command runs neither tool.
+ */
+function toolWordIndex(command: ShellCommand): number {
+  const words = command.words;
+  let first = 0;
+  while (first < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[first]!.value)) first++;
+  const isTool = (word: ShellWord): boolean => word.unresolved.length === 0 && TOOLS[path.posix.basename(word.value)] !== undefined;
+  if (first >= words.length) return -1;
+  if (isTool(words[first]!)) return first;
+  if (!WRAPPERS.has(path.posix.basename(words[first]!.value))) return -1;
+  for (let index = first + 1; index < words.length; index++) if (isTool(words[index]!)) return index;
+  return -1;
+}
+
 /** Reads the invocations of gh-ost and pt-online-schema-change in a shell text (already blanked to shell for Markdown). */
 export function readInvocations(shellText: string): OnlineSchemaChangeInvocation[] {
   return invocationsOf(scanShell(shellText).commands);
@@ -154,7 +179,7 @@ export function readInvocations(shellText: string): OnlineSchemaChangeInvocation
 function invocationsOf(commands: readonly ShellCommand[]): OnlineSchemaChangeInvocation[] {
   const invocations: OnlineSchemaChangeInvocation[] = [];
   for (const command of commands) {
-    const at = command.words.findIndex((word) => TOOLS[path.posix.basename(word.value)] !== undefined && word.unresolved.length === 0);
+    const at = toolWordIndex(command);
     if (at === -1) continue;
     const commandWord = command.words[at]!;
     const tool = TOOLS[path.posix.basename(commandWord.value)]!;
@@ -206,7 +231,14 @@ function invocationsOf(commands: readonly ShellCommand[]): OnlineSchemaChangeInv
       invocation.alter = values.alter.text;
       const hidden = unresolvedIn(values.alter.word, values.alter.text);
       if (hidden) problems.push(`the --alter text comes from ${hidden}`);
-    } else problems.push('no --alter is given');
+    } else {
+      // Without --alter there is nothing to check (`gh-ost --version`), unless it hides in an expansion.
+      const hidden = args.find((word) => word.unresolved.length > 0);
+      if (!hidden) continue;
+      invocation.unresolved = `no --alter is written out; the arguments include ${hidden.unresolved[0]}`;
+      invocations.push(invocation);
+      continue;
+    }
     if (table) {
       invocation.table = table.text;
       const hidden = unresolvedIn(table.word, table.text);

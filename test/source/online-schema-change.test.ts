@@ -51,6 +51,16 @@ describe('readInvocations', () => {
     ]);
   });
 
+  it('takes the tool only as the command word, or after a command that runs another one', () => {
+    expect(readInvocations('echo gh-ost is done\nprintf "%s" pt-online-schema-change\n')).toEqual([]);
+    expect(readInvocations('nohup gh-ost --table=a --alter=x --execute &\nkubectl exec -it pod -- pt-online-schema-change --alter x D=d,t=b\n')).toHaveLength(2);
+  });
+
+  it('skips a run without --alter (gh-ost --version), unless the arguments hide in an expansion', () => {
+    expect(readInvocations('gh-ost --version\npt-online-schema-change --help\n')).toEqual([]);
+    expect(readInvocations('gh-ost $GHOST_ARGS --execute\n').map((invocation) => invocation.unresolved)).toEqual(['no --alter is written out; the arguments include $GHOST_ARGS']);
+  });
+
   it('ignores invocations inside here-documents and comments', () => {
     expect(readInvocations('# gh-ost --table=a --alter=x\ncat <<EOF\ngh-ost --table=a --alter=x\nEOF\n')).toEqual([]);
   });
@@ -79,11 +89,14 @@ describe('shellPartOfMarkdown', () => {
     expect(shell.indexOf('pt-online-schema-change x')).toBe(text.indexOf('pt-online-schema-change x'));
   });
 
-  it('blanks the $ prompt of console blocks', () => {
-    const text = '```console\n$ gh-ost --table=a\nsome output\n```\n';
+  it('reads only the commands of console blocks: the $ prompt and the output are blanked', () => {
+    const text = '```console\n$ gh-ost --table=a \\\n  --alter=x\n2016-05-19 17:57:04 INFO starting gh-ost 0.7.14\n```\n';
     const shell = shellPartOfMarkdown(text);
     expect(shell.indexOf('gh-ost')).toBe(text.indexOf('gh-ost'));
+    expect(shell).toContain('  --alter=x');
     expect(shell).not.toContain('$');
+    expect(shell).not.toContain('INFO');
+    expect(readInvocations(shell)).toHaveLength(1);
   });
 });
 
