@@ -11,7 +11,10 @@
  * 3. `attach`, after linting: for each `add-unique-key` diagnostic, probe the key as it will be
  *    after the statement (src/live/duplicate-probe.ts) and attach the evidence as
  *    `Diagnostic.live`. `fails` raises the severity to error, `passes` lowers it to info, `unknown`
- *    keeps it and says why. A key over a table whose rows or key columns an earlier statement of
+ *    keeps it and says why. `online-schema-change-unique` diagnostics (gh-ost and
+ *    pt-online-schema-change runs in runbooks, whose SQL is the statements their invocations make)
+ *    are probed the same way, read as the tools' INSERT IGNORE copy: duplicates are rows dropped,
+ *    counted as the rows of the duplicate groups minus one kept per group. A key over a table whose rows or key columns an earlier statement of
  *    the linted files changes is `unknown` without a query: the database does not hold those rows.
  *
  * Nothing here sends SQL itself except through `LiveSession` (SELECT, SHOW, session settings,
