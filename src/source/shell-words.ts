@@ -20,7 +20,8 @@
  *   not words of it.
  *
  * The scanner is linear in the text and never throws; text after an unterminated quote becomes
- * part of the last word.
+ * part of the last word. (shell-quote, the usual word splitter on npm, returns words without
+ * their positions and does not know here-documents, so findings could not point into the file.)
  */
 
 /** One word of a command. */
