@@ -72,4 +72,17 @@ describe('uniqlint lint <runbook>', () => {
       ['migrations/add-unique.sh', 'online-schema-change-unique', 3, 16, expect.stringContaining('drops duplicate rows silently under gh-ost')],
     ]);
   });
+
+  it("reads the runbooks a glob of the configuration's include names, with its baseSchema", async () => {
+    write('.uniqlintrc.json', JSON.stringify({ include: ['migrations/*.sh', 'docs/*.md'], baseSchema: ['migrations'] }));
+    try {
+      const { code, stdout } = await run(['lint', '--format', 'json']);
+      expect(code).toBe(0);
+      const document = JSON.parse(stdout);
+      const findings = document.files.flatMap((file: { path: string; diagnostics: { ruleId: string }[] }) => file.diagnostics.map((diagnostic) => `${file.path} ${diagnostic.ruleId}`));
+      expect(findings.sort()).toEqual(['docs/RUNBOOK.md online-schema-change-unique', 'migrations/add-unique.sh online-schema-change-unique']);
+    } finally {
+      rmSync(path.join(root, '.uniqlintrc.json'));
+    }
+  });
 });
