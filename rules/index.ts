@@ -18,6 +18,7 @@ import ignoreWithNullableKey from './ignore-with-nullable-key.js';
 import insertIgnore from './insert-ignore.js';
 import insertSelectWithoutDedup from './insert-select-without-dedup.js';
 import intAutoIncrement from './int-auto-increment.js';
+import onlineSchemaChangeUnique from './online-schema-change-unique.js';
 import parseError from './parse-error.js';
 import pipelineInsertWithoutUpsert from './pipeline-insert-without-upsert.js';
 import replaceInto from './replace-into.js';
@@ -37,6 +38,7 @@ export const allRules: Rule[] = [
   explicitAutoIncrementValue,
   autoIncrementReset,
   alterIgnoreAddUnique,
+  onlineSchemaChangeUnique,
   upsertValuesFunction,
   uniqueKeyNullableColumn,
   caseInsensitiveUniqueKey,

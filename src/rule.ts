@@ -25,6 +25,11 @@ export interface RuleExample {
   /** Dialect to lint the example with; default `mysql`. */
   dialect?: Dialect;
   /**
+   * File name the example is linted as when it is not a SQL migration: `runbook.sh` or
+   * `runbook.md` for an online schema-change runbook (src/source/online-schema-change.ts).
+   */
+  file?: string;
+  /**
    * SQL replayed into the schema model before `sql` is linted, as history (e.g. the CREATE TABLE
    * of a table that already exists). Not linted.
    */

@@ -10,6 +10,7 @@ import { displayPathOf, MissingPathError, planMigrationSets, type MigrationSetPl
 import { compareNatural } from './source/natural-order.js';
 import { detectConvention, upPartOf } from './source/conventions.js';
 import type { ConfigSettings } from './config/load.js';
+import { isRunbookPath, readRunbook } from './source/online-schema-change.js';
 import { summarize, type RunResult } from './report/result.js';
 import { LineIndex } from './diagnostic.js';
 import { docsUrlFor } from './docs-url.js';
@@ -201,7 +202,12 @@ async function liveSetFiles(plan: MigrationSetPlan, options: RunOptions): Promis
     if (file.role !== 'lint') continue;
     try {
       const text = options.textOverride?.absolutePath === file.absolutePath ? options.textOverride.text : await fs.readFile(file.absolutePath, 'utf8');
-      files.push({ path: file.displayPath, text: upPartOf(plan.convention, text).text });
+      if (isRunbookPath(file.absolutePath)) {
+        // A runbook's SQL is what its gh-ost and pt-online-schema-change invocations apply.
+        const runbook = readRunbook(file.absolutePath, text);
+        const statementOffsets = new Map(runbook.statements.filter((statement) => statement.sql !== '').map((statement) => [statement.facts.sqlOffset, statement.span.start]));
+        files.push({ path: file.displayPath, text: runbook.sql, statementOffsets });
+      } else files.push({ path: file.displayPath, text: upPartOf(plan.convention, text).text });
     } catch {
       // Reported as unreadable by the lint loop.
     }

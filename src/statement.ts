@@ -25,8 +25,44 @@ export interface SourceComment {
  *   PROCEDURE/FUNCTION/TRIGGER/EVENT` (control flow such as `IF ... THEN` is not a unit itself).
  * - `dynamic-sql`: the SQL text of a `PREPARE name FROM <string or @variable>`, resolved from
  *   string literals in the file.
+ * - `online-schema-change`: the `ALTER TABLE <table> <alter>` an online schema-change tool
+ *   (gh-ost, pt-online-schema-change) runs for one invocation in a shell script or a Markdown
+ *   runbook (src/source/online-schema-change.ts).
  */
-export type StatementOrigin = 'top-level' | 'program-body' | 'dynamic-sql';
+export type StatementOrigin = 'top-level' | 'program-body' | 'dynamic-sql' | 'online-schema-change';
+
+/** The online schema-change tools whose invocations uniqlint reads. */
+export type OnlineSchemaChangeTool = 'gh-ost' | 'pt-online-schema-change';
+
+/**
+ * What an online schema-change invocation says about how the tool treats rows that collide in
+ * a unique key of the new table. Both tools copy rows with `INSERT IGNORE` (pt-online-schema-change
+ * `INSERT LOW_PRIORITY IGNORE INTO ... SELECT`, gh-ost `insert ignore into ... select`) and apply
+ * concurrent writes with `REPLACE INTO`, so a collision drops a row without an error unless:
+ * - pt-online-schema-change: `--check-unique-key-change` (default yes) makes the tool refuse to
+ *   start when `--alter` adds a PRIMARY KEY or UNIQUE key (the check runs only under
+ *   `--check-alter`, default yes); Percona Toolkit 3.x `bin/pt-online-schema-change`,
+ *   `check_alter` and `get_unique_index_fields`.
+ * - gh-ost: `--panic-on-warnings` makes it stop when the copy reports a warning that means data
+ *   loss (gh-ost doc/command-line-flags.md, "panic-on-warnings").
+ */
+export interface OnlineSchemaChangeFacts {
+  tool: OnlineSchemaChangeTool;
+  /**
+   * `refuses-unique-key`: pt-online-schema-change stops before copying when the alter adds a
+   * PRIMARY KEY or UNIQUE key; `panics-on-warnings`: gh-ost stops at the first dropped row;
+   * `drops-rows`: colliding rows are dropped without an error.
+   */
+  duplicateHandling: 'refuses-unique-key' | 'panics-on-warnings' | 'drops-rows';
+  /** False for a run that changes nothing: gh-ost without `--execute`, pt-online-schema-change with `--dry-run` or without `--execute`. */
+  executes: boolean;
+  /** File offsets `[start, end)` of the tool's command word. */
+  commandSpan: SqlSpan;
+  /** What could not be read statically (`--alter comes from $ALTER`), when the table or the alter is not known. */
+  unresolved?: string;
+  /** Offset of this statement in the SQL text the file's invocations make together (`onlineSchemaChangeSql`), for live mode. */
+  sqlOffset: number;
+}
 
 /**
  * One statement cut out of a file.
@@ -51,6 +87,15 @@ export interface StatementUnit {
   sql: string;
   /** True when `sql[i]` is file offset `startOffset + i`. */
   exactOffsets: boolean;
+  /**
+   * When `exactOffsets` is false but every character of `sql` still has a place in the file (an
+   * online schema-change `--alter` read out of shell quoting): `fileOffsets[i]` is the file
+   * offset of `sql[i]`, `sql.length` entries. Characters the statement adds (the `ALTER TABLE`
+   * around the alter text) map to the invocation's command word.
+   */
+  fileOffsets?: readonly number[];
+  /** For `online-schema-change` units: the tool and what its flags say. */
+  onlineSchemaChange?: OnlineSchemaChangeFacts;
   /** The delimiter that ended the statement (`;`, `$$`, ...), or `''` at end of file / inside a body. */
   delimiter: string;
   /** Comments between the previous statement's end and this statement's start. */

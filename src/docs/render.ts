@@ -12,9 +12,9 @@ export const TABLE_END = '<!-- rules-table:end -->';
 
 const GENERATED_NOTE = 'This file is generated from the rule\'s metadata by `npm run docs`; edit the rule, not this file.';
 
-function sqlBlock(sql: string): string {
+function sqlBlock(sql: string, file?: string): string {
   const fence = sql.includes('```') ? '````' : '```';
-  const language = /^\s*\{\s*["}]/.test(sql) ? 'json' : 'sql';
+  const language = file && /\.(md|markdown)$/i.test(file) ? 'markdown' : file && /\.(sh|bash)$/i.test(file) ? 'sh' : /^\s*\{\s*["}]/.test(sql) ? 'json' : 'sql';
   return `${fence}${language}\n${sql.trimEnd()}\n${fence}`;
 }
 
@@ -33,7 +33,8 @@ function example(item: RuleExample): string {
     ];
     parts.push(`On a target server with ${facts.map((fact) => `\`${fact}\``).join(', ')}:`);
   }
-  parts.push(sqlBlock(item.sql));
+  if (item.file) parts.push(`File \`${item.file}\`${item.history ? ', with the earlier migration as --base-schema' : ''}:`);
+  parts.push(sqlBlock(item.sql, item.file));
   return parts.join('\n\n');
 }
 

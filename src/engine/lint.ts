@@ -8,7 +8,7 @@
  */
 import { LineIndex, type Diagnostic, type Severity } from '../diagnostic.js';
 import type { Dialect, LiveRuleFacts, Rule, RuleReport } from '../rule.js';
-import type { AnalyzedStatement, StatementUnit } from '../statement.js';
+import type { AnalyzedStatement, SourceComment, StatementUnit } from '../statement.js';
 import { splitStatements } from '../split/splitter.js';
 import { unitsInExecutionOrder } from './execution-order.js';
 import { analyzeStatement } from '../parse/analyze.js';
@@ -20,6 +20,7 @@ import type { SplitResult } from '../statement.js';
 import { applySuppressions, UNUSED_DISABLE_RULE_ID } from '../suppress/directives.js';
 import { DBT_MODEL_STATEMENT, readDbtModel } from '../source/dbt-model.js';
 import { isJsonDocument, PIPELINE_DEFINITION_STATEMENT } from '../source/pipeline-definition.js';
+import { isRunbookPath, ONLINE_SCHEMA_CHANGE_STATEMENT, readRunbook } from '../source/online-schema-change.js';
 
 
 /** A rule's configured level: a severity, or `off`. */
@@ -164,6 +165,8 @@ export class MigrationLinter {
     const diagnostics: Diagnostic[] = [];
     const counts: StatementCounts = { statements: 0, parsed: 0, recognised: 0, unparsed: 0 };
     this.fileState = new Map();
+    // A runbook is read as shell or Markdown whatever it holds (a Markdown page may quote Jinja or JSON).
+    if (isRunbookPath(path)) return this.processRunbook(path, text, report, lines);
     if (isJsonDocument(path, text)) return this.processDbtModel(path, text, report, lines, PIPELINE_DEFINITION_STATEMENT);
     if (readDbtModel(text)) return this.processDbtModel(path, text, report, lines);
     const split = splitStatements(text, this.serverVersion !== undefined ? { serverVersion: this.serverVersion } : {});
@@ -223,6 +226,66 @@ export class MigrationLinter {
     if (report) this.runRules(path, text, lines, statement, diagnostics);
     const comments = what === DBT_MODEL_STATEMENT ? splitStatements(text).comments : [];
     return { counts: { statements: 1, parsed: 0, recognised: 1, unparsed: 0 }, diagnostics, split: { statements: [unit], problems: [], comments }, lines };
+  }
+
+  /**
+   * A runbook (shell script or Markdown, src/source/online-schema-change.ts): each gh-ost or
+   * pt-online-schema-change invocation becomes one `online-schema-change` statement, `ALTER
+   * TABLE <table> <alter>`, analysed, checked and replayed like any other, with `fileOffsets`
+   * mapping its characters back into the file. An invocation whose table or alter is not known
+   * statically becomes a statement with IR `{kind: 'other', what: 'online schema change'}` that
+   * only the online-schema-change rule reports on. A run that changes nothing (gh-ost without
+   * `--execute`, pt-online-schema-change `--dry-run`) is checked but not replayed. Shell `#`
+   * comments carry suppression directives, which cover the next invocation. The rest of the file
+   * is not read.
+   */
+  private processRunbook(path: string, text: string, report: boolean, lines: LineIndex): { counts: StatementCounts; diagnostics: Diagnostic[]; split: SplitResult; lines: LineIndex } {
+    const diagnostics: Diagnostic[] = [];
+    const counts: StatementCounts = { statements: 0, parsed: 0, recognised: 0, unparsed: 0 };
+    const units: StatementUnit[] = [];
+    const runbook = readRunbook(path, text);
+    for (const [index, statement] of runbook.statements.entries()) {
+      const unit: StatementUnit = {
+        index,
+        origin: 'online-schema-change',
+        startOffset: statement.span.start,
+        endOffset: statement.span.end,
+        range: lines.range(statement.span.start, statement.span.end),
+        sql: statement.sql,
+        exactOffsets: false,
+        fileOffsets: statement.fileOffsets,
+        onlineSchemaChange: statement.facts,
+        delimiter: '',
+        leadingComments: [],
+        bodyStatements: [],
+      };
+      units.push(unit);
+      let analyzed: AnalyzedStatement | undefined;
+      if (statement.sql === '') analyzed = { unit, ir: { kind: 'other', what: ONLINE_SCHEMA_CHANGE_STATEMENT }, parse: { status: 'recognised', by: 'inert' } };
+      else {
+        try {
+          analyzed = analyzeStatement(unit, this.dialect);
+        } catch (error) {
+          if (report) diagnostics.push(this.internalError(path, unit, 'analysing', error));
+        }
+      }
+      if (!analyzed) continue;
+      counts.statements++;
+      if (analyzed.parse.status === 'parsed') counts.parsed++;
+      else if (analyzed.parse.status === 'recognised') counts.recognised++;
+      else counts.unparsed++;
+      if (report) this.runRules(path, text, lines, analyzed, diagnostics);
+      // A noop or dry run changes nothing: the run with --execute after it meets the table as it was.
+      if (!statement.facts.executes) continue;
+      try {
+        this.schema.apply(analyzed);
+      } catch (error) {
+        if (report) diagnostics.push(this.internalError(path, unit, 'replaying', error));
+      }
+    }
+    // Shell comments carry suppression directives (`# uniqlint-disable-next-statement ...`).
+    const comments: SourceComment[] = runbook.comments.map((comment) => ({ style: 'line', body: comment.body, startOffset: comment.start, endOffset: comment.end }));
+    return { counts, diagnostics, split: { statements: units, problems: [], comments }, lines };
   }
 
   private runRules(path: string, text: string, lines: LineIndex, statement: AnalyzedStatement, sink: Diagnostic[]): void {

@@ -110,6 +110,11 @@ export interface DuplicateProbeResult {
   evidence: LiveEvidence;
   /** Rows with a NULL key part (never colliding in a UNIQUE key). */
   nullRows?: number;
+  /**
+   * For `duplicates`: the rows of all duplicate groups together. A copy that keeps the first row
+   * of each group (INSERT IGNORE, MariaDB ALTER IGNORE) drops `duplicateRows - duplicateGroups`.
+   */
+  duplicateRows?: number;
   /** The error the statement is predicted to fail with when `outcome` is `other-error`. */
   otherError?: { errno: number; name: string; rows?: number };
 }
@@ -718,8 +723,8 @@ function buildQuery(table: string, plans: PartPlan[], checks: FailureCheck[]): B
   const duplicates = `SELECT SQL_BIG_RESULT ${[...keyColumns, 'COUNT(*) AS n'].join(', ')} FROM ${table}${where}${groupBy} HAVING COUNT(*) > 1`;
   const outerKeys = grouped.map((_, i) => `d.k${i}`);
   const sql =
-    `SELECT s.*, ${[...outerKeys, 'd.n', 'd.duplicate_groups'].join(', ')} ` +
-    `FROM (${stats}) AS s LEFT JOIN (SELECT g.*, COUNT(*) OVER () AS duplicate_groups FROM (${duplicates}) AS g ` +
+    `SELECT s.*, ${[...outerKeys, 'd.n', 'd.duplicate_groups', 'd.duplicate_rows'].join(', ')} ` +
+    `FROM (${stats}) AS s LEFT JOIN (SELECT g.*, COUNT(*) OVER () AS duplicate_groups, SUM(g.n) OVER () AS duplicate_rows FROM (${duplicates}) AS g ` +
     `ORDER BY g.n DESC LIMIT 5) AS d ON 1 = 1 ORDER BY d.n DESC`;
   return { sql, groupedParts: grouped.map((part) => part.index), constants, checks, noCollisionPossible };
 }
@@ -796,7 +801,7 @@ async function probeModelled(
       query = built.sql;
       const rows = await session.select(built.sql, [], options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
       const first = rows[0] ?? {};
-      const { totalRows, nullRows, duplicateGroups, samples } = groupedRows(key, built, rows);
+      const { totalRows, nullRows, duplicateGroups, duplicateRows, samples } = groupedRows(key, built, rows);
       const failedChecks = built.checks
         .map((check, i) => ({ check, rows: Number(first[`check_${i}`] ?? 0) }))
         .filter((entry) => entry.rows > 0);
@@ -823,7 +828,7 @@ async function probeModelled(
           `${withThousandsSeparators(duplicateGroups)} duplicate group(s) among ${withThousandsSeparators(totalRows)} rows` +
           (example ? `, e.g. ${example.values.map((v) => JSON.stringify(v)).join(', ')} x${example.count}` : '') +
           (notes.length > 0 ? `; ${notes.join('; ')}` : '');
-        return { key, outcome: 'duplicates', nullRows, evidence: { verdict: 'fails', ...base, reason } };
+        return { key, outcome: 'duplicates', nullRows, duplicateRows, evidence: { verdict: 'fails', ...base, reason } };
       }
       const passNotes = [
         `0 duplicates among ${withThousandsSeparators(totalRows)} rows at this snapshot; concurrent writes can still add some`,
@@ -1081,14 +1086,20 @@ async function probeThroughScratchTable(session: LiveSession, key: UniqueKeyProb
  * duplicate groups, and the sample groups with the key values in key-part order (constant parts
  * filled in).
  */
-function groupedRows(key: UniqueKeyProbe, built: BuiltQuery, rows: Record<string, unknown>[]): { totalRows: number; nullRows: number; duplicateGroups: number; samples: { values: unknown[]; count: number }[] } {
+function groupedRows(
+  key: UniqueKeyProbe,
+  built: BuiltQuery,
+  rows: Record<string, unknown>[],
+): { totalRows: number; nullRows: number; duplicateGroups: number; duplicateRows: number; samples: { values: unknown[]; count: number }[] } {
   const first = rows[0] ?? {};
   const samples: { values: unknown[]; count: number }[] = [];
   let duplicateGroups = 0;
+  let duplicateRows = 0;
   if (!built.noCollisionPossible) {
     for (const row of rows) {
       if (row.n === null || row.n === undefined) continue;
       duplicateGroups = Number(row.duplicate_groups ?? 0);
+      duplicateRows = Number(row.duplicate_rows ?? 0);
       const values: unknown[] = [];
       let grouped = 0;
       key.parts.forEach((_, index) => {
@@ -1098,12 +1109,12 @@ function groupedRows(key: UniqueKeyProbe, built: BuiltQuery, rows: Record<string
       samples.push({ values, count: Number(row.n) });
     }
   }
-  return { totalRows: Number(first.total_rows ?? 0), nullRows: Number(first.null_rows ?? 0), duplicateGroups, samples };
+  return { totalRows: Number(first.total_rows ?? 0), nullRows: Number(first.null_rows ?? 0), duplicateGroups, duplicateRows, samples };
 }
 
 /** Reads the grouped query's rows into a result (duplicates or none). */
 function readGroups(key: UniqueKeyProbe, built: BuiltQuery, rows: Record<string, unknown>[], query: string, started: number, notesIn: string[]): DuplicateProbeResult {
-  const { totalRows, nullRows, duplicateGroups, samples } = groupedRows(key, built, rows);
+  const { totalRows, nullRows, duplicateGroups, duplicateRows, samples } = groupedRows(key, built, rows);
   const notes = [...new Set(notesIn)];
   const base = { rowsScanned: totalRows, duplicateGroups, samples, query, elapsedMs: Date.now() - started };
   if (duplicateGroups > 0) {
@@ -1112,7 +1123,7 @@ function readGroups(key: UniqueKeyProbe, built: BuiltQuery, rows: Record<string,
       `${withThousandsSeparators(duplicateGroups)} duplicate group(s) among ${withThousandsSeparators(totalRows)} rows as the server converts them` +
       (example ? `, e.g. ${example.values.map((v) => JSON.stringify(v)).join(', ')} x${example.count}` : '') +
       (notes.length > 0 ? `; ${notes.join('; ')}` : '');
-    return { key, outcome: 'duplicates', nullRows, evidence: { verdict: 'fails', ...base, reason } };
+    return { key, outcome: 'duplicates', nullRows, duplicateRows, evidence: { verdict: 'fails', ...base, reason } };
   }
   const passNotes = [
     `0 duplicates among ${withThousandsSeparators(totalRows)} rows as the server converts them, at this snapshot; concurrent writes can still add some`,

@@ -14,7 +14,10 @@
  * 3. `attach`, after linting: for each `add-unique-key` diagnostic, probe the key as it will be
  *    after the statement (src/live/duplicate-probe.ts) and attach the evidence as
  *    `Diagnostic.live`. `fails` raises the severity to error, `passes` lowers it to info, `unknown`
- *    keeps it and says why. A key over a table whose rows or key columns an earlier statement of
+ *    keeps it and says why. `online-schema-change-unique` diagnostics (gh-ost and
+ *    pt-online-schema-change runs in runbooks, whose SQL is the statements their invocations make)
+ *    are probed the same way, read as the tools' INSERT IGNORE copy: duplicates are rows dropped,
+ *    counted as the rows of the duplicate groups minus one kept per group. A key over a table whose rows or key columns an earlier statement of
  *    the linted files changes is `unknown` without a query: the database does not hold those rows.
  *    A key over a table the server estimates above `maxRows` rows is `unknown` without a query.
  *    Probes of different tables run in parallel over the pool; the probes of one table run in
@@ -33,7 +36,7 @@ import type { TableName } from '../statement.js';
 import type { RiskKeyPart } from '../analysis/unique-key-risks.js';
 import { probeAutoIncrement } from './auto-increment-probe.js';
 import { connectLive, DATABASE_URL_ENV, describeTarget, LiveConnectionError, parseLiveUrl, resolveLiveUrl, type LiveConnection, type ServerInfo } from './connection.js';
-import { probeUniqueKey, type ProbeColumnDefinition, type ProbeKeyPart, type ProbeOptions, type UniqueKeyProbe } from './duplicate-probe.js';
+import { probeUniqueKey, type DuplicateProbeResult, type ProbeColumnDefinition, type ProbeKeyPart, type ProbeOptions, type UniqueKeyProbe } from './duplicate-probe.js';
 import { baseSchemaSql, readBaseSchema, type DatabaseTableDefinition } from './schema-source.js';
 import { LiveSession, quoteIdentifier, type FileSessionState } from './session.js';
 import { DEFAULT_LIVE_CONCURRENCY, DEFAULT_LIVE_MAX_ROWS, DEFAULT_LIVE_TIMEOUT_MS, liveModeRequested, resolveLiveLimits, type LiveConfigSettings } from './settings.js';
@@ -95,6 +98,12 @@ export interface PreparedLiveSet {
 export interface LiveSetFile {
   path: string;
   text: string;
+  /**
+   * For a runbook, whose `text` is the SQL its invocations make: the file offset of the
+   * invocation behind each statement, by the statement's offset in `text` (where rules look up
+   * AUTO_INCREMENT facts).
+   */
+  statementOffsets?: ReadonlyMap<number, number>;
 }
 
 interface SetState {
@@ -104,6 +113,8 @@ interface SetState {
 }
 
 const ADD_UNIQUE_KEY = 'add-unique-key';
+/** Its counterpart for gh-ost and pt-online-schema-change runs, whose copy drops duplicates (rules/online-schema-change-unique.ts). */
+const ONLINE_SCHEMA_CHANGE_UNIQUE = 'online-schema-change-unique';
 
 /** A check `attach` runs: one diagnostic, in the order of the report. */
 interface LiveJob {
@@ -144,6 +155,11 @@ interface UniqueKeyData {
   key: { name: string; primary: boolean };
   keyParts: RiskKeyPart[];
   ignore?: boolean;
+  /** online-schema-change-unique: what the tool does with colliding rows. */
+  outcome?: 'drops' | 'stops' | 'refuses';
+  tool?: string;
+  /** online-schema-change-unique: the statement's offset in the SQL text live mode read for the file. */
+  sqlOffset?: number;
 }
 
 function uniqueKeyData(diagnostic: Diagnostic): UniqueKeyData | undefined {
@@ -277,7 +293,8 @@ export class LiveRun {
 
     // Every mentioned table, first mention first; the anchor of its AUTO_INCREMENT findings.
     const mentioned = new Map<string, { table: TableName; anchor?: { path: string; offset: number } }>();
-    for (const use of uses) {
+    for (const [index, use] of uses.entries()) {
+      const statementOffsets = lintFiles[index]!.statementOffsets;
       for (const mention of use.mentions) {
         // After the file's `USE db`, an unqualified name is a table of that database.
         const table = this.inFileDatabase(mention.table, sessionBefore(use, mention.firstStatementOffset));
@@ -287,7 +304,9 @@ export class LiveRun {
           entry = { table };
           mentioned.set(key, entry);
         }
-        if (!entry.anchor && mention.firstTouchOffset !== undefined) entry.anchor = { path: use.path, offset: mention.firstTouchOffset };
+        if (!entry.anchor && mention.firstTouchOffset !== undefined) {
+          entry.anchor = { path: use.path, offset: statementOffsets?.get(mention.firstTouchOffset) ?? mention.firstTouchOffset };
+        }
       }
     }
 
@@ -440,7 +459,9 @@ export class LiveRun {
             continue;
           }
         }
-        const probed = INSERT_PROBE_RULES.has(diagnostic.ruleId) || (diagnostic.ruleId === ADD_UNIQUE_KEY && uniqueKeyData(diagnostic) !== undefined);
+        const probed =
+          INSERT_PROBE_RULES.has(diagnostic.ruleId) ||
+          ((diagnostic.ruleId === ADD_UNIQUE_KEY || diagnostic.ruleId === ONLINE_SCHEMA_CHANGE_UNIQUE) && uniqueKeyData(diagnostic) !== undefined);
         if (probed) jobs.push({ diagnostic, set, position });
       }
     }
@@ -547,7 +568,8 @@ export class LiveRun {
   }
 
   private async attachOne(diagnostic: Diagnostic, data: UniqueKeyData, set: SetState, position: number, session: LiveSession): Promise<void> {
-    const offset = diagnostic.range.start.offset;
+    // A runbook's statements are read from the SQL its invocations make, not from the file's text.
+    const offset = typeof data.sqlOffset === 'number' ? data.sqlOffset : diagnostic.range.start.offset;
     const use = set.uses[position]!;
     const keyColumns = new Set(data.keyParts.flatMap((part) => [part.column, part.sourceColumn ?? part.column]).map((name) => name.toLowerCase()));
     const tableKeyOfDiagnostic = this.key(data.table);
@@ -612,7 +634,8 @@ export class LiveRun {
     const options = this.probeOptions(fileSession);
     // ALTER IGNORE turns conversion errors into warnings (the value is clipped) and deletes
     // duplicates: its rows convert as in non-strict mode (verified on MariaDB 10.11).
-    if (data.ignore) options.strict = false;
+    // INSERT IGNORE, with which online schema-change tools copy the rows, does the same.
+    if (data.ignore || data.outcome !== undefined) options.strict = false;
     const { result, plans } = await this.probeWith(session, probe.table, estimatedRows, () => probeUniqueKey(session, probe, options));
     const evidence: LiveEvidence = { ...result.evidence };
     if (estimatedRows !== undefined) evidence.estimatedRows = estimatedRows;
@@ -622,8 +645,16 @@ export class LiveRun {
     }
     if (data.ignore && result.outcome === 'duplicates') {
       evidence.verdict = 'passes';
-      evidence.reason = `ALTER IGNORE does not fail: it keeps the first row of each duplicate group and deletes the others; ${evidence.reason ?? ''}`.replace(/; $/, '');
+      evidence.reason = `ALTER IGNORE does not fail: it keeps the first row of each duplicate group and deletes the others: ${droppedRows(result, 'deleted')}; ${evidence.reason ?? ''}`.replace(/; $/, '');
       diagnostic.live = evidence;
+      return;
+    }
+    if (data.outcome !== undefined) {
+      diagnostic.live = onlineSchemaChangeEvidence(data, result, evidence);
+      if (data.outcome !== 'refuses') {
+        if (diagnostic.live.verdict === 'fails') diagnostic.severity = 'error';
+        else if (diagnostic.live.verdict === 'passes') diagnostic.severity = 'info';
+      }
       return;
     }
     diagnostic.live = evidence;
@@ -658,6 +689,42 @@ export class LiveRun {
     if (fileSession.timeZone !== undefined && fileSession.timeZone !== 'unknown') options.timeZone = fileSession.timeZone;
     return options;
   }
+}
+
+/**
+ * `N row(s) would be dropped (G duplicate group(s) hold R rows; one row of each is kept)`:
+ * a copy that keeps one row per group drops the rows of the groups minus one per group.
+ */
+function droppedRows(result: DuplicateProbeResult, verb: 'dropped' | 'deleted' = 'dropped'): string {
+  const groups = result.evidence.duplicateGroups ?? 0;
+  const rows = result.duplicateRows ?? 0;
+  if (rows <= groups) return `${withThousandsSeparators(groups)} duplicate group(s)`;
+  return `${withThousandsSeparators(rows - groups)} row(s) would be ${verb} (${withThousandsSeparators(groups)} duplicate group(s) hold ${withThousandsSeparators(rows)} rows; one row of each is kept)`;
+}
+
+/**
+ * The live evidence of an online schema-change run (gh-ost, pt-online-schema-change): duplicates
+ * mean rows dropped by the INSERT IGNORE copy (`drops`), a stopped migration (`stops`, gh-ost
+ * --panic-on-warnings), or, for a tool that refuses the alter anyway (`refuses`), what turning the
+ * check off would cost. Other outcomes keep the probe's evidence: a conversion error is a warning
+ * under INSERT IGNORE, so the probe ran non-strict.
+ */
+function onlineSchemaChangeEvidence(data: UniqueKeyData, result: DuplicateProbeResult, evidence: LiveEvidence): LiveEvidence {
+  const tool = data.tool ?? 'the tool';
+  if (result.outcome === 'duplicates') {
+    const dropped = droppedRows(result);
+    // The first part of the reason is the count the verdict line repeats; the consequence follows it.
+    const [head, ...notes] = (evidence.reason ?? '').split('; ');
+    let consequence: string;
+    if (data.outcome === 'stops') consequence = `${tool} stops the migration at the first of them (--panic-on-warnings); without the flag ${dropped}`;
+    else if (data.outcome === 'refuses') consequence = `pt-online-schema-change refuses this --alter anyway; with --no-check-unique-key-change its INSERT IGNORE copy would drop them: ${dropped}`;
+    else consequence = `the INSERT IGNORE copy drops them silently: ${dropped}`;
+    return { ...evidence, verdict: 'fails', reason: [head ?? '', consequence, ...notes].join('; ') };
+  }
+  if (result.outcome === 'no-duplicates' && data.outcome === 'refuses') {
+    return { ...evidence, verdict: 'fails', reason: `pt-online-schema-change refuses this --alter anyway (--check-unique-key-change); ${evidence.reason ?? ''}`.replace(/; $/, '') };
+  }
+  return evidence;
 }
 
 /** Marks every table the model knows (just replayed from the database's definitions) as coming from the database. */

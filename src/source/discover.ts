@@ -14,6 +14,7 @@ import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { compareNatural } from './natural-order.js';
 import { isPipelineDefinitionPath } from './pipeline-definition.js';
+import { isRunbookPath } from './online-schema-change.js';
 import {
   classifyFile,
   compareInConvention,
@@ -112,6 +113,13 @@ export class MissingPathError extends Error {
 
 const IGNORED_DIRECTORIES = ['**/node_modules/**', '**/.git/**'];
 
+/**
+ * A glob pattern that names a runbook extension (`runbooks/*.md`, `scripts/**\/*.sh`,
+ * `ops/*.{sh,md}`): only such a pattern picks up shell scripts and Markdown files, which folders
+ * are never searched for.
+ */
+const RUNBOOK_PATTERN = /\.(?:sh|bash|md|markdown)\b|\{[^}]*\b(?:sh|bash|md|markdown)\b[^}]*\}/i;
+
 /** True for files that hold only the "down" direction of a migration. */
 export function isDownMigration(file: string): boolean {
   return /\.down\.sql$/i.test(path.basename(file));
@@ -190,7 +198,9 @@ async function siblingsOf(set: string, sampleFile: string): Promise<string[]> {
 
 /**
  * Expands command-line paths (files, folders searched for `*.sql` and `pipeline/*.json`, glob patterns) into plans, one
- * per migration set, in a stable order.
+ * per migration set, in a stable order. Shell scripts and Markdown runbooks (`*.sh`, `*.bash`,
+ * `*.md`, `*.markdown`) are linted only when named: as a file, or by a glob pattern that names
+ * their extension; each one is a set of its own, without sibling history.
  *
  * For every set, the plan lists the set's files in natural version order up to the last file to
  * lint: files given by the user get role `lint`, the other, earlier ones role `history`.
@@ -209,7 +219,8 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
   for (const input of inputs) {
     if (isDynamicPattern(input)) {
       const matched = await glob([input], { cwd, absolute: true, ignore: IGNORED_DIRECTORIES });
-      for (const file of matched) if (/\.sql$/i.test(file) || isPipelineDefinitionPath(file)) toLint.add(path.resolve(file));
+      const namesRunbooks = RUNBOOK_PATTERN.test(input);
+      for (const file of matched) if (/\.sql$/i.test(file) || isPipelineDefinitionPath(file) || (namesRunbooks && isRunbookPath(file))) toLint.add(path.resolve(file));
       continue;
     }
     const absolute = path.resolve(cwd, input);
@@ -229,16 +240,21 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
     }
   }
 
+  const plans: MigrationSetPlan[] = [];
   const bySet = new Map<string, string[]>();
   for (const file of toLint) {
     if (excluded.has(file)) continue;
+    if (isRunbookPath(file)) {
+      // A runbook is a set of its own: its history is the base schema only (RunOptions.baseSchema).
+      plans.push({ directory: path.dirname(file), convention: 'plain', skipped: [], files: [{ absolutePath: file, displayPath: displayPathOf(file, cwd), role: 'lint', deployment: `file:${file}` }] });
+      continue;
+    }
     const { directory } = migrationSetOf(file);
     const list = bySet.get(directory) ?? [];
     list.push(file);
     bySet.set(directory, list);
   }
 
-  const plans: MigrationSetPlan[] = [];
   for (const [directory, lintFiles] of bySet) {
     const siblings = new Set((await siblingsOf(directory, lintFiles[0]!)).filter((file) => !excluded.has(file)));
     for (const file of lintFiles) siblings.add(file);
@@ -269,7 +285,7 @@ export async function planMigrationSets(inputs: string[], cwd: string = process.
       }),
     });
   }
-  plans.sort((a, b) => compareNatural(a.directory, b.directory));
+  plans.sort((a, b) => compareNatural(a.directory, b.directory) || compareNatural(a.files[0]?.absolutePath ?? '', b.files[0]?.absolutePath ?? ''));
   return plans;
 }
 

@@ -50,7 +50,7 @@ describe('one file, one deployment: linted alone or with its folder, the same fi
   for (const rule of staticRules) {
     it(`${rule.meta.id}`, async () => {
       for (const dialect of ['mysql', 'mariadb'] as const) {
-        const examples = [...rule.meta.examples.invalid, ...rule.meta.examples.valid].filter((example) => (example.dialect ?? 'mysql') === dialect);
+        const examples = [...rule.meta.examples.invalid, ...rule.meta.examples.valid].filter((example) => (example.dialect ?? 'mysql') === dialect && example.file === undefined);
         if (examples.length === 0) continue;
         const files: Record<string, string> = {};
         examples.forEach((example, index) => {
@@ -69,7 +69,9 @@ describe('one file, one deployment: linted alone or with its folder, the same fi
   }
 
   it('the folders above make every static rule report at least once', () => {
-    const silent = staticRules.map((rule) => rule.meta.id).filter((id) => !reported.has(id) && id !== 'unused-disable');
+    // A rule whose examples are all runbooks (files a folder is never searched for) has no migration to report on.
+    const onMigrations = staticRules.filter((rule) => [...rule.meta.examples.invalid, ...rule.meta.examples.valid].some((example) => example.file === undefined));
+    const silent = onMigrations.map((rule) => rule.meta.id).filter((id) => !reported.has(id) && id !== 'unused-disable');
     expect(silent).toEqual([]);
   });
 

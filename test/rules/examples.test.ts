@@ -10,6 +10,7 @@ import type { RuleExample } from '../../src/rule.js';
 function diagnosticsOf(ruleId: string, example: RuleExample) {
   const result = lintText(example.sql, {
     dialect: example.dialect ?? 'mysql',
+    ...(example.file !== undefined ? { filePath: example.file } : {}),
     history: example.history !== undefined ? [example.history] : [],
   });
   return result.diagnostics.filter((diagnostic) => diagnostic.ruleId === ruleId);
