@@ -243,7 +243,7 @@ function liveParts(diagnostic: Diagnostic): { verdict: string; text: string; mor
   const groups = live.duplicateGroups ?? 0;
   const failing = live.verdict === 'fails' && groups > 0;
   let text: string;
-  if (failing) text = `${counted(groups, ['duplicate group', 'duplicate groups'])}${rows}${samples[0] ? `, e.g. ${sampleText(samples[0])}` : ''}`;
+  if (failing) text = `${live.duplicateGroupsAtLeast ? 'at least ' : ''}${counted(groups, ['duplicate group', 'duplicate groups'])}${rows}${samples[0] ? `, e.g. ${sampleText(samples[0])}` : ''}`;
   else if (live.verdict === 'passes') text = `0 duplicates${rows}`;
   else text = live.reason ?? 'no reason given';
   const more: string[] = [];
