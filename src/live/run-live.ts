@@ -56,6 +56,8 @@ export interface LiveRunOptions {
   progressDelayMs?: number;
   /** Environment for `MYSQL_PWD`; default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** How the duplicate probe reads a key (`ProbeOptions`): the tests compare the index path with the sort path. */
+  probe?: Pick<ProbeOptions, 'indexPath' | 'countRowsBelow'>;
 }
 
 /** What `prepareSet` gives the engine for one migration set. */
@@ -514,7 +516,7 @@ export class LiveRun {
 
   /** Probe options from the file's session: its sql_mode and time_zone when it sets them. */
   private probeOptions(fileSession: FileSessionState): ProbeOptions {
-    const options: ProbeOptions = {};
+    const options: ProbeOptions = { ...this.options.probe };
     if (fileSession.sqlMode !== undefined && fileSession.sqlMode !== 'unknown') options.sqlMode = fileSession.sqlMode;
     if (fileSession.timeZone !== undefined && fileSession.timeZone !== 'unknown') options.timeZone = fileSession.timeZone;
     return options;
