@@ -184,6 +184,7 @@ export async function readGrouping(session: LiveSession, request: GroupingReques
     reading.queries.push(session.boundedSql(sql, timeoutMs));
     const rows = await session.select(sql, [], { timeoutMs });
     for (const row of rows.slice(0, SAMPLE_LIMIT)) {
+      if (row.n === null || row.n === undefined) continue;
       const values: unknown[] = [];
       let next = 0;
       request.plans.forEach((_, index) => {
