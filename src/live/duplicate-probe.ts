@@ -24,7 +24,10 @@
  *   leaves the grouping to the other parts.
  *
  * Equality is always the server's (GROUP BY on the converted expressions), never JavaScript's.
- * The finder runs one bounded SELECT per key inside the session's read-only snapshot.
+ * The finder runs one bounded SELECT per key inside the session's read-only snapshot, and a
+ * second one that counts the rows only on a small table (src/live/probe-query.ts). When an
+ * existing index starts with the key's columns, compared as they are now, the SELECT reads that
+ * index in order instead of sorting (src/live/key-index.ts).
  *
  * When the statement redefines a key column (type, length, precision, ENUM/SET members, charset,
  * collation, nullability), the conversion above is not modelled: the key columns are copied as
