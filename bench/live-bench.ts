@@ -67,7 +67,7 @@ try {
   const count = await timed(() => admin.query('SELECT COUNT(*) FROM accounts'));
 
   /** One key: the live check through the CLI, then the same ALTER on a copy of the table. */
-  async function measure(label: string, clause: string, goal: number): Promise<void> {
+  async function measure(label: string, clause: string, goal?: number): Promise<void> {
     const keyName = clause.split(' ')[3]!;
     const file = path.join(work, `${keyName}.sql`);
     writeFileSync(file, `ALTER TABLE accounts ${clause};\n`);
@@ -93,18 +93,19 @@ try {
     const counters: string[] = [];
     for (const statement of (live?.query ?? '').split(';\n').filter((text) => text !== '')) {
       await admin.query('FLUSH STATUS');
-      await admin.query(statement);
+      const again = await timed(() => admin.query(statement));
       const [status] = (await admin.query(
         "SHOW SESSION STATUS WHERE Variable_name IN ('Handler_read_next', 'Handler_read_rnd_next', 'Sort_rows', 'Sort_merge_passes', 'Created_tmp_disk_tables')",
       )) as unknown as [{ Variable_name: string; Value: string }[]];
-      counters.push(status.filter((row) => row.Value !== '0').map((row) => `${row.Variable_name}=${Number(row.Value).toLocaleString('en-US')}`).join(' ') || 'no rows read');
+      const figures = status.filter((row) => row.Value !== '0').map((row) => `${row.Variable_name}=${Number(row.Value).toLocaleString('en-US')}`);
+      counters.push(`${fmt(again.ms / 1000)} s, ${figures.join(' ') || 'no rows read'}`);
     }
     const probeMs = median(probes);
     const alterMs = median(alters);
     const groups = live?.verdict === 'fails' ? `, ${live.duplicateGroupsAtLeast ? 'at least ' : ''}${live.duplicateGroups} groups` : '';
     console.log(
       `${label.padEnd(58)} probe ${fmt(probeMs / 1000).padStart(6)} s (${live?.verdict}${groups})   ALTER on a copy ${fmt(alterMs / 1000).padStart(6)} s (${outcome})   ` +
-        `probe/ALTER ${fmt(probeMs / alterMs)} (goal <= ${fmt(goal)})`,
+        `probe/ALTER ${fmt(probeMs / alterMs)}${goal !== undefined ? ` (goal <= ${fmt(goal)})` : ''}`,
     );
     console.log(
       `    medians of ${repeats}, in turn: probe ${probes.map((ms) => fmt(ms / 1000)).join(' ')} s, ALTER ${alters.map((ms) => fmt(ms / 1000)).join(' ')} s; ` +
@@ -124,7 +125,8 @@ try {
   console.log('  a non-unique index on the key columns (the probe reads it in order, without a sort):');
   await measure('  1-column key (email), index ix_email', 'ADD UNIQUE KEY uk_email (email)', 0.15);
   await measure('  2-column key (tenant_id, handle), index ix_tenant_handle', 'ADD UNIQUE KEY uk_tenant_handle (tenant_id, handle)', 0.15);
-  await measure('  failing key (tenant_id), index ix_tenant_handle, stops early', 'ADD UNIQUE KEY uk_tenant (tenant_id)', 0.15);
+  // No goal: InnoDB's ALTER also stops at the first duplicate it meets while it sorts.
+  await measure('  failing key (tenant_id), index ix_tenant_handle, stops early', 'ADD UNIQUE KEY uk_tenant (tenant_id)');
   await admin.end();
 } finally {
   await server.stop();
