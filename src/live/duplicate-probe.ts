@@ -1086,7 +1086,9 @@ async function readKeyGroups(session: LiveSession, key: UniqueKeyProbe, request:
     timeoutMs: options.timeoutMs ?? session.timeoutMs,
     display: displayValue,
   });
-  if (reading.totalRows === undefined && reading.grouped) {
+  if (reading.totalRows === undefined && count) {
+    notes.push('rows not counted: the counting pass reached the time limit after the grouping');
+  } else if (reading.totalRows === undefined && reading.grouped) {
     const estimate = request.estimatedRows !== undefined ? ` (about ${withThousandsSeparators(request.estimatedRows)} by the server's estimate)` : '';
     notes.push(`rows not counted${estimate}, so that the probe reads the table once`);
   }
