@@ -47,8 +47,13 @@ export interface LiveEvidence {
   verdict: LiveVerdict;
   /** Rows the probe read, when known. */
   rowsScanned?: number;
-  /** Number of key values shared by more than one row. */
+  /** Number of key values shared by more than one row (a lower bound when `duplicateGroupsAtLeast`). */
   duplicateGroups?: number;
+  /**
+   * True when the probe stopped at the first duplicate groups it needed (an index-order read
+   * of a key that already fails): there are at least `duplicateGroups` of them.
+   */
+  duplicateGroupsAtLeast?: boolean;
   /** At most 5 example groups: the key values (as the server returned them) and their count. */
   samples?: { values: unknown[]; count: number }[];
   /** The exact SQL the probe ran. */

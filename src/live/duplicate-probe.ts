@@ -24,7 +24,10 @@
  *   leaves the grouping to the other parts.
  *
  * Equality is always the server's (GROUP BY on the converted expressions), never JavaScript's.
- * The finder runs one bounded SELECT per key inside the session's read-only snapshot.
+ * The finder runs one bounded SELECT per key inside the session's read-only snapshot, and a
+ * second one that counts the rows only on a small table (src/live/probe-query.ts). When an
+ * existing index starts with the key's columns, compared as they are now, the SELECT reads that
+ * index in order instead of sorting (src/live/key-index.ts).
  *
  * When the statement redefines a key column (type, length, precision, ENUM/SET members, charset,
  * collation, nullability), the conversion above is not modelled: the key columns are copied as
@@ -49,6 +52,8 @@ import {
   strictTruncation,
   type KeyLengthPart,
 } from './mysql-semantics.js';
+import { findGroupingIndex, type GroupingIndex } from './key-index.js';
+import { plainGroupedColumns, readGrouping, type FailureCheck, type GroupingReading, type PartPlan } from './probe-query.js';
 
 /** A column definition as the statement leaves it (the schema model's view after the statement). */
 export interface ProbeColumnDefinition {
@@ -111,8 +116,9 @@ export interface DuplicateProbeResult {
   /** Rows with a NULL key part (never colliding in a UNIQUE key). */
   nullRows?: number;
   /**
-   * For `duplicates`: the rows of all duplicate groups together. A copy that keeps the first row
-   * of each group (INSERT IGNORE, MariaDB ALTER IGNORE) drops `duplicateRows - duplicateGroups`.
+   * For `duplicates`: the rows of all duplicate groups together (a lower bound when
+   * `evidence.duplicateGroupsAtLeast`). A copy that keeps the first row of each group (INSERT
+   * IGNORE, MariaDB ALTER IGNORE) drops `duplicateRows - duplicateGroups`.
    */
   duplicateRows?: number;
   /** The error the statement is predicted to fail with when `outcome` is `other-error`. */
@@ -134,7 +140,27 @@ export interface ProbeOptions {
   sqlMode?: string;
   /** The time_zone the migration runs with (the file's `SET time_zone`); default: the server's. */
   timeZone?: string;
+  /**
+   * Whether the probe may group through an existing index that starts with the key's columns
+   * (src/live/key-index.ts), reading it in order without a sort and stopping at the first
+   * duplicate groups. Default true; false forces the sort path (the bench and the tests compare
+   * the two).
+   */
+  indexPath?: boolean;
+  /**
+   * The probe counts the table's rows and the rows with a NULL key part, in a pass of its own,
+   * only when the server's estimate of the table's rows (information_schema.TABLES.TABLE_ROWS)
+   * is below this; a larger table is read once and the finding says its rows were not counted.
+   * Default `COUNT_ROWS_BELOW`.
+   */
+  countRowsBelow?: number;
 }
+
+/**
+ * Below this many rows (the server's estimate) a probe also counts the rows, which costs a
+ * second pass over the table (src/live/probe-query.ts); above it the probe reads the table once.
+ */
+export const COUNT_ROWS_BELOW = 100_000;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -183,18 +209,6 @@ interface TargetColumn {
   nullable: boolean;
 }
 
-/** A condition that, when true for any row, makes the statement fail with `errno` (strict mode). */
-interface FailureCheck {
-  errno: number;
-  name: string;
-  condition: string;
-  what: string;
-}
-
-type PartPlan =
-  | { kind: 'expression'; sql: string; nullTest?: string; display: string }
-  | { kind: 'constant'; isNull: boolean; display: unknown }
-  | { kind: 'distinct' };
 
 class Undecidable extends Error {}
 class OtherError extends Error {
@@ -302,6 +316,8 @@ interface CurrentTable {
   tableType: string;
   /** ROW_FORMAT (`Dynamic`, `Compact`, ...): decides InnoDB's key length limit on MySQL. */
   rowFormat?: string;
+  /** TABLE_ROWS: the server's estimate of the row count (exact for MyISAM and Aria). */
+  estimatedRows?: number;
 }
 
 /**
@@ -351,7 +367,7 @@ async function readCurrentColumns(
 ): Promise<CurrentTable | undefined> {
   const schema = table.schema ?? session.database;
   const tables = await session.select(
-    'SELECT TABLE_COLLATION AS coll, ENGINE AS engine, TABLE_TYPE AS type, ROW_FORMAT AS row_format FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    'SELECT TABLE_COLLATION AS coll, ENGINE AS engine, TABLE_TYPE AS type, ROW_FORMAT AS row_format, TABLE_ROWS AS table_rows FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
     [schema, table.name],
   );
   if (tables.length === 0) return undefined;
@@ -380,6 +396,7 @@ async function readCurrentColumns(
   if (tables[0]?.coll) result.tableCollation = String(tables[0].coll);
   if (tables[0]?.engine) result.engine = String(tables[0].engine);
   if (tables[0]?.row_format) result.rowFormat = String(tables[0].row_format);
+  if (tables[0]?.table_rows !== null && tables[0]?.table_rows !== undefined) result.estimatedRows = Number(tables[0].table_rows);
   return result;
 }
 
@@ -659,6 +676,8 @@ async function planPart(part: ProbeKeyPart, context: PlanContext): Promise<PartP
   }
   const plan: PartPlan = { kind: 'expression', sql: expression, display: part.column };
   if (nullTest !== undefined) plan.nullTest = nullTest;
+  // The column as it is: an index on it holds the key's values in key order (key-index.ts).
+  if (expression === source) plan.column = current.name;
   return plan;
 }
 
@@ -673,62 +692,6 @@ export function displayValue(value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();
   return value;
 }
-
-/** A planned probe query and how to read its result. */
-interface BuiltQuery {
-  sql: string;
-  /** Index in `key.parts` of each grouped expression, in result-column order (`k0`, `k1`, ...). */
-  groupedParts: number[];
-  /** Constant parts: index in `key.parts` → display value. */
-  constants: Map<number, unknown>;
-  /** Result columns `check_<i>` for each failure check. */
-  checks: FailureCheck[];
-  noCollisionPossible: boolean;
-}
-
-function buildQuery(table: string, plans: PartPlan[], checks: FailureCheck[]): BuiltQuery {
-  const grouped: { index: number; sql: string; nullTest?: string }[] = [];
-  const constants = new Map<number, unknown>();
-  let noCollisionPossible = false;
-  plans.forEach((plan, index) => {
-    if (plan.kind === 'expression') grouped.push({ index, sql: plan.sql, ...(plan.nullTest ? { nullTest: plan.nullTest } : {}) });
-    else if (plan.kind === 'constant') {
-      constants.set(index, plan.display);
-      if (plan.isNull) noCollisionPossible = true;
-    } else noCollisionPossible = true;
-  });
-
-  const nullTests = grouped.flatMap((part) => (part.nullTest ? [part.nullTest] : []));
-  const statsColumns = [
-    'COUNT(*) AS total_rows',
-    nullTests.length > 0
-      ? `COALESCE(SUM(NOT (${nullTests.join(' AND ')})), 0) AS null_rows`
-      : '0 AS null_rows',
-    ...checks.map((check, i) => `COALESCE(SUM(${check.condition}), 0) AS check_${i}`),
-  ];
-  const stats = `SELECT ${statsColumns.join(', ')} FROM ${table}`;
-  if (noCollisionPossible) {
-    return { sql: stats, groupedParts: [], constants, checks, noCollisionPossible };
-  }
-  const keyColumns = grouped.map((part, i) => `${part.sql} AS k${i}`);
-  const where = nullTests.length > 0 ? ` WHERE ${nullTests.join(' AND ')}` : '';
-  const groupBy = grouped.length > 0 ? ` GROUP BY ${grouped.map((part) => part.sql).join(', ')}` : '';
-  // SQL_BIG_RESULT makes the server group by sorting, as building the index does, instead of
-  // through a temporary table keyed on the group, which spills to disk once there are more
-  // distinct keys than tmp_table_size holds. Equality is unchanged. Measured on 1,000,000 distinct
-  // values on MariaDB 10.11 (bench/live-bench.ts): about 14 s with the temporary table, 0.7 s
-  // sorted. (One pass WITH ROLLUP for the totals was tried and dropped: MariaDB 10.11 shows a
-  // grouped expression's last value instead of NULL in super-aggregate rows when HAVING is
-  // present, and it was not faster.)
-  const duplicates = `SELECT SQL_BIG_RESULT ${[...keyColumns, 'COUNT(*) AS n'].join(', ')} FROM ${table}${where}${groupBy} HAVING COUNT(*) > 1`;
-  const outerKeys = grouped.map((_, i) => `d.k${i}`);
-  const sql =
-    `SELECT s.*, ${[...outerKeys, 'd.n', 'd.duplicate_groups', 'd.duplicate_rows'].join(', ')} ` +
-    `FROM (${stats}) AS s LEFT JOIN (SELECT g.*, COUNT(*) OVER () AS duplicate_groups, SUM(g.n) OVER () AS duplicate_rows FROM (${duplicates}) AS g ` +
-    `ORDER BY g.n DESC LIMIT 5) AS d ON 1 = 1 ORDER BY d.n DESC`;
-  return { sql, groupedParts: grouped.map((part) => part.index), constants, checks, noCollisionPossible };
-}
-
 
 /**
  * Probes one unique key (see the module docstring for the semantics) inside the session's
@@ -797,45 +760,36 @@ async function probeModelled(
       const tooLong = keyLengthError(session.server.flavor, { ...(table.engine ? { engine: table.engine } : {}), ...(table.rowFormat ? { rowFormat: table.rowFormat } : {}) }, context.lengths);
       if (tooLong) throw new OtherError(tooLong.errno, tooLong.name, tooLong.message);
 
-      const built = buildQuery(session.qualify(key.table), plans, context.checks);
-      query = built.sql;
-      const rows = await session.select(built.sql, [], options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
-      const first = rows[0] ?? {};
-      const { totalRows, nullRows, duplicateGroups, duplicateRows, samples } = groupedRows(key, built, rows);
-      const failedChecks = built.checks
-        .map((check, i) => ({ check, rows: Number(first[`check_${i}`] ?? 0) }))
-        .filter((entry) => entry.rows > 0);
-      const elapsedMs = Date.now() - started;
-      const base = { rowsScanned: totalRows, duplicateGroups, samples, query: session.boundedSql(built.sql, options.timeoutMs ?? session.timeoutMs), elapsedMs };
-      const notes = [...new Set(context.notes)];
+      const { reading, notes } = await readKeyGroups(
+        session,
+        key,
+        {
+          table: session.qualify(key.table),
+          plans,
+          checks: context.checks,
+          ...(table.estimatedRows !== undefined ? { estimatedRows: table.estimatedRows } : {}),
+          ownTable: true,
+          needRows: false,
+        },
+        options,
+      );
+      query = reading.queries.join(';\n');
+      const failedChecks = context.checks.map((check, i) => ({ check, rows: reading.checkRows[i] ?? 0 })).filter((entry) => entry.rows > 0);
       if (failedChecks.length > 0) {
         const firstFailure = failedChecks[0]!;
         const reason =
           `not ERROR 1062: in strict sql_mode the statement fails first with ERROR ${firstFailure.check.errno} ` +
           `(${firstFailure.check.name}): ${failedChecks.map((f) => `${withThousandsSeparators(f.rows)} row(s) with ${f.check.what}`).join('; ')}` +
-          (duplicateGroups > 0 ? `; without them ${duplicateGroups} duplicate group(s) would also fail with 1062` : '');
+          (reading.duplicateGroups > 0 ? `; without them ${reading.duplicateGroups} duplicate group(s) would also fail with 1062` : '');
         return {
           key,
           outcome: 'other-error',
-          nullRows,
+          ...(reading.nullRows !== undefined ? { nullRows: reading.nullRows } : {}),
           otherError: { errno: firstFailure.check.errno, name: firstFailure.check.name, rows: firstFailure.rows },
-          evidence: { verdict: 'fails', ...base, reason },
+          evidence: { verdict: 'fails', ...groupEvidence(reading), query, elapsedMs: Date.now() - started, reason },
         };
       }
-      if (duplicateGroups > 0) {
-        const example = samples[0];
-        const reason =
-          `${withThousandsSeparators(duplicateGroups)} duplicate group(s) among ${withThousandsSeparators(totalRows)} rows` +
-          (example ? `, e.g. ${example.values.map((v) => JSON.stringify(v)).join(', ')} x${example.count}` : '') +
-          (notes.length > 0 ? `; ${notes.join('; ')}` : '');
-        return { key, outcome: 'duplicates', nullRows, duplicateRows, evidence: { verdict: 'fails', ...base, reason } };
-      }
-      const passNotes = [
-        `0 duplicates among ${withThousandsSeparators(totalRows)} rows at this snapshot; concurrent writes can still add some`,
-        ...(nullRows > 0 ? [`${withThousandsSeparators(nullRows)} row(s) with a NULL key part never collide`] : []),
-        ...notes,
-      ];
-      return { key, outcome: 'no-duplicates', nullRows, evidence: { verdict: 'passes', ...base, reason: passNotes.join('; ') } };
+      return groupsResult(key, reading, query, started, [...context.notes, ...notes], '');
     });
   } catch (error) {
     if (error instanceof OtherError) {
@@ -1048,20 +1002,30 @@ async function probeThroughScratchTable(session: LiveSession, key: UniqueKeyProb
         groupTable = scratchTable;
       }
       stage = 'group';
-      const built = buildQuery(groupTable ?? session.qualify(key.table), plans, []);
-      const rows = await session.select(built.sql, [], options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {});
-      const grouped = session.boundedSql(built.sql, options.timeoutMs ?? session.timeoutMs);
-      query = query ? `${query};\n${grouped}` : grouped;
+      // A check that holds for every row (a new zero-date column under NO_ZERO_DATE, MySQL) fails
+      // the statement as soon as the table has a row, before any duplicate is looked at.
+      const everyRow = context.checks.find((check) => check.condition === '1');
+      const { reading, notes } = await readKeyGroups(
+        session,
+        key,
+        {
+          table: groupTable ?? session.qualify(key.table),
+          plans,
+          checks: [],
+          ...(table.estimatedRows !== undefined ? { estimatedRows: table.estimatedRows } : {}),
+          ownTable: groupTable === undefined,
+          needRows: everyRow !== undefined,
+        },
+        options,
+      );
+      query = [query, ...reading.queries].filter((text) => text !== undefined && text !== '').join(';\n');
       const changedValues = warnings.filter((warning) => warning.code !== 1062);
       if (changedValues.length > 0) {
         const codes = [...new Set(changedValues.map((warning) => `${warning.code} ${warning.message.replace(/ at row \d+$/, '')}`))].slice(0, 3);
         context.notes.push(`the server's conversion gave ${changedValues.length} warning(s) (${strict ? 'strict' : 'non-strict'} sql_mode): ${codes.join('; ')}`);
       }
-      const result = readGroups(key, built, rows, query, started, context.notes);
-      // A check that holds for every row (a new zero-date column under NO_ZERO_DATE, MySQL) fails
-      // the statement as soon as the table has a row, before any duplicate is looked at.
-      const everyRow = context.checks.find((check) => check.condition === '1');
-      const rowCount = result.evidence.rowsScanned ?? 0;
+      const result = groupsResult(key, reading, query, started, [...context.notes, ...notes], ' as the server converts them');
+      const rowCount = reading.totalRows ?? 0;
       if (everyRow && rowCount > 0) {
         return otherError(everyRow.errno, everyRow.name, `${withThousandsSeparators(rowCount)} row(s) with ${everyRow.what}`, query);
       }
@@ -1081,56 +1045,100 @@ async function probeThroughScratchTable(session: LiveSession, key: UniqueKeyProb
   }
 }
 
-/**
- * The figures of a grouping query's rows (`buildQuery`): rows read, rows with a NULL key part,
- * duplicate groups, and the sample groups with the key values in key-part order (constant parts
- * filled in).
- */
-function groupedRows(
-  key: UniqueKeyProbe,
-  built: BuiltQuery,
-  rows: Record<string, unknown>[],
-): { totalRows: number; nullRows: number; duplicateGroups: number; duplicateRows: number; samples: { values: unknown[]; count: number }[] } {
-  const first = rows[0] ?? {};
-  const samples: { values: unknown[]; count: number }[] = [];
-  let duplicateGroups = 0;
-  let duplicateRows = 0;
-  if (!built.noCollisionPossible) {
-    for (const row of rows) {
-      if (row.n === null || row.n === undefined) continue;
-      duplicateGroups = Number(row.duplicate_groups ?? 0);
-      duplicateRows = Number(row.duplicate_rows ?? 0);
-      const values: unknown[] = [];
-      let grouped = 0;
-      key.parts.forEach((_, index) => {
-        if (built.constants.has(index)) values.push(built.constants.get(index));
-        else values.push(displayValue(row[`k${grouped++}`]));
-      });
-      samples.push({ values, count: Number(row.n) });
-    }
-  }
-  return { totalRows: Number(first.total_rows ?? 0), nullRows: Number(first.null_rows ?? 0), duplicateGroups, duplicateRows, samples };
+/** How `readKeyGroups` may read a key. */
+interface KeyGroupsRequest {
+  /** The table as qualified SQL: the key's own table, or a scratch table. */
+  table: string;
+  plans: PartPlan[];
+  checks: FailureCheck[];
+  /** The server's estimate of the source table's rows. */
+  estimatedRows?: number;
+  /** The rows are the key's table itself (not a scratch copy): its indexes may serve. */
+  ownTable: boolean;
+  /** The row count is needed whatever the table's size (a check that fails every row). */
+  needRows: boolean;
 }
 
-/** Reads the grouped query's rows into a result (duplicates or none). */
-function readGroups(key: UniqueKeyProbe, built: BuiltQuery, rows: Record<string, unknown>[], query: string, started: number, notesIn: string[]): DuplicateProbeResult {
-  const { totalRows, nullRows, duplicateGroups, duplicateRows, samples } = groupedRows(key, built, rows);
-  const notes = [...new Set(notesIn)];
-  const base = { rowsScanned: totalRows, duplicateGroups, samples, query, elapsedMs: Date.now() - started };
-  if (duplicateGroups > 0) {
-    const example = samples[0];
-    const reason =
-      `${withThousandsSeparators(duplicateGroups)} duplicate group(s) among ${withThousandsSeparators(totalRows)} rows as the server converts them` +
-      (example ? `, e.g. ${example.values.map((v) => JSON.stringify(v)).join(', ')} x${example.count}` : '') +
-      (notes.length > 0 ? `; ${notes.join('; ')}` : '');
-    return { key, outcome: 'duplicates', nullRows, duplicateRows, evidence: { verdict: 'fails', ...base, reason } };
+/**
+ * Reads a key's duplicate groups (src/live/probe-query.ts) by the index path when an index of
+ * the table holds the key's values in key order (src/live/key-index.ts), else by sorting, and
+ * says which in a note. Counts the rows only on a small table (`ProbeOptions.countRowsBelow`) or
+ * when `needRows`.
+ */
+async function readKeyGroups(session: LiveSession, key: UniqueKeyProbe, request: KeyGroupsRequest, options: ProbeOptions): Promise<{ reading: GroupingReading; notes: string[] }> {
+  const notes: string[] = [];
+  const columns = plainGroupedColumns(request.plans);
+  let index: GroupingIndex | undefined;
+  const groups = request.plans.every((plan) => plan.kind !== 'distinct' && !(plan.kind === 'constant' && plan.isNull)) && request.plans.some((plan) => plan.kind === 'expression');
+  if (groups) {
+    if (!request.ownTable) notes.push('the probe sorts the converted rows in its scratch table (no index holds them yet); the ALTER sorts the rows too');
+    else if (options.indexPath === false) notes.push('the index path was turned off: the probe sorts the rows');
+    else if (!columns) notes.push("the key's values are computed from the columns (a prefix length, a conversion or a default for NULL), which no index holds in key order: the probe sorts the rows, and so will the ALTER");
+    else if (request.checks.length > 0) notes.push('the probe sorts the rows, since it also counts the rows that make the statement fail first');
+    else {
+      index = await findGroupingIndex(session, key.table, columns);
+      if (index) notes.push(`read in the order of the index ${quoteIdentifier(index.name)}, without a sort`);
+      else notes.push("no index of the table starts with exactly the key's columns (full length, ascending): the probe sorts the rows, and so will the ALTER");
+    }
   }
+  const countBelow = options.countRowsBelow ?? COUNT_ROWS_BELOW;
+  const count = request.needRows || (request.estimatedRows !== undefined && request.estimatedRows < countBelow);
+  const reading = await readGrouping(session, {
+    table: request.table,
+    plans: request.plans,
+    checks: request.checks,
+    count,
+    ...(index ? { index } : {}),
+    timeoutMs: options.timeoutMs ?? session.timeoutMs,
+    display: displayValue,
+  });
+  if (reading.totalRows === undefined && count) {
+    notes.push('rows not counted: the counting pass reached the time limit after the grouping');
+  } else if (reading.totalRows === undefined && reading.grouped) {
+    const estimate = request.estimatedRows !== undefined ? ` (about ${withThousandsSeparators(request.estimatedRows)} by the server's estimate)` : '';
+    notes.push(`rows not counted${estimate}, so that the probe reads the table once`);
+  }
+  return { reading, notes };
+}
+
+/** The duplicate-group figures of a reading as evidence fields. */
+function groupEvidence(reading: GroupingReading): Pick<LiveEvidence, 'rowsScanned' | 'duplicateGroups' | 'duplicateGroupsAtLeast' | 'samples'> {
+  return {
+    ...(reading.totalRows !== undefined ? { rowsScanned: reading.totalRows } : {}),
+    duplicateGroups: reading.duplicateGroups,
+    ...(reading.atLeast ? { duplicateGroupsAtLeast: true } : {}),
+    samples: reading.samples,
+  };
+}
+
+/** `3 duplicate group(s) among 1,204 rows` or `at least 6 duplicate group(s)` (`how` after the rows). */
+function groupsText(reading: GroupingReading, how: string): string {
+  const rows = reading.totalRows !== undefined ? ` among ${withThousandsSeparators(reading.totalRows)} rows` : '';
+  const bound = reading.atLeast ? 'at least ' : '';
+  return `${bound}${withThousandsSeparators(reading.duplicateGroups)} duplicate group(s)${rows}${how}`;
+}
+
+/** A duplicates or no-duplicates result of a reading; `how` qualifies the rows (" as the server converts them"). */
+function groupsResult(key: UniqueKeyProbe, reading: GroupingReading, query: string, started: number, notesIn: string[], how: string): DuplicateProbeResult {
+  const notes = [...new Set(notesIn)];
+  const base = { ...groupEvidence(reading), query, elapsedMs: Date.now() - started };
+  const nullRows = reading.nullRows !== undefined ? { nullRows: reading.nullRows } : {};
+  if (reading.duplicateGroups > 0) {
+    const example = reading.samples[0];
+    const reason =
+      groupsText(reading, how) +
+      (example ? `, e.g. ${example.values.map((v) => JSON.stringify(v)).join(', ')} x${example.count}` : '') +
+      (reading.atLeast ? ` (the probe stopped at the first ${reading.duplicateGroups} in key order)` : '') +
+      (notes.length > 0 ? `; ${notes.join('; ')}` : '');
+    return { key, outcome: 'duplicates', ...nullRows, duplicateRows: reading.duplicateRows, evidence: { verdict: 'fails', ...base, reason } };
+  }
+  const rows = reading.totalRows !== undefined ? ` among ${withThousandsSeparators(reading.totalRows)} rows` : '';
   const passNotes = [
-    `0 duplicates among ${withThousandsSeparators(totalRows)} rows as the server converts them, at this snapshot; concurrent writes can still add some`,
-    ...(nullRows > 0 ? [`${withThousandsSeparators(nullRows)} row(s) with a NULL key part never collide`] : []),
+    `0 duplicates${rows}${how}${how === '' ? ' at this snapshot' : ', at this snapshot'}; concurrent writes can still add some`,
+    ...(reading.nullRows ? [`${withThousandsSeparators(reading.nullRows)} row(s) with a NULL key part never collide`] : []),
     ...notes,
   ];
-  return { key, outcome: 'no-duplicates', nullRows, evidence: { verdict: 'passes', ...base, reason: passNotes.join('; ') } };
+  return { key, outcome: 'no-duplicates', ...nullRows, evidence: { verdict: 'passes', ...base, reason: passNotes.join('; ') } };
 }
 
 /** Probes several keys (e.g. all the unique keys one ALTER adds), one query per key, in order. */

@@ -75,6 +75,8 @@ export interface LiveRunOptions {
   progressDelayMs?: number;
   /** Environment for `MYSQL_PWD`; default `process.env`. */
   env?: NodeJS.ProcessEnv;
+  /** How the duplicate probe reads a key (`ProbeOptions`): the tests compare the index path with the sort path. */
+  probe?: Pick<ProbeOptions, 'indexPath' | 'countRowsBelow'>;
 }
 
 /** What `prepareSet` gives the engine for one migration set. */
@@ -684,7 +686,7 @@ export class LiveRun {
 
   /** Probe options from the file's session: its sql_mode and time_zone when it sets them. */
   private probeOptions(fileSession: FileSessionState): ProbeOptions {
-    const options: ProbeOptions = {};
+    const options: ProbeOptions = { ...this.options.probe };
     if (fileSession.sqlMode !== undefined && fileSession.sqlMode !== 'unknown') options.sqlMode = fileSession.sqlMode;
     if (fileSession.timeZone !== undefined && fileSession.timeZone !== 'unknown') options.timeZone = fileSession.timeZone;
     return options;
@@ -698,8 +700,10 @@ export class LiveRun {
 function droppedRows(result: DuplicateProbeResult, verb: 'dropped' | 'deleted' = 'dropped'): string {
   const groups = result.evidence.duplicateGroups ?? 0;
   const rows = result.duplicateRows ?? 0;
-  if (rows <= groups) return `${withThousandsSeparators(groups)} duplicate group(s)`;
-  return `${withThousandsSeparators(rows - groups)} row(s) would be ${verb} (${withThousandsSeparators(groups)} duplicate group(s) hold ${withThousandsSeparators(rows)} rows; one row of each is kept)`;
+  // The index path stops at the first groups in key order: then both counts are lower bounds.
+  const atLeast = result.evidence.duplicateGroupsAtLeast ? 'at least ' : '';
+  if (rows <= groups) return `${atLeast}${withThousandsSeparators(groups)} duplicate group(s)`;
+  return `${atLeast}${withThousandsSeparators(rows - groups)} row(s) would be ${verb} (${atLeast}${withThousandsSeparators(groups)} duplicate group(s) hold ${withThousandsSeparators(rows)} rows; one row of each is kept)`;
 }
 
 /**

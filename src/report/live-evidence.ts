@@ -54,7 +54,8 @@ export function liveEvidenceWords(live: LiveEvidence): LiveEvidenceWords {
   const groups = live.duplicateGroups ?? 0;
   const duplicates = live.verdict === 'fails' && groups > 0;
   let counts: string;
-  if (duplicates) counts = `${counted(groups, ['duplicate group', 'duplicate groups'])}${rows}`;
+  // The index path stops at the first groups in key order: the count is then a lower bound.
+  if (duplicates) counts = `${live.duplicateGroupsAtLeast ? 'at least ' : ''}${counted(groups, ['duplicate group', 'duplicate groups'])}${rows}`;
   else if (live.verdict === 'passes') counts = `0 duplicates${rows}`;
   else counts = live.reason ?? 'no reason given';
   // A failing probe's reason repeats the headline first; only the notes after it are new.

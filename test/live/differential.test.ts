@@ -13,7 +13,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostic.js';
 import { lintPaths } from '../../src/run.js';
-import { LiveRun } from '../../src/live/run-live.js';
+import { LiveRun, type LiveRunOptions } from '../../src/live/run-live.js';
+import { SAMPLE_LIMIT } from '../../src/live/probe-query.js';
 import { createScratch, liveServer, uniqueSuffix } from './helpers.js';
 
 const { server, skipReason } = liveServer();
@@ -26,6 +27,8 @@ interface DifferentialCase {
   migration: string;
   /** When the verdict may be unknown instead of agreeing, the reason it must give. */
   unknownReason?: RegExp;
+  /** How the probe must read the key: through an existing index, or by sorting. */
+  reads?: 'index' | 'sort';
 }
 
 const STRICT = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION';
@@ -228,11 +231,102 @@ const CASES: DifferentialCase[] = [
     migration: 'INSERT INTO t (id, s) SELECT id, s FROM src;',
   },
   {
+    name: 'promoting a non-unique index to unique over duplicates (index path)',
+    reads: 'index',
+    setup: 'CREATE TABLE t (id INT PRIMARY KEY, a INT, KEY i_a (a)); INSERT INTO t VALUES (1, 1), (2, 1), (3, 2), (4, NULL), (5, NULL);',
+    migration: 'ALTER TABLE t DROP INDEX i_a, ADD UNIQUE KEY u_a (a);',
+  },
+  {
+    name: 'promoting a non-unique index to unique over NULLs only (index path)',
+    reads: 'index',
+    setup: 'CREATE TABLE t (id INT PRIMARY KEY, a INT, KEY i_a (a)); INSERT INTO t VALUES (1, 1), (2, 2), (3, NULL), (4, NULL);',
+    migration: 'ALTER TABLE t DROP INDEX i_a, ADD UNIQUE KEY u_a (a);',
+  },
+  {
+    name: "an index under a _ci collation groups 'a', 'A' and 'a ' (index path)",
+    reads: 'index',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10) COLLATE utf8mb4_general_ci, KEY i_s (s)); INSERT INTO t VALUES (1, 'a'), (2, 'A'), (3, 'a '), (4, 'b');",
+    migration: 'ALTER TABLE t ADD UNIQUE KEY u_s (s);',
+  },
+  {
+    name: "an index under a NO PAD collation keeps 'a' and 'a ' apart (index path)",
+    reads: 'index',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10) COLLATE utf8mb4_nopad_bin, KEY i_s (s)); INSERT INTO t VALUES (1, 'a'), (2, 'a '), (3, 'b');",
+    migration: 'ALTER TABLE t ADD UNIQUE KEY u_s (s);',
+  },
+  {
+    name: 'a two-column key over an index of the columns in the other order (index path)',
+    reads: 'index',
+    setup: 'CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, KEY i_ba (b, a)); INSERT INTO t VALUES (1, 1, 1), (2, 1, 2), (3, 2, 1), (4, 1, 1), (5, NULL, 1), (6, NULL, 1);',
+    migration: 'ALTER TABLE t ADD UNIQUE KEY u_ab (a, b);',
+  },
+  {
+    name: 'a key that is the leading part of a wider index (index path)',
+    reads: 'index',
+    setup: 'CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, KEY i_ab (a, b)); INSERT INTO t VALUES (1, 1, 1), (2, 1, 2), (3, 2, 1);',
+    migration: 'ALTER TABLE t ADD UNIQUE KEY u_a (a);',
+  },
+  {
+    name: 'a prefix index does not serve a full-length key',
+    reads: 'sort',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20), KEY i_s (s(3))); INSERT INTO t VALUES (1, 'abcdef'), (2, 'abcxyz');",
+    migration: 'ALTER TABLE t ADD UNIQUE KEY u_s (s);',
+  },
+  {
+    name: 'a new collation does not use the index of the old one',
+    reads: 'sort',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20) COLLATE utf8mb4_bin, KEY i_s (s)); INSERT INTO t VALUES (1, 'a'), (2, 'A');",
+    migration: 'ALTER TABLE t MODIFY s VARCHAR(20) COLLATE utf8mb4_general_ci, ADD UNIQUE KEY u_s (s);',
+  },
+  {
+    name: 'more duplicate groups than the samples hold (index path stops early)',
+    reads: 'index',
+    setup: 'CREATE TABLE t (id INT PRIMARY KEY, a INT, KEY i_a (a)); INSERT INTO t SELECT seq, seq DIV 2 FROM seq_1_to_40;',
+    migration: 'ALTER TABLE t ADD UNIQUE KEY u_a (a);',
+  },
+  {
+    name: 'an index of a partitioned table (index path)',
+    reads: 'index',
+    setup: 'CREATE TABLE t (id INT NOT NULL, b INT, KEY i_b_id (b, id)) PARTITION BY HASH (id) PARTITIONS 3; INSERT INTO t VALUES (1, 1), (2, 1), (3, 2), (4, 2), (5, 3);',
+    migration: 'ALTER TABLE t ADD UNIQUE KEY u_b (b, id);',
+  },
+  {
+    name: 'a DATETIME index with equal values (index path)',
+    reads: 'index',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, d DATETIME(3), KEY i_d (d)); INSERT INTO t VALUES (1, '2024-01-01 10:00:00.400'), (2, '2024-01-01 10:00:00.400'), (3, '2024-01-01 10:00:00.600');",
+    migration: 'ALTER TABLE t ADD UNIQUE KEY u_d (d);',
+  },
+  {
     name: 'INSERT ... SELECT of new distinct values',
     setup: "CREATE TABLE src (id INT PRIMARY KEY, s VARCHAR(20)); INSERT INTO src VALUES (1, 'x'), (2, 'y'); CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20), UNIQUE KEY u_s (s)); INSERT INTO t VALUES (9, 'z');",
     migration: 'INSERT INTO t (id, s) SELECT id, s FROM src;',
   },
 ];
+
+/** What a live run of `file` predicts, with the probe reading keys as `probe` says. */
+async function lintLive(url: string, file: string, probe: LiveRunOptions['probe'] = {}): Promise<Diagnostic[]> {
+  const live = await LiveRun.open({ url, env: {}, probe });
+  try {
+    const result = await lintPaths([file], { dialect: 'mariadb', live });
+    return result.files.flatMap((f) => f.diagnostics);
+  } finally {
+    await live.close();
+  }
+}
+
+/** The live evidence of each finding, as the two read paths must agree on it. */
+function comparable(diagnostics: Diagnostic[]): { ruleId: string; statement: number; verdict: string; samples: unknown; groups: number | undefined; atLeast: boolean }[] {
+  return diagnostics
+    .filter((d) => d.live)
+    .map((d) => ({
+      ruleId: d.ruleId,
+      statement: d.statementIndex,
+      verdict: d.live!.verdict,
+      samples: d.live!.samples,
+      groups: d.live!.duplicateGroups,
+      atLeast: d.live!.duplicateGroupsAtLeast === true,
+    }));
+}
 
 /** The verdict the live diagnostics give the file: fails, passes or unknown, with the reasons. */
 function liveVerdict(diagnostics: Diagnostic[]): { verdict: 'fails' | 'passes' | 'unknown'; reasons: string[] } {
@@ -264,15 +358,28 @@ describe.skipIf(!server)(`live verdicts against the real statement${skipReason ?
       const file = path.join(workDir, `m_${uniqueSuffix()}.sql`);
       const text = `SET SESSION sql_mode = '${testCase.sqlMode}';\n${testCase.migration}\n`;
       writeFileSync(file, text);
-      const live = await LiveRun.open({ url: scratch.url, env: {} });
-      let diagnostics: Diagnostic[];
-      try {
-        const result = await lintPaths([file], { dialect: 'mariadb', live });
-        diagnostics = result.files.flatMap((f) => f.diagnostics);
-      } finally {
-        await live.close();
-      }
+      const diagnostics = await lintLive(scratch.url, file);
+      // The sort path, reading the table once (rows not counted), must give the same findings.
+      const sorted = await lintLive(scratch.url, file, { indexPath: false, countRowsBelow: 0 });
       const predicted = liveVerdict(diagnostics);
+      if (testCase.reads === 'index') expect(predicted.reasons.join('\n')).toMatch(/read in the order of the index `i_/);
+      if (testCase.reads === 'sort') expect(predicted.reasons.join('\n')).toMatch(/the probe sorts the (converted )?rows/);
+      expect(sorted.filter((d) => d.live).map((d) => d.live!.rowsScanned)).not.toContainEqual(expect.any(Number));
+      expect(liveVerdict(sorted).verdict).toBe(predicted.verdict);
+      const [viaIndex, viaSort] = [comparable(diagnostics), comparable(sorted)];
+      expect(viaIndex.map(({ ruleId, statement, verdict }) => ({ ruleId, statement, verdict }))).toEqual(viaSort.map(({ ruleId, statement, verdict }) => ({ ruleId, statement, verdict })));
+      viaIndex.forEach((finding, i) => {
+        const other = viaSort[i]!;
+        expect(other.atLeast).toBe(false);
+        if (!finding.atLeast) {
+          expect(finding).toEqual(other);
+        } else {
+          // Stopped early: a lower bound beyond the samples, and samples that are real groups.
+          expect(finding.groups).toBe(SAMPLE_LIMIT + 1);
+          expect(other.groups!).toBeGreaterThanOrEqual(finding.groups!);
+          expect((finding.samples as unknown[]).length).toBe(SAMPLE_LIMIT);
+        }
+      });
       if (process.env.UNIQLINT_DEBUG_DIFF) console.log(JSON.stringify({ name: testCase.name, mode: testCase.mode, predicted }));
       const actual = await scratch.admin.query(text).then(
         () => ({ verdict: 'passes' as const }),

@@ -141,4 +141,72 @@ describe.skipIf(!server)(`duplicate probe property${skipReason ? ` (skipped: ${s
     expect(counted.duplicates).toBeGreaterThan(10);
     expect(counted["no-duplicates"]).toBeGreaterThan(10);
   }, 180_000);
+
+  it('reads an index that starts with the key columns and agrees with the sort path and the ALTER, for 150 random tables', async () => {
+    const indexed = fc
+      .array(columnKind, { minLength: 1, maxLength: 3 })
+      .chain((kinds) =>
+        fc.record({
+          kinds: fc.constant(kinds),
+          rows: fc.array(fc.tuple(...kinds.map(valueFor)), { minLength: 0, maxLength: 14 }),
+          keyColumns: fc.shuffledSubarray(
+            kinds.map((_, i) => i),
+            { minLength: 1 },
+          ),
+          /** The index lists the key columns in this order, then maybe the other columns. */
+          indexOrder: fc.shuffledSubarray(
+            kinds.map((_, i) => i),
+            { minLength: kinds.length, maxLength: kinds.length },
+          ),
+          wider: fc.boolean(),
+        }),
+      );
+    const counted = { index: 0, duplicates: 0, 'no-duplicates': 0, atLeast: 0 };
+    await fc.assert(
+      fc.asyncProperty(indexed, async ({ kinds, rows, keyColumns, indexOrder, wider }) => {
+        const names = kinds.map((_, i) => `c${i}`);
+        const keySet = new Set(keyColumns);
+        const indexColumns = [...indexOrder.filter((i) => keySet.has(i)), ...(wider ? indexOrder.filter((i) => !keySet.has(i)) : [])];
+        await scratch.admin.query('DROP TABLE IF EXISTS t');
+        await scratch.admin.query(
+          `CREATE TABLE t (${kinds.map((kind, i) => columnSql(names[i]!, kind)).join(', ')}, KEY ix (${indexColumns.map((i) => names[i]).join(', ')}))`,
+        );
+        for (const row of rows) await scratch.admin.query(`INSERT INTO t VALUES (${row.map(() => '?').join(', ')})`, row);
+        const key = { table: { name: 't' }, keyName: 'k', primary: false, parts: keyColumns.map((i) => ({ column: names[i]! })) };
+        const viaIndex = await probeUniqueKey(session, key, { countRowsBelow: 0 });
+        const viaSort = await probeUniqueKey(session, key, { indexPath: false, countRowsBelow: 0 });
+        const actual = await runOnCopy(scratch.admin, 't', (copy) => `ALTER TABLE ${copy} ADD UNIQUE KEY k (${keyColumns.map((i) => names[i]).join(', ')})`);
+        const label = `KEY ix (${indexColumns.map((i) => names[i]).join(', ')}), UNIQUE (${keyColumns.map((i) => names[i]).join(', ')}) over ${JSON.stringify(rows)}`;
+        expect(viaIndex.evidence.reason, label).toContain('read in the order of the index `ix`');
+        expect({ predicted: viaIndex.outcome, actual }, label).toMatchObject({ predicted: actual.outcome });
+        expect(viaSort.outcome, label).toBe(viaIndex.outcome);
+        if (viaIndex.evidence.duplicateGroupsAtLeast) {
+          counted.atLeast += 1;
+          expect(viaSort.evidence.duplicateGroups!, label).toBeGreaterThan(5);
+        } else {
+          // The same groups: their number and sizes agree (which row's spelling stands for a
+          // group, 'a' or 'A' under a _ci collation, and the order of equal sizes may differ).
+          const sizes = (samples: { count: number }[] | undefined): number[] => (samples ?? []).map((sample) => sample.count).sort((a, b) => b - a);
+          expect({ groups: viaIndex.evidence.duplicateGroups, sizes: sizes(viaIndex.evidence.samples) }, label).toEqual({
+            groups: viaSort.evidence.duplicateGroups,
+            sizes: sizes(viaSort.evidence.samples),
+          });
+        }
+        // Every sample is a real group of the table with its true size, as the server compares.
+        for (const sample of viaIndex.evidence.samples ?? []) {
+          const [[found]] = (await scratch.admin.query(
+            `SELECT COUNT(*) AS n FROM t WHERE ${keyColumns.map((i) => `${names[i]} = ?`).join(' AND ')}`,
+            sample.values,
+          )) as unknown as [[{ n: number }]];
+          expect(Number(found.n), `${label}: sample ${JSON.stringify(sample)}`).toBe(sample.count);
+        }
+        counted.index += 1;
+        if (actual.outcome !== 'other-error') counted[actual.outcome] += 1;
+      }),
+      { numRuns: 150 },
+    );
+    console.info(`index path / sort path / ALTER agreement over 150 runs: ${JSON.stringify(counted)}`);
+    expect(counted.duplicates).toBeGreaterThan(10);
+    expect(counted['no-duplicates']).toBeGreaterThan(10);
+  }, 180_000);
 });

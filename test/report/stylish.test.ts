@@ -105,6 +105,15 @@ describe('stylish snapshots', () => {
 describe('stylish layout', () => {
   const output = formatStylish(result, { color: false, width: 80 });
 
+  it('says "at least" when the probe stopped at the first duplicate groups, and omits rows it did not count', () => {
+    const early = diagnostics[1]!;
+    const live = { verdict: 'fails' as const, duplicateGroups: 6, duplicateGroupsAtLeast: true, samples: early.live!.samples!, elapsedMs: 12, reason: 'at least 6 duplicate group(s)' };
+    const text = formatStylish({ files: [{ ...file, diagnostics: [{ ...early, live }] }], summary: summarize([file]) }, { color: false, width: 120 });
+    expect(text).toContain("live: fails: at least 6 duplicate groups, e.g. 'alice@example.com' x2 (12 ms)");
+    const exact = formatStylish({ files: [{ ...file, diagnostics: [{ ...early, live: { ...live, duplicateGroupsAtLeast: undefined } }] }], summary: summarize([file]) }, { color: false, width: 120 });
+    expect(exact).toContain("live: fails: 6 duplicate groups, e.g. 'alice@example.com' x2 (12 ms)");
+  });
+
   it('hides infos by default and counts them in the summary', () => {
     expect(output).not.toContain('info[');
     expect(output.trimEnd().split('\n').at(-1)).toBe('✖ 6 problems (1 error, 5 warnings) in 1 file, 8 statements (0 not parsed); 2 infos hidden (--verbose shows them)');
