@@ -32,7 +32,7 @@ describe('probe queries', () => {
       'SELECT `a` AS k0, `b` AS k1, COUNT(*) AS n FROM `db`.`t` FORCE INDEX FOR GROUP BY (`ix_ba`) WHERE `a` IS NOT NULL GROUP BY `b`, `a` HAVING COUNT(*) > 1 LIMIT 6',
     );
     expect(sql).not.toContain('SQL_BIG_RESULT');
-    expect(groupingSql('`db`.`t`', plans)).toMatch(/^SELECT g\.\*, COUNT\(\*\) OVER \(\) AS duplicate_groups FROM \(SELECT SQL_BIG_RESULT .* GROUP BY `a`, `b` HAVING COUNT\(\*\) > 1\) AS g ORDER BY g\.n DESC, g\.k0, g\.k1 LIMIT 5$/);
+    expect(groupingSql('`db`.`t`', plans)).toMatch(/^SELECT g\.\*, COUNT\(\*\) OVER \(\) AS duplicate_groups, SUM\(g\.n\) OVER \(\) AS duplicate_rows FROM \(SELECT SQL_BIG_RESULT .* GROUP BY `a`, `b` HAVING COUNT\(\*\) > 1\) AS g ORDER BY g\.n DESC, g\.k0, g\.k1 LIMIT 5$/);
     expect(countingSql('`db`.`t`', plans, [], { name: 'ix_ba', columns: ['b', 'a'] })).toBe(
       'SELECT COUNT(*) AS total_rows, COALESCE(SUM(NOT (`a` IS NOT NULL)), 0) AS null_rows FROM `db`.`t` FORCE INDEX (`ix_ba`)',
     );
