@@ -32,6 +32,7 @@ import { DEFAULT_PROBE_TIMEOUT_MS, LiveSession, quoteIdentifier, type FileSessio
 import { liveModeRequested, type LiveConfigSettings } from './settings.js';
 import { sessionBefore, tableKey, tableUseOf, type FileTableUse, type TableChange, type WrittenCharset } from './touched-tables.js';
 import { INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
+import { probeStatementDiagnostic, STATEMENT_PROBE_RULES } from './statement-probes.js';
 import { withThousandsSeparators } from '../analysis/sql-text.js';
 
 /** A stream progress lines may go to (stderr). Progress is shown only when `isTTY` is true. */
@@ -354,7 +355,8 @@ export class LiveRun {
       const position = set.uses.findIndex((use) => use.path === file.path);
       const dropped = new Set<Diagnostic>();
       for (const diagnostic of file.diagnostics) {
-        const probed = INSERT_PROBE_RULES.has(diagnostic.ruleId) || (diagnostic.ruleId === ADD_UNIQUE_KEY && uniqueKeyData(diagnostic) !== undefined);
+        const rowRule = INSERT_PROBE_RULES.has(diagnostic.ruleId) || STATEMENT_PROBE_RULES.has(diagnostic.ruleId);
+        const probed = rowRule || (diagnostic.ruleId === ADD_UNIQUE_KEY && uniqueKeyData(diagnostic) !== undefined);
         if (!probed) continue;
         const lost = this.session.lost;
         if (lost) {
@@ -362,7 +364,7 @@ export class LiveRun {
           if (INSERT_PROBE_RULES.has(diagnostic.ruleId) && (diagnostic.data as { liveOnly?: boolean } | undefined)?.liveOnly === true) dropped.add(diagnostic);
           continue;
         }
-        if (INSERT_PROBE_RULES.has(diagnostic.ruleId)) {
+        if (rowRule) {
           if (await this.attachInsertProbe(diagnostic, set, position)) dropped.add(diagnostic);
         } else {
           await this.attachOne(diagnostic, uniqueKeyData(diagnostic)!, set, position);
@@ -404,6 +406,25 @@ export class LiveRun {
     const describe = (entry: { change: TableChange; path: string }): string =>
       `${describeChange(entry.change)} ${entry.path === set.uses[position]!.path ? 'earlier in this file' : `in ${entry.path}, linted before this file`}, ` +
       'so the database does not hold the rows the statement will meet';
+    if (STATEMENT_PROBE_RULES.has(diagnostic.ruleId)) {
+      // src/live/statement-probes.ts: some verdicts follow from the definition whatever the rows.
+      const fileSession = sessionBefore(set.uses[position]!, offset);
+      const options = this.probeOptions(fileSession);
+      const settings = { sqlMode: (options.sqlMode ?? this.server.sqlMode).toUpperCase(), ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}) };
+      const outcome = await this.withProgress(table, () =>
+        probeStatementDiagnostic(this.session, diagnostic, {
+          ...(absent ? { absent: describe(absent) } : {}),
+          ...(prior ? { stale: describe(prior) } : {}),
+          settings,
+          options,
+        }),
+      );
+      if (outcome) {
+        diagnostic.live = outcome.evidence;
+        if (outcome.severity) diagnostic.severity = outcome.severity;
+      }
+      return false;
+    }
     if (absent) {
       diagnostic.live = { verdict: 'unknown', reason: `not checked: ${describe(absent)}` };
       return (diagnostic.data as { liveOnly?: boolean }).liveOnly === true;
