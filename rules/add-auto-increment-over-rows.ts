@@ -17,7 +17,7 @@ export default defineRule({
       'rows than the type has positive values, the numbering runs out and the ALTER TABLE fails, in strict and non-strict ' +
       'sql_mode alike. Verified on MariaDB 10.11: InnoDB wraps past the maximum to the minimum and then to -1 and fails ' +
       'with ERROR 1062 (Duplicate entry \'-1\', or the maximum of an UNSIGNED type) once the table holds more than the ' +
-      'maximum + 2 rows (maximum + 1 for UNSIGNED); MyISAM and Aria fail with error 167 "Out of range value for column" ' +
+      'maximum + 2 rows (maximum + 1 for UNSIGNED); MyISAM, Aria and MEMORY fail with error 167 "Out of range value for column" ' +
       'as soon as the rows outnumber the maximum. MySQL stops the counter at the maximum, so the next row repeats it ' +
       '(ERROR 1062; MySQL 8.0 manual 5.6.9 "Using AUTO_INCREMENT"). With --live the verdict comes from the row count.',
     defaultSeverity: 'warning',
@@ -62,7 +62,7 @@ export default defineRule({
       context.report({
         message: `${quoteIdentifier(action.column.name)} ${typeText} AUTO_INCREMENT numbers every row of ${quoteTableName(ir.table)}: the ALTER fails if the table holds more than ${withThousandsSeparators(range.max)} rows`,
         notes: [
-          `the server gives each existing row the next value, 1 to ${withThousandsSeparators(range.max)}; past the maximum MySQL repeats it (ERROR 1062) and MariaDB fails with ERROR 1062 (InnoDB, a few rows later, once the values wrap around) or error 167 "Out of range value" (MyISAM, Aria), in strict and non-strict sql_mode`,
+          `the server gives each existing row the next value, 1 to ${withThousandsSeparators(range.max)}; past the maximum MySQL repeats it (ERROR 1062) and MariaDB fails with ERROR 1062 (InnoDB, a few rows later, once the values wrap around) or error 167 "Out of range value" (MyISAM, Aria, MEMORY), in strict and non-strict sql_mode`,
         ],
         help: [`declare it BIGINT${type.unsigned ? ' UNSIGNED' : ''}, or count the rows first: SELECT COUNT(*) FROM ${quoteTableName(ir.table)}`],
         range: statementSpanRange(context, action.column.span),

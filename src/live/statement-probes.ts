@@ -123,8 +123,8 @@ async function droppedKeyColumn(session: LiveSession, table: TableName, data: Re
  *   row repeats -1) or the maximum + 1 (UNSIGNED: 1..max, then 0, and the next row repeats the
  *   maximum), ERROR 1062 beyond; verified on MariaDB 10.11 (TINYINT, TINYINT UNSIGNED, SMALLINT)
  *   in strict and non-strict sql_mode.
- * - MariaDB, MyISAM and Aria: the maximum; error 167 "Out of range value" beyond (verified on
- *   MariaDB 10.11, MyISAM).
+ * - MariaDB, other engines: the maximum; error 167 "Out of range value" beyond (verified on
+ *   MariaDB 10.11 with MyISAM, Aria and MEMORY).
  * - MySQL: the maximum; the counter stops there and the next row repeats it, ERROR 1062 (MySQL
  *   8.0 manual 5.6.9 "Using AUTO_INCREMENT"; modelled, not verified on a server).
  */

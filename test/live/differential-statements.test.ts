@@ -133,6 +133,17 @@ const CASES: DifferentialCase[] = [
     migration: 'ALTER TABLE t ADD COLUMN c TINYINT AUTO_INCREMENT UNIQUE;',
   },
   {
+    name: 'ADD COLUMN TINYINT AUTO_INCREMENT UNIQUE over 128 Aria rows',
+    setup: `CREATE TABLE t (a INT) ENGINE=Aria; ${numbers('t', 128)}`,
+    migration: 'ALTER TABLE t ADD COLUMN c TINYINT AUTO_INCREMENT UNIQUE;',
+    mariadbOnly: 'the Aria engine',
+  },
+  {
+    name: 'ADD COLUMN TINYINT UNSIGNED AUTO_INCREMENT UNIQUE over 256 InnoDB rows (the last one gets 0)',
+    setup: `CREATE TABLE t (a INT) ENGINE=InnoDB; ${numbers('t', 256)}`,
+    migration: 'ALTER TABLE t ADD COLUMN c TINYINT UNSIGNED AUTO_INCREMENT UNIQUE;',
+  },
+  {
     name: 'ADD COLUMN TINYINT UNSIGNED AUTO_INCREMENT UNIQUE over 257 rows',
     setup: `CREATE TABLE t (a INT); ${numbers('t', 257)}`,
     migration: 'ALTER TABLE t ADD COLUMN c TINYINT UNSIGNED AUTO_INCREMENT UNIQUE;',

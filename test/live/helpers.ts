@@ -57,6 +57,17 @@ export function accountUrl(server: MariaDbServerInfo, user: string, password: st
   return `mysql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${server.port}/${database}`;
 }
 
+/**
+ * Why a test that needs the suite's own throwaway MariaDB (its certificate, its files, or more
+ * MariaDB servers started from the same binaries) cannot run here, or undefined when it can:
+ * against a server given by `UNIQLINT_TEST_DATABASE_URL` there is no such server.
+ */
+export function needsThrowawayServer(server: MariaDbServerInfo | undefined): string | undefined {
+  if (!server) return 'no live server';
+  if (server.external) return 'needs the throwaway MariaDB the suite starts; this run uses UNIQLINT_TEST_DATABASE_URL';
+  return undefined;
+}
+
 /** The server's flavour, from its version string. */
 export function flavorOf(server: MariaDbServerInfo): 'mysql' | 'mariadb' {
   return /mariadb/i.test(server.version) ? 'mariadb' : 'mysql';
@@ -200,6 +211,13 @@ export const ALLOWED_LIVE_STATEMENTS: readonly RegExp[] = [
   /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+(?:, sql_mode='[A-Z_,]*')?(?:, time_zone='[A-Za-z0-9_+:/-]+')? FOR INSERT INTO `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` \([^]*?\) (?:SELECT|VALUES)\s/,
   /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+, sql_mode='[A-Z_,]*'(?:, time_zone='[A-Za-z0-9_+:/-]+')? FOR ALTER TABLE `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` MODIFY /,
   /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+ FOR DROP TEMPORARY TABLE IF EXISTS `(?:[^`]|``)+`\.`uniqlint_scratch_\d+`$/,
+  // The same on MySQL, which has no SET STATEMENT: the session's read-only flag, sql_mode and
+  // time_zone are set around the statement (SET SESSION, above), and the INSERT's SELECT carries
+  // the MAX_EXECUTION_TIME hint.
+  /^CREATE TEMPORARY TABLE `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` \(/,
+  /^INSERT INTO `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` \([^]*?\) (?:SELECT \/\*\+ MAX_EXECUTION_TIME\(\d+\) \*\/ |VALUES\s)/,
+  /^ALTER TABLE `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` MODIFY /,
+  /^DROP TEMPORARY TABLE IF EXISTS `(?:[^`]|``)+`\.`uniqlint_scratch_\d+`$/,
 ];
 
 /**
