@@ -103,6 +103,19 @@ export async function readGeneralLog(server: MariaDbServerInfo, admin: mysql.Con
   return rows.map((row) => `\t\t${row.thread} ${row.command}\t${row.text}\n`).join('');
 }
 
+/**
+ * A derived table of the numbers 1..n (at most 1,000,000) in a column `n`, for filling test
+ * tables on any server (MariaDB's `seq_1_to_N` tables do not exist on MySQL, and MySQL bounds a
+ * recursive CTE at 1,000 rows by default).
+ */
+export function numberRows(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new Error(`numberRows: ${n} is not in 1..1000000`);
+  const digits = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+  const places = ['d0', 'd1', 'd2', 'd3', 'd4', 'd5'];
+  const value = places.map((place, index) => `${place}.d * ${10 ** index}`).join(' + ');
+  return `(SELECT 1 + ${value} AS n FROM ${places.map((place) => `${digits} AS ${place}`).join(' CROSS JOIN ')} WHERE ${value} < ${n}) AS numbers`;
+}
+
 export function uniqueSuffix(): string {
   return randomBytes(4).toString('hex');
 }

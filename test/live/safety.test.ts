@@ -84,7 +84,7 @@ describe.skipIf(!server)(`an account without CREATE TEMPORARY TABLES${skipReason
       writeFileSync(file, "INSERT INTO t (id, s) VALUES (10, 'abcd1');\n");
       const run = await LiveRun.open({ url: scratch.url, env: {} });
       try {
-        const finding = (await lintPaths([file], { dialect: 'mariadb', live: run })).files.flatMap((f) => f.diagnostics).find((d) => d.ruleId === 'duplicate-key-in-inserted-rows');
+        const finding = (await lintPaths([file], { dialect: flavorOf(server!), live: run })).files.flatMap((f) => f.diagnostics).find((d) => d.ruleId === 'duplicate-key-in-inserted-rows');
         expect(finding?.live?.verdict).toBe('fails');
         expect(finding?.live?.reason).toMatch(/modelled: the server refused a scratch temporary table/);
       } finally {
@@ -178,6 +178,8 @@ describe.skipIf(!server)(`live mode only reads${skipReason ? ` (skipped: ${skipR
     expect(refused).toEqual([]);
     // Every kind of statement the run sent, by its leading words: exactly the README's list.
     const kinds = new Set(withText.map((s) => kindOf(s.text)));
+    // ROLLBACK ends a snapshot whose probe failed: here only when the 0.5 ms probe above runs out of time, which a fast server may not.
+    kinds.delete('ROLLBACK');
     expect([...kinds].sort()).toEqual(
       [
         'COMMIT',
