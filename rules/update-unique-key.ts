@@ -96,6 +96,7 @@ export default defineRule({
         table: tableName,
         keys: keys.map((entry) => ({ name: entry.name, primary: entry.primary, parts: entry.parts.map((part) => ({ column: part.column, ...(part.prefixLength !== undefined ? { prefixLength: part.prefixLength } : {}) })) })),
         assigned: [...assigned],
+        primaryKey: table.uniqueKeys.find((entry) => entry.primary)?.parts.map((part) => part.column) ?? [],
         ...(single ? { update: single } : {}),
       },
     });

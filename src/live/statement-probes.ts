@@ -188,6 +188,26 @@ function wordsOf(text: string): Set<string> {
   return new Set([...outsideStrings.matchAll(/`((?:[^`]|``)+)`|([A-Za-z_][A-Za-z0-9_$]*)/g)].map((match) => (match[1] ?? match[2]!).replace(/``/g, '`').toLowerCase()));
 }
 
+/**
+ * The UPDATE's ORDER BY as plain columns with their directions, when it orders the updated rows
+ * completely: every column is one of the PRIMARY KEY's (NOT NULL) and together they cover it.
+ * Undefined otherwise (no ORDER BY, an expression, a column outside the primary key).
+ */
+export function totalOrder(orderBy: string | undefined, primaryKey: readonly string[] | undefined): { column: string; descending: boolean }[] | undefined {
+  if (orderBy === undefined || !primaryKey || primaryKey.length === 0) return undefined;
+  const items: { column: string; descending: boolean }[] = [];
+  for (const item of orderBy.split(',')) {
+    const match = /^\s*(?:(?:`(?:[^`]|``)+`|[A-Za-z_][\w$]*)\s*\.\s*)?(`(?:[^`]|``)+`|[A-Za-z_][\w$]*)\s*(ASC|DESC)?\s*$/i.exec(item);
+    if (!match) return undefined;
+    const column = match[1]!.startsWith('`') ? match[1]!.slice(1, -1).replace(/``/g, '`') : match[1]!;
+    items.push({ column, descending: /^desc$/i.test(match[2] ?? '') });
+  }
+  const key = primaryKey.map((column) => column.toLowerCase());
+  if (!items.every((item) => key.includes(item.column.toLowerCase()))) return undefined;
+  if (!key.every((column) => items.some((item) => item.column.toLowerCase() === column))) return undefined;
+  return items;
+}
+
 function prefixed(expression: string, prefixLength: number | undefined): string {
   return prefixLength !== undefined && Number.isInteger(prefixLength) && prefixLength > 0 ? `LEFT(${expression}, ${prefixLength})` : expression;
 }
@@ -230,7 +250,10 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
   try {
     return await session.withScratchTables(async (scratch) => {
       // Scratch columns: k0..k(n-1) the new key values, k(n)..k(2n-1) the current ones, and the updated flag.
-      const layout = await scratchLayout(session, table, [...columns, ...columns]);
+      // With an ORDER BY over the primary key the rows are updated in a known order; its columns are kept too.
+      const order = totalOrder(update.orderBy, data.primaryKey as string[] | undefined);
+      const orderColumns = (order ?? []).map((item) => item.column.toLowerCase());
+      const layout = await scratchLayout(session, table, [...columns, ...columns, ...orderColumns]);
       if (!layout) return unknown('not checked: a key column\'s definition could not be read from information_schema.COLUMNS');
       const generated = await session.select(
         "SELECT COLUMN_NAME AS name FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND (GENERATION_EXPRESSION IS NOT NULL AND GENERATION_EXPRESSION <> '' OR EXTRA LIKE '%on update%')",
@@ -243,13 +266,15 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
       const oldColumn = (index: number): string => quoteIdentifier(`k${n + index}`);
       const flag = quoteIdentifier('uniqlint_updated');
       const scratchTable = await scratch.create([...layout.definitions, `${flag} TINYINT NOT NULL`]);
-      const targets = [...columns.map((_, index) => newColumn(index)), ...columns.map((_, index) => oldColumn(index)), flag];
+      const orderColumn = (index: number): string => quoteIdentifier(`k${2 * n + index}`);
+      const targets = [...columns.map((_, index) => newColumn(index)), ...columns.map((_, index) => oldColumn(index)), ...orderColumns.map((_, index) => orderColumn(index)), flag];
       const current = columns.map((column) => `${reference}.${quoteIdentifier(column)}`);
+      const ordering = orderColumns.map((column) => `${reference}.${quoteIdentifier(column)}`);
       const assigned = columns.map((column, index) => {
         const assignment = assignments.get(column);
         return assignment ? `(${assignment.expression})` : current[index]!;
       });
-      const updatedSelect = `SELECT ${[...assigned, ...current, '1'].join(', ')} FROM ${from}${where ? ` WHERE ${where}` : ''}`;
+      const updatedSelect = `SELECT ${[...assigned, ...current, ...ordering, '1'].join(', ')} FROM ${from}${where ? ` WHERE ${where}` : ''}`;
       const insert = `INSERT INTO ${scratchTable} (${targets.join(', ')}) ${updatedSelect}`;
       try {
         await scratch.fill(scratchTable, targets, updatedSelect, context.settings);
@@ -258,7 +283,16 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
         failed.evidence.reason = failed.evidence.reason?.replace("the server's own storing of the updated values", 'the server\'s own storing of the values the UPDATE assigns');
         return context.stale ? unknown(`${failed.evidence.reason} now, but ${context.stale}`, insert) : failed;
       }
-      if (where) await scratch.fill(scratchTable, targets, `SELECT ${[...current, ...current, '0'].join(', ')} FROM ${from} WHERE ${where} IS NOT TRUE`);
+      if (where) await scratch.fill(scratchTable, targets, `SELECT ${[...current, ...current, ...ordering, '0'].join(', ')} FROM ${from} WHERE ${where} IS NOT TRUE`);
+      // "the table's row comes after the scratch row in the UPDATE's order", lexicographically over the ORDER BY.
+      const after = order
+        ? `(${order
+            .map((item, i) =>
+              [...order.slice(0, i).map((earlier, j) => `${ordering[j]} = s.${orderColumn(j)}`), `${ordering[i]} ${item.descending ? '<' : '>'} s.${orderColumn(i)}`].join(' AND '),
+            )
+            .map((term) => `(${term})`)
+            .join(' OR ')})`
+        : undefined;
 
       const samples: { values: unknown[]; count: number }[] = [];
       const collided: string[] = [];
@@ -284,7 +318,7 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
         // An updated row whose new value another updated row holds now: the row-by-row check decides by the order.
         const changed = `NOT (${mine.map((expression, i) => `${expression} <=> ${before[i]}`).join(' AND ')})`;
         const join = mine.map((expression, i) => `${expression} = ${theirs[i]}`).join(' AND ');
-        query = `SELECT ${mine.join(', ')} FROM ${scratchTable} AS s JOIN ${from} ON ${join} WHERE s.${flag} = 1 AND ${changed}${where ? ` AND ${where}` : ''} LIMIT 1`;
+        query = `SELECT ${mine.join(', ')} FROM ${scratchTable} AS s JOIN ${from} ON ${join} WHERE s.${flag} = 1 AND ${changed}${where ? ` AND ${where}` : ''}${after ? ` AND ${after}` : ''} LIMIT 1`;
         const taken = await session.select(query);
         if (taken.length > 0) shifted.push(label);
       }
@@ -293,13 +327,20 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
         if (context.stale) return unknown(`${reason} now, but ${context.stale}`, query);
         return fails(reason, { duplicateGroups: samples.length, samples, query });
       }
+      if (shifted.length > 0 && order) {
+        const reason = `the UPDATE's ORDER BY writes a row's new value of ${shifted.join(', ')} while a row it updates later still holds that value: the server checks the key row by row, so it fails with ERROR 1062`;
+        if (context.stale) return unknown(`${reason} now, but ${context.stale}`, query);
+        return fails(reason, { query });
+      }
       if (shifted.length > 0) {
         return unknown(
           `the new values are distinct, but an updated row takes the current value of another updated row in ${shifted.join(', ')}: the server checks the key row by row, so the UPDATE fails unless the rows are updated in an order that frees each value first (ORDER BY)`,
           query,
         );
       }
-      const reason = 'evaluated by the server over the current rows, no two rows end up with the same key value and no updated row takes the current value of another row';
+      const reason = order
+        ? "evaluated by the server over the current rows, no two rows end up with the same key value, and in the UPDATE's ORDER BY every value is freed before another row takes it"
+        : 'evaluated by the server over the current rows, no two rows end up with the same key value and no updated row takes the current value of another row';
       if (context.stale) return unknown(`${reason}, but ${context.stale}`, query);
       return { evidence: { verdict: 'passes', query, reason }, severity: 'info' };
     });

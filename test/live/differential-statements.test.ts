@@ -93,7 +93,26 @@ const CASES: DifferentialCase[] = [
     name: 'id = id + 1 with ORDER BY id DESC frees each value first',
     setup: 'CREATE TABLE t (id INT PRIMARY KEY, v INT); INSERT INTO t VALUES (1, 0), (2, 0), (3, 0);',
     migration: 'UPDATE t SET id = id + 1 ORDER BY id DESC;',
-    unknownReason: SHIFT,
+  },
+  {
+    name: 'id = id + 1 with ORDER BY id takes a value before it is freed',
+    setup: 'CREATE TABLE t (id INT PRIMARY KEY, v INT); INSERT INTO t VALUES (1, 0), (2, 0), (3, 0);',
+    migration: 'UPDATE t SET id = id + 1 ORDER BY t.id ASC;',
+  },
+  {
+    name: 'a unique column shifted down in the order of a composite primary key',
+    setup: 'CREATE TABLE t (g INT NOT NULL, n INT NOT NULL, code INT, PRIMARY KEY (g, n), UNIQUE KEY u_code (code)); INSERT INTO t VALUES (1, 1, 10), (1, 2, 11), (2, 1, 12);',
+    migration: 'UPDATE t SET code = code - 1 ORDER BY g, n;',
+  },
+  {
+    name: 'a unique column shifted up in the order of a composite primary key',
+    setup: 'CREATE TABLE t (g INT NOT NULL, n INT NOT NULL, code INT, PRIMARY KEY (g, n), UNIQUE KEY u_code (code)); INSERT INTO t VALUES (1, 1, 10), (1, 2, 11), (2, 1, 12);',
+    migration: 'UPDATE t SET code = code + 1 ORDER BY g, n;',
+  },
+  {
+    name: 'a unique column shifted up in the reverse order of a composite primary key',
+    setup: 'CREATE TABLE t (g INT NOT NULL, n INT NOT NULL, code INT, PRIMARY KEY (g, n), UNIQUE KEY u_code (code)); INSERT INTO t VALUES (1, 1, 10), (1, 2, 11), (2, 1, 12);',
+    migration: 'UPDATE t SET code = code + 1 WHERE g >= 1 ORDER BY g DESC, n DESC;',
   },
   // A second AUTO_INCREMENT column: ERROR 1075 before any duplicate check
   {

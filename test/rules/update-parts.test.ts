@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readUpdateParts } from '../../src/analysis/update-parts.js';
-import { autoIncrementCapacity } from '../../src/live/statement-probes.js';
+import { autoIncrementCapacity, totalOrder } from '../../src/live/statement-probes.js';
 
 describe('readUpdateParts', () => {
   it('reads the table, alias, assignments and clauses at depth 0', () => {
@@ -62,5 +62,24 @@ describe('autoIncrementCapacity (rows ADD COLUMN ... AUTO_INCREMENT numbers with
 
   it('MySQL: the maximum, then the maximum again (ERROR 1062)', () => {
     expect(autoIncrementCapacity('mysql', 'InnoDB', 127n, false)).toEqual({ rows: 127n, error: "ERROR 1062 (Duplicate entry '127')" });
+  });
+});
+
+describe('totalOrder (an UPDATE ... ORDER BY that fixes the order rows are updated in)', () => {
+  it('reads plain primary-key columns with their directions', () => {
+    expect(totalOrder('g DESC, t.`n`', ['g', 'n'])).toEqual([
+      { column: 'g', descending: true },
+      { column: 'n', descending: false },
+    ]);
+    expect(totalOrder('ID asc', ['id'])).toEqual([{ column: 'ID', descending: false }]);
+  });
+
+  it('is undefined when the order is not total or not plain', () => {
+    expect(totalOrder(undefined, ['id'])).toBeUndefined();
+    expect(totalOrder('id', [])).toBeUndefined();
+    expect(totalOrder('g', ['g', 'n'])).toBeUndefined();
+    expect(totalOrder('created_at, id', ['id'])).toBeUndefined();
+    expect(totalOrder('id + 1', ['id'])).toBeUndefined();
+    expect(totalOrder('FIELD(id, 3, 1)', ['id'])).toBeUndefined();
   });
 });
