@@ -6,10 +6,11 @@
  * MySQL: the key shrinks). Each runs in strict and non-strict sql_mode against an identical copy.
  */
 import { describeDifferentialCases, type DifferentialCase } from './differential-harness.js';
+import { numberRows } from './helpers.js';
 
-/** `INSERT INTO t (a)` of the numbers 1..n, through a recursive CTE (MariaDB 10.2+, MySQL 8.0+). */
+/** `INSERT INTO <table> (a)` of the numbers 1..n (any server: test/live/helpers.ts `numberRows`). */
 function numbers(table: string, n: number): string {
-  return `INSERT INTO ${table} (a) WITH RECURSIVE s (n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < ${n}) SELECT n FROM s;`;
+  return `INSERT INTO ${table} (a) SELECT n FROM ${numberRows(n)};`;
 }
 
 const USERS = 'CREATE TABLE t (id INT PRIMARY KEY, email VARCHAR(50) COLLATE utf8mb4_bin, code VARCHAR(3), a VARCHAR(5), b VARCHAR(5), UNIQUE KEY u_email (email), UNIQUE KEY u_code (code));';
