@@ -98,6 +98,7 @@ export default defineRule({
         assigned: [...assigned],
         primaryKey: table.uniqueKeys.find((entry) => entry.primary)?.parts.map((part) => part.column) ?? [],
         ...(single ? { update: single } : {}),
+        ...(context.statement.unit.origin !== 'top-level' ? { origin: context.statement.unit.origin } : {}),
       },
     });
   },

@@ -217,6 +217,8 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
   const keys = ((data.keys as KeyData[] | undefined) ?? []).filter((key) => key.parts.every((part) => part.column !== ''));
   if (!update) return unknown('not checked: the UPDATE could not be taken apart into its assignments and WHERE');
   if (update.multiTable) return unknown('not checked: a multi-table UPDATE is not evaluated');
+  if (data.origin === 'program-body') return unknown('not checked: the UPDATE is in the body of a stored program or trigger, which runs over the rows of its own time, with its own variables');
+  if (data.origin === 'dynamic-sql') return unknown('not checked: the UPDATE is prepared SQL, whose text and parameters are those of its EXECUTE');
   if (context.absent) return unknown(`not checked: ${context.absent}`);
   if (keys.length === 0) return unknown('not checked: the key has a functional key part');
   const assignments = new Map(update.assignments.map((assignment) => [assignment.column.toLowerCase(), assignment]));
