@@ -14,13 +14,13 @@ export default defineRule({
     id: 'drop-unique-key-column',
     summary: 'DROP COLUMN removes one column of a multi-column unique key and leaves the others.',
     rationale:
-      'MariaDB (10.2.8 and later) refuses to drop a column of a multi-column PRIMARY KEY or UNIQUE key: the ALTER TABLE ' +
+      'MariaDB refuses to drop a column of a multi-column PRIMARY KEY or UNIQUE key: the ALTER TABLE ' +
       'fails with ERROR 1072 "Key column ... doesn\'t exist in table", whatever the rows, even on an empty table and ' +
       'with ALTER IGNORE (verified on MariaDB 10.11). MySQL instead removes the column from the key: the key shrinks to ' +
       'the remaining columns and must then be unique over them, so the ALTER fails with ERROR 1062 when two rows share ' +
       'the remaining values. Sources: MySQL 8.0 manual 15.1.9 "ALTER TABLE Statement" ("If columns are dropped from a ' +
-      'table, the columns are also removed from any index of which they are a part"); MariaDB knowledge base "ALTER ' +
-      'TABLE", DROP COLUMN.',
+      'table, the columns are also removed from any index of which they are a part", section "Adding and Dropping ' +
+      'Columns"); MariaDB knowledge base "ALTER TABLE", DROP COLUMN.',
     defaultSeverity: 'error',
     tags: ['ddl', 'data-dependent', 'mysql', 'mariadb'],
     fix:
