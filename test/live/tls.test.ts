@@ -47,7 +47,8 @@ describe.skipIf(!server)(`TLS of the live connection${skipReason ? ` (skipped: $
   it('the default connection (ssl-mode=PREFERRED) is encrypted when the server offers TLS', async () => {
     const { live, cipher } = await connectWith(scratch.url);
     try {
-      expect(cipher).not.toBe('');
+      // The live suite needs a server that offers TLS (the throwaway one does; MySQL 8 and 9 make their own certificate).
+      expect(cipher, 'the server under test offers no TLS, which the live suite needs').not.toBe('');
       expect(live.encrypted).toBe(true);
     } finally {
       await live.close();
