@@ -115,6 +115,12 @@ const CASES: DifferentialCase[] = [
     setup: 'CREATE TABLE t (g INT NOT NULL, n INT NOT NULL, code INT, PRIMARY KEY (g, n), UNIQUE KEY u_code (code)); INSERT INTO t VALUES (1, 1, 10), (1, 2, 11), (2, 1, 12);',
     migration: 'UPDATE t SET code = code + 1 WHERE g >= 1 ORDER BY g DESC, n DESC;',
   },
+  {
+    name: 'an UPDATE in a trigger body runs later, over the rows of its own time',
+    setup: `${USERS} CREATE TABLE log (id INT PRIMARY KEY, code VARCHAR(3)); INSERT INTO t (id, code) VALUES (1, 'p'), (2, 'q');`,
+    migration: 'CREATE TRIGGER log_code AFTER INSERT ON log FOR EACH ROW UPDATE t SET code = NEW.code;',
+    unknownReason: /in the body of a stored program or trigger/,
+  },
   // A second AUTO_INCREMENT column: ERROR 1075 before any duplicate check
   {
     name: 'ADD COLUMN INT AUTO_INCREMENT UNIQUE on a table that already has one',
