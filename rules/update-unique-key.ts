@@ -60,14 +60,22 @@ export default defineRule({
     const table = context.schema.getTable(tableName);
     if (!table || table.emptyInDeployment) return;
     const assigned = new Set(ir.setColumns.map((column) => column.column.toLowerCase()));
-    const keys = table.uniqueKeys.filter((key) => key.parts.some((part) => part.column !== '' && assigned.has(part.column.toLowerCase())));
+    // A generated key column whose expression reads an assigned column changes with it.
+    const changes = (column: string): boolean => {
+      if (assigned.has(column.toLowerCase())) return true;
+      const generated = context.schema.getColumn(table, column)?.generated;
+      if (!generated) return false;
+      const words = generated.expression.match(/`(?:[^`]|``)+`|[A-Za-z_][A-Za-z0-9_$]*/g) ?? [];
+      return words.some((word) => assigned.has(word.replace(/^`|`$/g, '').replace(/``/g, '`').toLowerCase()));
+    };
+    const keys = table.uniqueKeys.filter((key) => key.parts.some((part) => part.column !== '' && changes(part.column)));
     if (keys.length === 0) return;
     const parts = readUpdateParts(context.statement.unit.sql);
     const single = parts && !parts.multiTable ? parts : undefined;
     const key = keys[0]!;
     const label = key.primary ? 'the PRIMARY KEY' : `unique key ${quoteIdentifier(key.name)}`;
     const keyColumns = key.parts.map((part) => part.column);
-    const columns = keyColumns.filter((column) => assigned.has(column.toLowerCase()));
+    const columns = keyColumns.filter((column) => changes(column));
     const constant =
       single !== undefined &&
       keyColumns.every((column) => {

@@ -80,6 +80,12 @@ const CASES: DifferentialCase[] = [
     migration: 'UPDATE t SET n = 0 WHERE g = 1;',
   },
   {
+    name: 'a unique generated column over the assigned column',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, email VARCHAR(50) COLLATE utf8mb4_bin, lower_email VARCHAR(50) AS (LOWER(email)) STORED, UNIQUE KEY u_lower (lower_email)); INSERT INTO t (id, email) VALUES (1, 'a@x'), (2, 'b@x');",
+    migration: "UPDATE t SET email = 'A@x' WHERE id = 2;",
+    unknownReason: /generated or set ON UPDATE/,
+  },
+  {
     name: 'UPDATE IGNORE never fails on duplicates',
     setup: `${USERS} INSERT INTO t (id, email) VALUES (1, 'Alice@x'), (2, 'alice@x');`,
     migration: 'UPDATE IGNORE t SET email = LOWER(email);',
