@@ -51,7 +51,8 @@ export interface InsertProbeOutcome {
 /** Tuples per query of the literal-value checks. */
 const BATCH = 200;
 
-function reasonOf(error: unknown): string {
+/** The reason of an `unknown` verdict for an error a check met (timeout, privilege, lost connection, server refusal). */
+export function reasonOf(error: unknown): string {
   if (error instanceof LiveTimeoutError) return `the check ran past the live timeout (${error.message})`;
   if (error instanceof LivePrivilegeError || error instanceof LiveConnectionLostError) return error.message;
   return `the server refused the check: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
@@ -279,7 +280,7 @@ function columnMessage(message: string, names: string[]): string {
 }
 
 /** Errors that mean the server will not give this session a scratch temporary table. */
-const SCRATCH_REFUSED = new Set([1044, 1142, 1227, 1290, 1792, 1787, 1785, 1836, 3161]);
+export const SCRATCH_REFUSED = new Set([1044, 1142, 1227, 1290, 1792, 1787, 1785, 1836, 3161]);
 
 /**
  * The outcome when storing rows into a scratch table failed: the server's own assignment error
@@ -289,7 +290,7 @@ const SCRATCH_REFUSED = new Set([1044, 1142, 1227, 1290, 1792, 1787, 1785, 1836,
  * @param what the rows stored, for the reason (`these rows`, `the selected rows`).
  * @param names the table's column names, in scratch column order.
  */
-function storingFailure(error: unknown, insert: string, what: string, names: string[], settings: ScratchSettings): InsertProbeOutcome {
+export function storingFailure(error: unknown, insert: string, what: string, names: string[], settings: ScratchSettings): InsertProbeOutcome {
   const err = error as { errno?: number; message?: string };
   if (err.errno === undefined || error instanceof LiveTimeoutError || error instanceof LivePrivilegeError || SCRATCH_REFUSED.has(err.errno)) throw error;
   return {
@@ -303,7 +304,7 @@ function storingFailure(error: unknown, insert: string, what: string, names: str
 }
 
 /** Scratch column definitions copying the table's key columns (type, character set, collation, nullability), or undefined when one is missing. */
-async function scratchLayout(session: LiveSession, table: TableName, names: string[]): Promise<{ definitions: string[]; scratchColumn: Map<string, string> } | undefined> {
+export async function scratchLayout(session: LiveSession, table: TableName, names: string[]): Promise<{ definitions: string[]; scratchColumn: Map<string, string> } | undefined> {
   const described = await session.select(
     'SELECT COLUMN_NAME AS name, COLUMN_TYPE AS type, CHARACTER_SET_NAME AS cs, COLLATION_NAME AS coll, IS_NULLABLE AS nullable, EXTRA AS extra ' +
       'FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
@@ -441,7 +442,7 @@ async function literalRowsThroughServer(
 // ---------------------------------------------------------------------------------------------
 
 /** Words that make a SELECT more than a read: never sent. */
-const UNSAFE_SELECT = /\b(INTO|FOR\s+UPDATE|LOCK\s+IN\s+SHARE\s+MODE|FOR\s+SHARE|GET_LOCK|SLEEP|BENCHMARK|LOAD_FILE)\b|;/i;
+export const UNSAFE_SELECT = /\b(INTO|FOR\s+UPDATE|LOCK\s+IN\s+SHARE\s+MODE|FOR\s+SHARE|GET_LOCK|SLEEP|BENCHMARK|LOAD_FILE)\b|;/i;
 
 /** The key-part expression a selected value compares by once stored in `column`. */
 function storedExpression(source: string, column: ColumnState | null | undefined, prefixLength: number | undefined, server: LiveSession['server']): string {
@@ -465,7 +466,7 @@ const SELECT_WORDS = new Set(
 );
 
 /** True when every `name(` in the SELECT is a built-in function or keyword (no stored function, which could write). */
-function callsOnlyBuiltins(selectSql: string): boolean {
+export function callsOnlyBuiltins(selectSql: string): boolean {
   const text = selectSql.replace(/'(?:[^'\\]|''|\\.)*'|"(?:[^"\\]|""|\\.)*"/g, "''");
   for (const match of text.matchAll(/(`(?:[^`]|``)+`|[A-Za-z_][A-Za-z0-9_$]*)\s*(\.\s*(`(?:[^`]|``)+`|[A-Za-z_][A-Za-z0-9_$]*)\s*)?\(/g)) {
     if (match[2]) return false; // db.function(...)

@@ -44,6 +44,7 @@ import { ProgressLine, type ProgressStream, type ServerProgress } from './progre
 import { runByTable, SessionPool } from './probe-pool.js';
 import { sessionBefore, tableKey, tableUseOf, type FileTableUse, type TableChange, type WrittenCharset } from './touched-tables.js';
 import { DUMP_RESTORE_RULE, INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
+import { probeStatementDiagnostic, STATEMENT_PROBE_RULES } from './statement-probes.js';
 import { withThousandsSeparators } from '../analysis/sql-text.js';
 import { readServerSettings, type ServerSettingsFacts } from './server-variables.js';
 
@@ -463,6 +464,7 @@ export class LiveRun {
         }
         const probed =
           INSERT_PROBE_RULES.has(diagnostic.ruleId) ||
+          STATEMENT_PROBE_RULES.has(diagnostic.ruleId) ||
           ((diagnostic.ruleId === ADD_UNIQUE_KEY || diagnostic.ruleId === ONLINE_SCHEMA_CHANGE_UNIQUE) && uniqueKeyData(diagnostic) !== undefined);
         if (probed) jobs.push({ diagnostic, set, position });
       }
@@ -495,7 +497,7 @@ export class LiveRun {
       diagnostic.live = { verdict: 'unknown', reason: `not checked: the connection to ${this.description} was lost earlier in the run (${lost.reason})` };
       return INSERT_PROBE_RULES.has(diagnostic.ruleId) && (diagnostic.data as { liveOnly?: boolean } | undefined)?.liveOnly === true;
     }
-    if (INSERT_PROBE_RULES.has(diagnostic.ruleId)) return this.attachInsertProbe(diagnostic, set, position, session);
+    if (INSERT_PROBE_RULES.has(diagnostic.ruleId) || STATEMENT_PROBE_RULES.has(diagnostic.ruleId)) return this.attachInsertProbe(diagnostic, set, position, session);
     await this.attachOne(diagnostic, uniqueKeyData(diagnostic)!, set, position, session);
     return false;
   }
@@ -551,6 +553,25 @@ export class LiveRun {
     const describe = (entry: { change: TableChange; path: string }): string =>
       `${describeChange(entry.change)} ${entry.path === set.uses[position]!.path ? 'earlier in this file' : `in ${entry.path}, linted before this file`}, ` +
       'so the database does not hold the rows the statement will meet';
+    if (STATEMENT_PROBE_RULES.has(diagnostic.ruleId)) {
+      // src/live/statement-probes.ts: some verdicts follow from the definition whatever the rows.
+      const fileSession = sessionBefore(set.uses[position]!, offset);
+      const options = this.probeOptions(fileSession);
+      const settings = { sqlMode: (options.sqlMode ?? this.server.sqlMode).toUpperCase(), ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}) };
+      const { result: outcome, plans } = await this.probeWith(session, table, this.estimatedRows.get(this.key(this.inFileDatabase(table, fileSession))), () =>
+        probeStatementDiagnostic(session, diagnostic, {
+          ...(absent ? { absent: describe(absent) } : {}),
+          ...(prior ? { stale: describe(prior) } : {}),
+          settings,
+          options,
+        }),
+      );
+      if (outcome) {
+        diagnostic.live = plans && plans.length > 0 ? { ...outcome.evidence, plan: plans } : outcome.evidence;
+        if (outcome.severity) diagnostic.severity = outcome.severity;
+      }
+      return false;
+    }
     if (absent) {
       diagnostic.live = { verdict: 'unknown', reason: `not checked: ${describe(absent)}` };
       return (diagnostic.data as { liveOnly?: boolean }).liveOnly === true;

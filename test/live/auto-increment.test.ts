@@ -95,7 +95,8 @@ describe.skipIf(!server)(`probeAutoIncrement${skipReason ? ` (skipped: ${skipRea
   it('reports no drift when ALTER ... AUTO_INCREMENT below MAX is ignored, as MariaDB does', async () => {
     await scratch.admin.query('CREATE TABLE ai2 (id INT AUTO_INCREMENT, KEY (id)) AUTO_INCREMENT=1');
     await scratch.admin.query('INSERT INTO ai2 VALUES (1),(2)');
-    await scratch.admin.query('SET STATEMENT sql_mode=\'\' FOR ALTER TABLE ai2 AUTO_INCREMENT=1');
+    await scratch.admin.query("SET SESSION sql_mode = ''");
+    await scratch.admin.query('ALTER TABLE ai2 AUTO_INCREMENT=1').finally(() => scratch.admin.query('SET SESSION sql_mode = DEFAULT'));
     const result = await probeAutoIncrement(session, { name: 'ai2' });
     expect(result!.maxValue).toBe(2n);
     // MariaDB never lowers the counter below MAX+1, so there is no drift here; the assessment agrees.

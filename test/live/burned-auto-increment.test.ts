@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lintPaths } from '../../src/run.js';
 import { LiveRun } from '../../src/live/run-live.js';
 import { textOf } from '../rules/helpers.js';
-import { createScratch, liveServer, uniqueSuffix, type Scratch } from './helpers.js';
+import { createScratch, flavorOf, liveServer, uniqueSuffix, type Scratch } from './helpers.js';
 
 const { server, skipReason } = liveServer();
 let workDir: string;
@@ -24,7 +24,7 @@ async function headroomAfter(setup: (scratch: Scratch) => Promise<void>) {
     writeFileSync(file, "INSERT INTO counters (name, hits) VALUES ('home', 1) ON DUPLICATE KEY UPDATE hits = hits + 1;\n");
     const live = await LiveRun.open({ url: scratch.url, env: {} });
     try {
-      const result = await lintPaths([file], { dialect: 'mariadb', live });
+      const result = await lintPaths([file], { dialect: flavorOf(server!), live });
       return result.files.flatMap((f) => f.diagnostics).filter((d) => d.ruleId === 'auto-increment-headroom');
     } finally {
       await live.close();

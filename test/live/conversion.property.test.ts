@@ -16,9 +16,10 @@ import { probeUniqueKey, type ProbeColumnDefinition } from '../../src/live/dupli
 import type { LiveConnection } from '../../src/live/connection.js';
 import type { LiveSession } from '../../src/live/session.js';
 import type { DataType } from '../../src/statement.js';
-import { createScratch, liveServer, openSession, runOnCopy, uniqueSuffix, type Scratch } from './helpers.js';
+import { createScratch, flavorOf, liveServer, openSession, runOnCopy, uniqueSuffix, type Scratch } from './helpers.js';
 
 const { server, skipReason } = liveServer();
+const MARIADB = !server || flavorOf(server) === 'mariadb';
 
 /** A column type as SQL text and as the schema model would give it. */
 interface ColumnType {
@@ -69,9 +70,11 @@ const TARGET_TYPES: ColumnType[] = [
   t('FLOAT', { name: 'FLOAT', unsigned: false }, 'float'),
   text('VARCHAR', 3, 'utf8mb4', 'utf8mb4_general_ci'),
   text('VARCHAR', 8, 'utf8mb4', 'utf8mb4_unicode_ci'),
-  text('VARCHAR', 8, 'utf8mb4', 'utf8mb4_general_nopad_ci'),
   text('VARCHAR', 8, 'latin1', 'latin1_swedish_ci'),
-  text('VARCHAR', 8, 'utf8mb4', 'uca1400_ai_ci'),
+  // NO PAD and UCA-based collations: MariaDB's own names (uca1400 since 10.10), MySQL 8's 0900 family.
+  ...(MARIADB
+    ? [text('VARCHAR', 8, 'utf8mb4', 'utf8mb4_general_nopad_ci'), text('VARCHAR', 8, 'utf8mb4', 'uca1400_ai_ci')]
+    : [text('VARCHAR', 8, 'utf8mb4', 'utf8mb4_0900_bin'), text('VARCHAR', 8, 'utf8mb4', 'utf8mb4_0900_ai_ci')]),
   text('CHAR', 2, 'utf8mb4', 'utf8mb4_bin'),
   text('TINYTEXT', undefined, 'utf8mb4', 'utf8mb4_general_ci'),
   t('BINARY(4)', { name: 'BINARY', length: 4, unsigned: false }, 'binary'),
@@ -211,7 +214,7 @@ describe.skipIf(!server)(`server-side conversion property${skipReason ? ` (skipp
           let verdict: 'fails' | 'passes' | 'unknown' = 'passes';
           let reasons: string[] = [];
           try {
-            const result = await lintPaths([file], { dialect: 'mariadb', live: run });
+            const result = await lintPaths([file], { dialect: MARIADB ? 'mariadb' : 'mysql', live: run });
             const live = result.files.flatMap((f) => f.diagnostics).filter((d) => d.live);
             reasons = live.map((d) => `${d.ruleId}: ${d.live!.verdict}: ${d.live!.reason ?? ''}`);
             if (live.some((d) => d.live!.verdict === 'fails')) verdict = 'fails';

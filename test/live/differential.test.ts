@@ -1,66 +1,47 @@
 /**
- * Differential tests of whole migration files: each case's `setup` fills a fresh database, its
- * `migration` is linted with a live run (as `uniqlint --live` does), and then the migration really
- * runs on that database (the lint wrote nothing, so it is an identical copy). The live verdicts
- * must agree with what happened: a statement that fails has a diagnostic whose verdict is
- * `fails`, a migration that succeeds has none. Every case runs in strict and in non-strict
- * sql_mode, set by the file itself (`SET SESSION sql_mode`), so the file's session is under test
- * too. The cases are the ones an adversarial run of `--live` against MariaDB found.
+ * Differential tests of whole migration files about new unique keys, column changes under a key
+ * and written rows (the harness: test/live/differential-harness.ts; the statements that fail for
+ * other reasons: differential-statements.test.ts). Each case's `setup` fills a fresh database, its
+ * `migration` is linted with a live run, then really runs on that database, in strict and in
+ * non-strict sql_mode; the live verdict must agree with what happened. The cases are the ones an
+ * adversarial run of `--live` against MariaDB found.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src/diagnostic.js';
-import { lintPaths } from '../../src/run.js';
-import { LiveRun, type LiveRunOptions } from '../../src/live/run-live.js';
-import { SAMPLE_LIMIT } from '../../src/live/probe-query.js';
-import { createScratch, liveServer, uniqueSuffix } from './helpers.js';
-
-const { server, skipReason } = liveServer();
-
-interface DifferentialCase {
-  name: string;
-  /** Runs as root in the fresh database before the lint. */
-  setup: string;
-  /** The migration (after the file's own `SET SESSION sql_mode`). */
-  migration: string;
-  /** When the verdict may be unknown instead of agreeing, the reason it must give. */
-  unknownReason?: RegExp;
-  /** How the probe must read the key: through an existing index, or by sorting. */
-  reads?: 'index' | 'sort';
-}
-
-const STRICT = 'STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION';
+import { describeDifferentialCases, type DifferentialCase } from './differential-harness.js';
 
 const CASES: DifferentialCase[] = [
   {
     name: 'uca1400_ai_ci, listed by MariaDB without a character set, makes a and A equal',
+    mariadbOnly: 'uca1400 collations (MariaDB 10.10+)',
     setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10) COLLATE utf8mb4_bin); INSERT INTO t VALUES (1, 'a'), (2, 'A');",
     migration: 'ALTER TABLE t MODIFY s VARCHAR(10) COLLATE uca1400_ai_ci, ADD UNIQUE KEY u_s (s);',
   },
   {
     name: 'uca1400_as_cs keeps a and A apart',
+    mariadbOnly: 'uca1400 collations (MariaDB 10.10+)',
     setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10) COLLATE utf8mb4_bin); INSERT INTO t VALUES (1, 'a'), (2, 'A');",
     migration: 'ALTER TABLE t MODIFY s VARCHAR(10) COLLATE uca1400_as_cs, ADD UNIQUE KEY u_s (s);',
   },
   {
     name: 'ADD UNIQUE KEY IF NOT EXISTS on an existing key name is a no-op',
+    mariadbOnly: 'ADD KEY IF NOT EXISTS (MySQL: a syntax error)',
     setup: 'CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, UNIQUE KEY u (a)); INSERT INTO t VALUES (1, 1, 5), (2, 2, 5);',
     migration: 'ALTER TABLE t ADD UNIQUE KEY IF NOT EXISTS u (b);',
   },
   {
     name: 'CREATE UNIQUE INDEX IF NOT EXISTS on an existing key name is a no-op',
+    mariadbOnly: 'CREATE INDEX IF NOT EXISTS (MySQL: a syntax error)',
     setup: 'CREATE TABLE t (id INT PRIMARY KEY, a INT, b INT, UNIQUE KEY u (a)); INSERT INTO t VALUES (1, 1, 5), (2, 2, 5);',
     migration: 'CREATE UNIQUE INDEX IF NOT EXISTS u ON t (b);',
   },
   {
     name: 'ALTER IGNORE deletes duplicates instead of failing',
+    mariadbOnly: 'ALTER IGNORE TABLE (removed in MySQL 5.7)',
     setup: 'CREATE TABLE t (id INT PRIMARY KEY, b INT); INSERT INTO t VALUES (1, 5), (2, 5), (3, 6);',
     migration: 'ALTER IGNORE TABLE t ADD UNIQUE KEY u_b (b);',
   },
   {
     name: 'ALTER IGNORE clips out-of-range values instead of failing',
+    mariadbOnly: 'ALTER IGNORE TABLE (removed in MySQL 5.7)',
     setup: 'CREATE TABLE t (id INT PRIMARY KEY, b INT); INSERT INTO t VALUES (1, 300), (2, 5);',
     migration: 'ALTER IGNORE TABLE t MODIFY b TINYINT, ADD UNIQUE KEY u_b (b);',
   },
@@ -77,6 +58,7 @@ const CASES: DifferentialCase[] = [
   },
   {
     name: 'an AUTO_INCREMENT second part of an Aria key repeats across groups',
+    mariadbOnly: 'the Aria engine',
     setup: 'CREATE TABLE t (g INT NOT NULL, id INT NOT NULL AUTO_INCREMENT, PRIMARY KEY (g, id)) ENGINE=Aria; INSERT INTO t (g) VALUES (1), (2);',
     migration: 'ALTER TABLE t ADD UNIQUE KEY u_id (id);',
   },
@@ -132,6 +114,7 @@ const CASES: DifferentialCase[] = [
   },
   {
     name: 'a unique key on a system-versioned table fails with 4119',
+    mariadbOnly: 'system-versioned tables',
     setup: 'CREATE TABLE t (id INT PRIMARY KEY, a INT) WITH SYSTEM VERSIONING; INSERT INTO t VALUES (1, 1), (2, 2);',
     migration: 'ALTER TABLE t ADD UNIQUE KEY u_a (a);',
   },
@@ -202,6 +185,7 @@ const CASES: DifferentialCase[] = [
   },
   {
     name: "literal 'a' and 'a ' are distinct under a NO PAD collation",
+    mariadbOnly: 'the utf8mb4_nopad_bin collation',
     setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10) COLLATE utf8mb4_nopad_bin, UNIQUE KEY u_s (s)); INSERT INTO t VALUES (9, 'b');",
     migration: "INSERT INTO t (id, s) VALUES (1, 'a'), (2, 'a ');",
   },
@@ -250,6 +234,7 @@ const CASES: DifferentialCase[] = [
   },
   {
     name: "an index under a NO PAD collation keeps 'a' and 'a ' apart (index path)",
+    mariadbOnly: 'the utf8mb4_nopad_bin collation',
     reads: 'index',
     setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(10) COLLATE utf8mb4_nopad_bin, KEY i_s (s)); INSERT INTO t VALUES (1, 'a'), (2, 'a '), (3, 'b');",
     migration: 'ALTER TABLE t ADD UNIQUE KEY u_s (s);',
@@ -280,6 +265,7 @@ const CASES: DifferentialCase[] = [
   },
   {
     name: 'more duplicate groups than the samples hold (index path stops early)',
+    mariadbOnly: 'the seq_1_to_N sequence tables',
     reads: 'index',
     setup: 'CREATE TABLE t (id INT PRIMARY KEY, a INT, KEY i_a (a)); INSERT INTO t SELECT seq, seq DIV 2 FROM seq_1_to_40;',
     migration: 'ALTER TABLE t ADD UNIQUE KEY u_a (a);',
@@ -303,125 +289,6 @@ const CASES: DifferentialCase[] = [
   },
 ];
 
-/** What a live run of `file` predicts, with the probe reading keys as `probe` says. */
-async function lintLive(url: string, file: string, probe: LiveRunOptions['probe'] = {}): Promise<Diagnostic[]> {
-  const live = await LiveRun.open({ url, env: {}, probe });
-  try {
-    const result = await lintPaths([file], { dialect: 'mariadb', live });
-    return result.files.flatMap((f) => f.diagnostics);
-  } finally {
-    await live.close();
-  }
-}
-
-/** The live evidence of each finding, as the two read paths must agree on it. */
-function comparable(diagnostics: Diagnostic[]): { ruleId: string; statement: number; verdict: string; samples: unknown; groups: number | undefined; atLeast: boolean }[] {
-  return diagnostics
-    .filter((d) => d.live)
-    .map((d) => ({
-      ruleId: d.ruleId,
-      statement: d.statementIndex,
-      verdict: d.live!.verdict,
-      samples: d.live!.samples,
-      groups: d.live!.duplicateGroups,
-      atLeast: d.live!.duplicateGroupsAtLeast === true,
-    }));
-}
-
-/** The verdict the live diagnostics give the file: fails, passes or unknown, with the reasons. */
-function liveVerdict(diagnostics: Diagnostic[]): { verdict: 'fails' | 'passes' | 'unknown'; reasons: string[] } {
-  const live = diagnostics.filter((d) => d.live);
-  const reasons = live.map((d) => `${d.ruleId}: ${d.live!.verdict}: ${d.live!.reason ?? ''}`);
-  if (live.some((d) => d.live!.verdict === 'fails')) return { verdict: 'fails', reasons };
-  if (live.some((d) => d.live!.verdict === 'unknown')) return { verdict: 'unknown', reasons };
-  return { verdict: 'passes', reasons };
-}
-
-describe.skipIf(!server)(`live verdicts against the real statement${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-  let workDir: string;
-  beforeAll(() => {
-    workDir = mkdtempSync(path.join(tmpdir(), 'uniqlint-differential-'));
-  });
-  afterAll(() => {
-    rmSync(workDir, { recursive: true, force: true });
-  });
-
-  const matrix = CASES.flatMap((testCase) => [
-    { ...testCase, mode: 'strict', sqlMode: STRICT },
-    { ...testCase, mode: 'non-strict', sqlMode: '' },
-  ]);
-
-  it.each(matrix.map((entry) => [`${entry.name} (${entry.mode})`, entry] as const))('%s', async (_name, testCase) => {
-    const scratch = await createScratch(server!, 'diff');
-    try {
-      await scratch.admin.query(testCase.setup);
-      const file = path.join(workDir, `m_${uniqueSuffix()}.sql`);
-      const text = `SET SESSION sql_mode = '${testCase.sqlMode}';\n${testCase.migration}\n`;
-      writeFileSync(file, text);
-      const diagnostics = await lintLive(scratch.url, file);
-      // The sort path, reading the table once (rows not counted), must give the same findings.
-      const sorted = await lintLive(scratch.url, file, { indexPath: false, countRowsBelow: 0 });
-      const predicted = liveVerdict(diagnostics);
-      if (testCase.reads === 'index') expect(predicted.reasons.join('\n')).toMatch(/read in the order of the index `i_/);
-      if (testCase.reads === 'sort') expect(predicted.reasons.join('\n')).toMatch(/the probe sorts the (converted )?rows/);
-      expect(sorted.filter((d) => d.live).map((d) => d.live!.rowsScanned)).not.toContainEqual(expect.any(Number));
-      expect(liveVerdict(sorted).verdict).toBe(predicted.verdict);
-      const [viaIndex, viaSort] = [comparable(diagnostics), comparable(sorted)];
-      expect(viaIndex.map(({ ruleId, statement, verdict }) => ({ ruleId, statement, verdict }))).toEqual(viaSort.map(({ ruleId, statement, verdict }) => ({ ruleId, statement, verdict })));
-      viaIndex.forEach((finding, i) => {
-        const other = viaSort[i]!;
-        expect(other.atLeast).toBe(false);
-        if (!finding.atLeast) {
-          expect(finding).toEqual(other);
-        } else {
-          // Stopped early: a lower bound beyond the samples, and samples that are real groups.
-          expect(finding.groups).toBe(SAMPLE_LIMIT + 1);
-          expect(other.groups!).toBeGreaterThanOrEqual(finding.groups!);
-          expect((finding.samples as unknown[]).length).toBe(SAMPLE_LIMIT);
-        }
-      });
-      if (process.env.UNIQLINT_DEBUG_DIFF) console.log(JSON.stringify({ name: testCase.name, mode: testCase.mode, predicted }));
-      const actual = await scratch.admin.query(text).then(
-        () => ({ verdict: 'passes' as const }),
-        (error: { errno?: number; message?: string }) => ({ verdict: 'fails' as const, errno: error.errno, message: error.message }),
-      );
-      if (predicted.verdict === 'unknown' && testCase.unknownReason) {
-        expect(predicted.reasons.join('\n')).toMatch(testCase.unknownReason);
-        return;
-      }
-      expect({ predicted: predicted.verdict, reasons: predicted.reasons, actual }).toMatchObject({ predicted: actual.verdict });
-    } finally {
-      await scratch.dispose();
-    }
-  });
-
-  it("the file's USE db: later statements act on that database's tables", async () => {
-    const scratch = await createScratch(server!, 'diffuse');
-    const other = `${scratch.database}_b`;
-    try {
-      await scratch.admin.query('CREATE TABLE t (id INT PRIMARY KEY, a INT); INSERT INTO t VALUES (1, 1), (2, 2);');
-      await scratch.admin.query(`CREATE DATABASE \`${other}\``);
-      await scratch.admin.query(`GRANT SELECT, CREATE TEMPORARY TABLES ON \`${other}\`.* TO ?@'127.0.0.1'`, [scratch.user]);
-      await scratch.admin.query(`CREATE TABLE \`${other}\`.t (id INT PRIMARY KEY, a INT); INSERT INTO \`${other}\`.t VALUES (1, 7), (2, 7);`);
-      const file = path.join(workDir, `m_${uniqueSuffix()}.sql`);
-      const text = `USE \`${other}\`;\nALTER TABLE t MODIFY a BIGINT, ADD UNIQUE KEY u_a (a);\n`;
-      writeFileSync(file, text);
-      const live = await LiveRun.open({ url: scratch.url, env: {} });
-      let diagnostics: Diagnostic[];
-      try {
-        diagnostics = (await lintPaths([file], { dialect: 'mariadb', live })).files.flatMap((f) => f.diagnostics);
-      } finally {
-        await live.close();
-      }
-      const actual = await scratch.admin.query(text).then(
-        () => 'passes',
-        () => 'fails',
-      );
-      expect(actual).toBe('fails');
-      expect(liveVerdict(diagnostics)).toMatchObject({ verdict: 'fails' });
-    } finally {
-      await scratch.admin.query(`DROP DATABASE IF EXISTS \`${other}\``);
-      await scratch.dispose();
-    }
-  });
-});
+// Every case is also linted with the index path off and the rows not counted: the sort path must
+// give the same findings.
+describeDifferentialCases('live verdicts against the real statement', CASES, { fileDatabaseCase: true, compareReadPaths: true });

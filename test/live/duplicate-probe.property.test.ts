@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeUniqueKey, type ProbeKeyPart } from '../../src/live/duplicate-probe.js';
 import type { LiveConnection } from '../../src/live/connection.js';
 import type { LiveSession } from '../../src/live/session.js';
-import { createScratch, liveServer, openSession, runOnCopy, type Scratch } from './helpers.js';
+import { createScratch, flavorOf, liveServer, openSession, runOnCopy, type Scratch } from './helpers.js';
 
 const { server, skipReason } = liveServer();
 
@@ -16,8 +16,10 @@ type ColumnKind =
   | { type: 'VARCHAR' | 'CHAR'; length: number; charset: 'utf8mb4' | 'latin1'; collation: string }
   | { type: 'VARBINARY'; length: number };
 
+// The NO PAD collations: MariaDB's nopad family, MySQL 8's 0900 family.
+const MARIADB = !server || flavorOf(server) === 'mariadb';
 const COLLATIONS = {
-  utf8mb4: ['utf8mb4_general_ci', 'utf8mb4_bin', 'utf8mb4_general_nopad_ci', 'utf8mb4_nopad_bin', 'utf8mb4_unicode_ci'],
+  utf8mb4: ['utf8mb4_general_ci', 'utf8mb4_bin', 'utf8mb4_unicode_ci', ...(MARIADB ? ['utf8mb4_general_nopad_ci', 'utf8mb4_nopad_bin'] : ['utf8mb4_0900_ai_ci', 'utf8mb4_0900_bin'])],
   latin1: ['latin1_swedish_ci', 'latin1_bin', 'latin1_general_cs'],
 } as const;
 
@@ -131,7 +133,7 @@ describe.skipIf(!server)(`duplicate probe property${skipReason ? ` (skipped: ${s
         if (actual.outcome !== 'other-error' || result.outcome === 'other-error') counted[actual.outcome] += 1;
         expect(
           { predicted: result.outcome, reason: result.evidence.reason, query: result.evidence.query, actual },
-          `ALTER TABLE t ${modifySql}${addKey} over ${JSON.stringify(rows)}`,
+          `ALTER TABLE t ${modifySql}${addKey} over ${JSON.stringify(rows)} (probe: ${result.outcome}, ${result.evidence.reason ?? 'no reason'})`,
         ).toMatchObject({ predicted: actual.outcome });
       }),
       { numRuns: 200 },

@@ -57,6 +57,17 @@ export function accountUrl(server: MariaDbServerInfo, user: string, password: st
   return `mysql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${server.port}/${database}`;
 }
 
+/**
+ * Why a test that needs the suite's own throwaway MariaDB (its certificate, its files, or more
+ * MariaDB servers started from the same binaries) cannot run here, or undefined when it can:
+ * against a server given by `UNIQLINT_TEST_DATABASE_URL` there is no such server.
+ */
+export function needsThrowawayServer(server: MariaDbServerInfo | undefined): string | undefined {
+  if (!server) return 'no live server';
+  if (server.external) return 'needs the throwaway MariaDB the suite starts; this run uses UNIQLINT_TEST_DATABASE_URL';
+  return undefined;
+}
+
 /** The server's flavour, from its version string. */
 export function flavorOf(server: MariaDbServerInfo): 'mysql' | 'mariadb' {
   return /mariadb/i.test(server.version) ? 'mariadb' : 'mysql';
@@ -90,6 +101,19 @@ export async function readGeneralLog(server: MariaDbServerInfo, admin: mysql.Con
     'SELECT thread_id AS thread, command_type AS command, CONVERT(argument USING utf8mb4) AS text FROM mysql.general_log ORDER BY event_time',
   )) as unknown as [{ thread: number; command: string; text: string }[]];
   return rows.map((row) => `\t\t${row.thread} ${row.command}\t${row.text}\n`).join('');
+}
+
+/**
+ * A derived table of the numbers 1..n (at most 1,000,000) in a column `n`, for filling test
+ * tables on any server (MariaDB's `seq_1_to_N` tables do not exist on MySQL, and MySQL bounds a
+ * recursive CTE at 1,000 rows by default).
+ */
+export function numberRows(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new Error(`numberRows: ${n} is not in 1..1000000`);
+  const digits = '(SELECT 0 AS d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)';
+  const places = ['d0', 'd1', 'd2', 'd3', 'd4', 'd5'];
+  const value = places.map((place, index) => `${place}.d * ${10 ** index}`).join(' + ');
+  return `(SELECT 1 + ${value} AS n FROM ${places.map((place) => `${digits} AS ${place}`).join(' CROSS JOIN ')} WHERE ${value} < ${n}) AS numbers`;
 }
 
 export function uniqueSuffix(): string {
@@ -203,6 +227,13 @@ export const ALLOWED_LIVE_STATEMENTS: readonly RegExp[] = [
   /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+(?:, sql_mode='[A-Z_,]*')?(?:, time_zone='[A-Za-z0-9_+:/-]+')? FOR INSERT INTO `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` \([^]*?\) (?:SELECT|VALUES)\s/,
   /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+, sql_mode='[A-Z_,]*'(?:, time_zone='[A-Za-z0-9_+:/-]+')? FOR ALTER TABLE `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` MODIFY /,
   /^SET STATEMENT tx_read_only=0, max_statement_time=[\d.]+ FOR DROP TEMPORARY TABLE IF EXISTS `(?:[^`]|``)+`\.`uniqlint_scratch_\d+`$/,
+  // The same on MySQL, which has no SET STATEMENT: the session's read-only flag, sql_mode and
+  // time_zone are set around the statement (SET SESSION, above), and the INSERT's SELECT carries
+  // the MAX_EXECUTION_TIME hint.
+  /^CREATE TEMPORARY TABLE `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` \(/,
+  /^INSERT INTO `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` \([^]*?\) (?:SELECT \/\*\+ MAX_EXECUTION_TIME\(\d+\) \*\/ |VALUES\s)/,
+  /^ALTER TABLE `(?:[^`]|``)+`\.`uniqlint_scratch_\d+` MODIFY /,
+  /^DROP TEMPORARY TABLE IF EXISTS `(?:[^`]|``)+`\.`uniqlint_scratch_\d+`$/,
 ];
 
 /**

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/diagnostic.js';
 import { lintPaths } from '../../src/run.js';
 import { LiveRun } from '../../src/live/run-live.js';
-import { createScratch, liveServer, uniqueSuffix } from './helpers.js';
+import { createScratch, flavorOf, liveServer, uniqueSuffix } from './helpers.js';
 
 const { server, skipReason } = liveServer();
 let workDir: string;
@@ -41,7 +41,7 @@ async function lintThenRun(setup: string[], statement: string, counterTable?: st
     const live = await LiveRun.open({ url: scratch.url, env: {} });
     let diagnostics: Diagnostic[];
     try {
-      const result = await lintPaths([file], { dialect: 'mariadb', live });
+      const result = await lintPaths([file], { dialect: flavorOf(server!), live });
       diagnostics = result.files.flatMap((entry) => entry.diagnostics);
       expect(live.notes).toEqual([]);
     } finally {
@@ -214,7 +214,7 @@ describe.skipIf(!server)(`live checks of written rows${skipReason ? ` (skipped: 
       writeFileSync(file, 'CREATE TABLE fresh (id INT PRIMARY KEY, v INT);\nINSERT INTO fresh (id, v) SELECT 1, 2;\nINSERT INTO fresh (id, v) SELECT id, v FROM fresh;\n');
       const live = await LiveRun.open({ url: scratch.url, env: {} });
       try {
-        const result = await lintPaths([file], { dialect: 'mariadb', live });
+        const result = await lintPaths([file], { dialect: flavorOf(server!), live });
         const finding = result.files[0]!.diagnostics.find((diagnostic) => diagnostic.ruleId === 'insert-select-without-dedup')!;
         expect(finding.live).toMatchObject({ verdict: 'unknown' });
         expect(finding.live!.reason).toContain('not checked');

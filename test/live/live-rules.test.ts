@@ -12,7 +12,7 @@ import { allRules } from '../../rules/index.js';
 import { lintPaths } from '../../src/run.js';
 import { LiveRun } from '../../src/live/run-live.js';
 import type { RuleExample } from '../../src/rule.js';
-import { createScratch, liveServer, uniqueSuffix, type Scratch } from './helpers.js';
+import { createScratch, flavorOf, liveServer, uniqueSuffix, type Scratch } from './helpers.js';
 
 const { server, skipReason } = liveServer();
 const liveOnly = allRules.filter((rule) => rule.meta.requires === 'live');
@@ -29,7 +29,7 @@ async function lintLive(history: string | undefined, sql: string, setup?: (scrat
     writeFileSync(file, sql);
     const live = await LiveRun.open({ url: scratch.url, env: {} });
     try {
-      const result = await lintPaths([file], { dialect: 'mariadb', live });
+      const result = await lintPaths([file], { dialect: flavorOf(server!), live });
       return { diagnostics: result.files.flatMap((f) => f.diagnostics), summary: result.summary, notes: live.notes };
     } finally {
       await live.close();
@@ -163,7 +163,7 @@ describe.skipIf(!server)(`live progress${skipReason ? ` (skipped: ${skipReason})
       // A delay of 0 ms stands for "the probe took longer than the delay".
       const live = await LiveRun.open({ url: scratch.url, env: {}, progress: stream, progressDelayMs: 0 });
       try {
-        await lintPaths([file], { dialect: 'mariadb', live });
+        await lintPaths([file], { dialect: flavorOf(server!), live });
       } finally {
         await live.close();
       }

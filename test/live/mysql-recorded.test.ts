@@ -14,6 +14,8 @@ import type { LiveSession, ScratchTables } from '../../src/live/session.js';
 import { translateError } from '../../src/live/session.js';
 import { catalogSpellings, collationForServer, groupableExpression, keyLengthError, keyPartBytes } from '../../src/live/mysql-semantics.js';
 import type { DataType } from '../../src/statement.js';
+import type { Diagnostic } from '../../src/diagnostic.js';
+import { probeStatementDiagnostic } from '../../src/live/statement-probes.js';
 
 type Row = Record<string, unknown>;
 
@@ -359,5 +361,60 @@ describe('a timeout wrapped in ERROR 1028 (filesort) is reported as a timeout, n
     const result = await run(session, key('t', [{ column: 'v' }]));
     expect(result.outcome).toBe('unknown');
     expect(result.evidence.reason).toMatch(/stopped after 30 s \(timeout\)/);
+  });
+});
+
+describe('statements that fail without a new unique key, on MySQL (src/live/statement-probes.ts)', () => {
+  const tables: Record<string, RecordedTable> = {
+    prices: {
+      collation: 'utf8mb4_0900_ai_ci',
+      engine: 'InnoDB',
+      rowFormat: 'Dynamic',
+      columns: [
+        { name: 'sku', dataType: 'varchar', columnType: 'varchar(20)', length: 20, charset: 'utf8mb4', collation: 'utf8mb4_0900_ai_ci' },
+        { name: 'valid_from', dataType: 'date', columnType: 'date' },
+      ],
+    },
+  };
+  const dropDiagnostic = (): Diagnostic => ({
+    ruleId: 'drop-unique-key-column',
+    severity: 'warning',
+    message: '',
+    range: { start: { line: 1, column: 1, offset: 0 }, end: { line: 1, column: 1, offset: 0 } },
+    data: { table: { name: 'prices' }, key: { name: 'u_price', primary: false }, dropped: ['valid_from'], keyParts: [{ column: 'sku' }], mariadbErrno: 1072 },
+  } as unknown as Diagnostic);
+  const context = { settings: { sqlMode: MYSQL8_DEFAULT_SQL_MODE }, options: {} };
+
+  it('DROP COLUMN of a composite key member: MySQL shrinks the key (manual 15.1.9), so the remaining column is grouped', async () => {
+    const session = new RecordedSession(mysqlServer('8.4.3'), MYSQL_8_4_CATALOG, tables, () => [{ total_rows: 3, null_rows: 0, k0: 'A-1', n: 2, duplicate_groups: 1 }]);
+    const outcome = await probeStatementDiagnostic(session as unknown as LiveSession, dropDiagnostic(), context);
+    expect(outcome?.evidence.verdict).toBe('fails');
+    expect(outcome?.evidence.reason).toMatch(/^the key shrinks to \(`sku`\) once `valid_from` is dropped/);
+    expect(session.probes.at(-1)).toMatch(/GROUP BY `sku`/);
+    expect(session.probes.at(-1)).not.toMatch(/valid_from/);
+  });
+
+  it('the same with distinct remaining values passes, and on MariaDB it fails with 1072 without a query', async () => {
+    const distinct = new RecordedSession(mysqlServer('8.4.3'), MYSQL_8_4_CATALOG, tables, () => [{ total_rows: 3, null_rows: 0 }]);
+    expect((await probeStatementDiagnostic(distinct as unknown as LiveSession, dropDiagnostic(), context))?.evidence.verdict).toBe('passes');
+    const mariadb = new RecordedSession(mysqlServer('10.11.19', { flavor: 'mariadb', version: '10.11.19-MariaDB' }), MYSQL_8_4_CATALOG, tables);
+    const outcome = await probeStatementDiagnostic(mariadb as unknown as LiveSession, dropDiagnostic(), context);
+    expect(outcome?.evidence.verdict).toBe('fails');
+    expect(outcome?.evidence.reason).toMatch(/ERROR 1072/);
+    expect(mariadb.sent).toEqual([]);
+  });
+
+  it('ADD COLUMN TINYINT AUTO_INCREMENT: MySQL numbers up to the maximum, then repeats it (ERROR 1062)', async () => {
+    const diagnostic = {
+      ruleId: 'add-auto-increment-over-rows',
+      data: { table: { name: 'prices' }, column: 'seq', typeName: 'TINYINT', unsigned: false, maximum: '127' },
+    } as unknown as Diagnostic;
+    const answer = (rows: number) => (sql: string) => (/COUNT\(\*\) AS n/.test(sql) ? [{ n: rows }] : [{ engine: 'InnoDB' }]);
+    const over = new RecordedSession(mysqlServer('8.4.3'), MYSQL_8_4_CATALOG, tables, answer(128));
+    const failed = await probeStatementDiagnostic(over as unknown as LiveSession, diagnostic, context);
+    expect(failed?.evidence.verdict).toBe('fails');
+    expect(failed?.evidence.reason).toMatch(/more than 127 rows.*MySQL.*ERROR 1062 \(Duplicate entry '127'\)/);
+    const fits = new RecordedSession(mysqlServer('8.4.3'), MYSQL_8_4_CATALOG, tables, answer(127));
+    expect((await probeStatementDiagnostic(fits as unknown as LiveSession, diagnostic, context))?.evidence.verdict).toBe('passes');
   });
 });

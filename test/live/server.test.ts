@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import { startMariaDbServer } from '../support/mariadb-server.js';
-import { liveServer } from './helpers.js';
+import { liveServer, needsThrowawayServer } from './helpers.js';
 
 const { server, skipReason } = liveServer();
 
-describe.skipIf(!server || server.external !== undefined)(
-  `throwaway MariaDB${skipReason ? ` (skipped: ${skipReason})` : server?.external ? ' (skipped: the suite runs against UNIQLINT_TEST_DATABASE_URL)' : ''}`,
+const throwawayOnly = skipReason ?? needsThrowawayServer(server);
+describe.skipIf(throwawayOnly !== undefined)(
+  `throwaway MariaDB${throwawayOnly ? ` (skipped: ${throwawayOnly})` : ''}`,
   () => {
   it('the suite server runs in a temporary directory on its own port', async () => {
     expect(server!.port).not.toBe(3306);
