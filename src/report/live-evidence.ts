@@ -3,7 +3,8 @@
  * the markdown review report), so that both say the same thing about the same probe.
  *
  * A failing probe with duplicate groups reads `3 duplicate groups among 1,204 rows`, with the
- * sample groups apart (`'alice@example.com' x2`); a passing one `0 duplicates among 1,204 rows`;
+ * sample groups apart (`'alice@example.com' x2`); a passing one `0 duplicates among 1,204 rows`
+ * (`among about 1,204 rows` when the probe did not count them and the server's estimate is known);
  * any other verdict gives the probe's reason. Values are shown as SQL writes them: strings in
  * single quotes (a quote doubled), NULL, numbers as they are.
  */
@@ -49,7 +50,14 @@ export interface LiveEvidenceWords {
 
 /** The parts of a probe's evidence (module docstring). */
 export function liveEvidenceWords(live: LiveEvidence): LiveEvidenceWords {
-  const rows = live.rowsScanned !== undefined ? ` among ${live.rowsScanned.toLocaleString('en-US')} rows` : '';
+  // Rows counted by the probe, else the server's estimate of the table's rows (a large table is
+  // read once, for the groups only).
+  const rows =
+    live.rowsScanned !== undefined
+      ? ` among ${live.rowsScanned.toLocaleString('en-US')} rows`
+      : live.estimatedRows !== undefined && live.verdict !== 'unknown'
+        ? ` among about ${live.estimatedRows.toLocaleString('en-US')} rows`
+        : '';
   const took = live.elapsedMs !== undefined ? ` (${Math.round(live.elapsedMs).toLocaleString('en-US')} ms)` : '';
   const groups = live.duplicateGroups ?? 0;
   const duplicates = live.verdict === 'fails' && groups > 0;
@@ -60,7 +68,8 @@ export function liveEvidenceWords(live: LiveEvidence): LiveEvidenceWords {
   else counts = live.reason ?? 'no reason given';
   // A failing probe's reason repeats the headline first; only the notes after it are new.
   let notes = duplicates ? (live.reason ?? '').split('; ').slice(1).join('; ') : live.verdict === 'passes' ? (live.reason ?? '') : '';
-  // A passing probe's reason may start with the same count the verdict line gives.
-  if (live.verdict === 'passes' && notes.startsWith(counts)) notes = notes.slice(counts.length).replace(/^[\s,;:]+/, '');
+  // A passing probe's reason may start with the count the verdict line gives (`0 duplicates`, with
+  // the rows it counted).
+  if (live.verdict === 'passes') notes = notes.replace(/^0 duplicates(?: among [\d,]+ rows)?/, '').replace(/^[\s,;:]+/, '');
   return { verdict: live.verdict, counts, duplicates, samples: duplicates ? (live.samples ?? []) : [], notes, took };
 }
