@@ -125,6 +125,16 @@ export function scanShell(text: string): { commands: ShellCommand[]; comments: S
     }
     pendingHeredocs.length = 0;
   };
+  /** Reads a backquoted command substitution at `index` into the current word, as an unresolved part. */
+  const commandSubstitution = (): void => {
+    const end = backquoteEnd(text, index);
+    const builder = startWord(index);
+    const written = text.slice(index, end);
+    builder.value.push(written);
+    for (let i = index; i < end; i++) builder.offsets.push(i);
+    builder.unresolved.push(written);
+    index = end;
+  };
   /** Reads a `$` expansion at `index` (inside double quotes when `quoted`) into the current word. */
   const expansion = (quoted: boolean): void => {
     const at = index;
@@ -221,13 +231,7 @@ export function scanShell(text: string): { commands: ShellCommand[]; comments: S
           continue;
         }
         if (inner === '`') {
-          const end = backquoteEnd(text, index);
-          const builder = startWord(index);
-          const written = text.slice(index, end);
-          builder.value.push(written);
-          for (let i = index; i < end; i++) builder.offsets.push(i);
-          builder.unresolved.push(written);
-          index = end;
+          commandSubstitution();
           continue;
         }
         push(inner, index);
@@ -241,13 +245,7 @@ export function scanShell(text: string): { commands: ShellCommand[]; comments: S
       continue;
     }
     if (char === '`') {
-      const end = backquoteEnd(text, index);
-      const builder = startWord(index);
-      const written = text.slice(index, end);
-      builder.value.push(written);
-      for (let i = index; i < end; i++) builder.offsets.push(i);
-      builder.unresolved.push(written);
-      index = end;
+      commandSubstitution();
       continue;
     }
     if (char === '#' && !word) {
