@@ -558,7 +558,15 @@ export class LiveRun {
       const fileSession = sessionBefore(set.uses[position]!, offset);
       const options = this.probeOptions(fileSession);
       const settings = { sqlMode: (options.sqlMode ?? this.server.sqlMode).toUpperCase(), ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}) };
-      const { result: outcome, plans } = await this.probeWith(session, table, this.estimatedRows.get(this.key(this.inFileDatabase(table, fileSession))), () =>
+      const estimatedRows = this.estimatedRows.get(this.key(this.inFileDatabase(table, fileSession)));
+      // The UPDATE check copies the key columns of every row (src/live/statement-probes.ts); the
+      // other statement checks read the definition or a bounded count.
+      const skipped = diagnostic.ruleId === 'update-unique-key' && !absent && !prior ? this.overBudget(estimatedRows) : undefined;
+      if (skipped) {
+        diagnostic.live = skipped;
+        return false;
+      }
+      const { result: outcome, plans } = await this.probeWith(session, table, estimatedRows, () =>
         probeStatementDiagnostic(session, diagnostic, {
           ...(absent ? { absent: describe(absent) } : {}),
           ...(prior ? { stale: describe(prior) } : {}),
@@ -588,6 +596,22 @@ export class LiveRun {
     diagnostic.live = plans && plans.length > 0 ? { ...outcome.evidence, plan: plans } : outcome.evidence;
     if (outcome.severity) diagnostic.severity = outcome.severity;
     return false;
+  }
+
+  /**
+   * The `unknown` evidence of a check that would read a table the server estimates above the row
+   * budget (`--live-max-rows`), or undefined when the check may run (no budget, no estimate, or
+   * within it).
+   */
+  private overBudget(estimatedRows: number | undefined): LiveEvidence | undefined {
+    if (!(this.maxRows > 0 && estimatedRows !== undefined && estimatedRows > this.maxRows)) return undefined;
+    return {
+      verdict: 'unknown',
+      estimatedRows,
+      reason:
+        `about ${withThousandsSeparators(estimatedRows)} rows, over --live-max-rows ${withThousandsSeparators(this.maxRows)}: not checked, no row was read ` +
+        `(the estimate is the server's information_schema.TABLES.TABLE_ROWS); to check it, raise --live-max-rows (or "live": {"maxRows"}), or give 0 for no budget, preferably against a replica`,
+    };
   }
 
   private async attachOne(diagnostic: Diagnostic, data: UniqueKeyData, set: SetState, position: number, session: LiveSession): Promise<void> {
@@ -644,14 +668,9 @@ export class LiveRun {
       return;
     }
     const estimatedRows = this.estimatedRows.get(this.key(probe.table));
-    if (this.maxRows > 0 && estimatedRows !== undefined && estimatedRows > this.maxRows) {
-      diagnostic.live = {
-        verdict: 'unknown',
-        estimatedRows,
-        reason:
-          `about ${withThousandsSeparators(estimatedRows)} rows, over --live-max-rows ${withThousandsSeparators(this.maxRows)}: not checked, no row was read ` +
-          `(the estimate is the server's information_schema.TABLES.TABLE_ROWS); to check it, raise --live-max-rows (or "live": {"maxRows"}), or give 0 for no budget, preferably against a replica`,
-      };
+    const skipped = this.overBudget(estimatedRows);
+    if (skipped) {
+      diagnostic.live = skipped;
       return;
     }
     const options = this.probeOptions(fileSession);

@@ -103,6 +103,23 @@ describe.skipIf(!server)(`the cost of a live run${skipReason ? ` (skipped: ${ski
     expect(texts.filter((text) => /`big_table`/.test(text) && !/^SHOW CREATE TABLE /.test(text))).toEqual([]);
   });
 
+  it('keeps the UPDATE check of a unique key within --live-max-rows too: the big table is never read', async () => {
+    // 60 rows with distinct values under a unique key; the UPDATE sets two of them to one value.
+    await scratch.admin.query('CREATE TABLE IF NOT EXISTS upd_big (id INT PRIMARY KEY, v VARCHAR(20), UNIQUE KEY u_v (v))');
+    await scratch.admin.query("INSERT IGNORE INTO upd_big SELECT seq, CONCAT('v', seq) FROM seq_1_to_60");
+    const keyed = file('budget-update.sql', ["UPDATE upd_big SET v = 'same' WHERE id IN (1, 3);"]);
+    await scratch.admin.query('ANALYZE TABLE upd_big');
+    const { run, statements } = await runLogged(['lint', keyed, '--live', scratch.url, '--format', 'json', '--live-max-rows', '10']);
+    const update = diagnosticsOf(run).find((d) => d.ruleId === 'update-unique-key');
+    expect(update?.live?.verdict).toBe('unknown');
+    expect(update!.live!.reason).toMatch(/^about \d+ rows, over --live-max-rows 10: not checked, no row was read/);
+    const texts = statements.filter((s) => ['Query', 'Prepare', 'Execute'].includes(s.command)).map((s) => s.text);
+    expect(texts.filter((text) => /`upd_big`/.test(text) && !/^SHOW CREATE TABLE /.test(text))).toEqual([]);
+    // Within the budget the server decides: two rows set to one value collide.
+    const checked = await runLiveCli(['lint', keyed, '--live', scratch.url, '--format', 'json', '--live-max-rows', '0']);
+    expect(diagnosticsOf(checked).find((d) => d.ruleId === 'update-unique-key')?.live?.verdict).toBe('fails');
+  });
+
   it('takes the budget from the configuration, and the flag wins over it', async () => {
     const migration = file('budget-config.sql', ['ALTER TABLE big_table ADD UNIQUE KEY uk_v (v);']);
     const config = path.join(directory, 'budget.uniqlintrc.json');
