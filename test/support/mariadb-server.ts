@@ -16,7 +16,7 @@
  * TCP clients); tests create their own accounts for TCP connections.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -213,13 +213,17 @@ export async function startMariaDbServer(options: StartOptions = {}): Promise<Ma
   const socketPath = path.join(baseDir, 'mariadb.sock');
   const errorLogPath = path.join(baseDir, 'error.log');
   const generalLogPath = path.join(baseDir, 'general.log');
+  // A temporary directory of the server's own: servers started side by side (parallel test files)
+  // never meet in the system's /tmp, where one bootstrap's temporary files could clash with another's.
+  const serverTmpDir = path.join(baseDir, 'tmp');
+  mkdirSync(serverTmpDir);
   const userArgs = runningAsRoot ? ['--user=root'] : [];
 
   // Asynchronous, so a test that starts a server does not block its vitest worker.
   try {
     await promisify(execFile)(
       MARIADB_INSTALL_DB_PATH,
-      ['--no-defaults', `--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...userArgs],
+      ['--no-defaults', `--datadir=${dataDir}`, `--tmpdir=${serverTmpDir}`, '--auth-root-authentication-method=normal', '--skip-test-db', ...userArgs],
       { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
     );
   } catch (error) {
@@ -247,6 +251,7 @@ export async function startMariaDbServer(options: StartOptions = {}): Promise<Ma
       [
         '--no-defaults',
         `--datadir=${dataDir}`,
+        `--tmpdir=${serverTmpDir}`,
         `--socket=${socketPath}`,
         `--pid-file=${path.join(baseDir, 'mariadbd.pid')}`,
         `--port=${port}`,
