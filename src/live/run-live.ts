@@ -553,12 +553,24 @@ export class LiveRun {
     const describe = (entry: { change: TableChange; path: string }): string =>
       `${describeChange(entry.change)} ${entry.path === set.uses[position]!.path ? 'earlier in this file' : `in ${entry.path}, linted before this file`}, ` +
       'so the database does not hold the rows the statement will meet';
+    // The file's `USE db` names the database the statement acts on: the check reads that table.
+    const fileSession = sessionBefore(set.uses[position]!, offset);
+    const resolved = this.inFileDatabase(table, fileSession);
+    const target: Diagnostic = resolved === table ? diagnostic : { ...diagnostic, data: { ...diagnostic.data, table: resolved } };
+    const estimatedRows = this.estimatedRows.get(this.key(resolved));
+    if (resolved !== table && (diagnostic.ruleId === 'insert-select-without-dedup' || diagnostic.ruleId === 'update-unique-key')) {
+      // Their SELECT, SET and WHERE may name other tables without a database, which the file's
+      // `USE` resolves and the check's session would not.
+      diagnostic.live = {
+        verdict: 'unknown',
+        reason: `not checked: the file's USE \`${resolved.schema}\` is not the database of the live connection (${this.session.database}), and the statement's own table names would be read in the wrong one`,
+      };
+      return false;
+    }
     if (STATEMENT_PROBE_RULES.has(diagnostic.ruleId)) {
       // src/live/statement-probes.ts: some verdicts follow from the definition whatever the rows.
-      const fileSession = sessionBefore(set.uses[position]!, offset);
       const options = this.probeOptions(fileSession);
       const settings = { sqlMode: (options.sqlMode ?? this.server.sqlMode).toUpperCase(), ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}) };
-      const estimatedRows = this.estimatedRows.get(this.key(this.inFileDatabase(table, fileSession)));
       // The UPDATE check copies the key columns of every row (src/live/statement-probes.ts); the
       // other statement checks read the definition or a bounded count.
       const skipped = diagnostic.ruleId === 'update-unique-key' && !absent && !prior ? this.overBudget(estimatedRows) : undefined;
@@ -566,8 +578,8 @@ export class LiveRun {
         diagnostic.live = skipped;
         return false;
       }
-      const { result: outcome, plans } = await this.probeWith(session, table, estimatedRows, () =>
-        probeStatementDiagnostic(session, diagnostic, {
+      const { result: outcome, plans } = await this.probeWith(session, resolved, estimatedRows, () =>
+        probeStatementDiagnostic(session, target, {
           ...(absent ? { absent: describe(absent) } : {}),
           ...(prior ? { stale: describe(prior) } : {}),
           settings,
@@ -585,12 +597,9 @@ export class LiveRun {
       return (diagnostic.data as { liveOnly?: boolean }).liveOnly === true;
     }
     const stale = prior ? describe(prior) : undefined;
-    const fileSession = sessionBefore(set.uses[position]!, offset);
     const options = this.probeOptions(fileSession);
     const settings = { ...(options.sqlMode !== undefined ? { sqlMode: options.sqlMode } : {}), ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}) };
-    const { result: outcome, plans } = await this.probeWith(session, table, this.estimatedRows.get(this.key(this.inFileDatabase(table, fileSession))), () =>
-      probeInsertDiagnostic(session, diagnostic, stale, settings),
-    );
+    const { result: outcome, plans } = await this.probeWith(session, resolved, estimatedRows, () => probeInsertDiagnostic(session, target, stale, settings));
     if (!outcome) return false;
     if (outcome.drop) return true;
     diagnostic.live = plans && plans.length > 0 ? { ...outcome.evidence, plan: plans } : outcome.evidence;
