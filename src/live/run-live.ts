@@ -17,7 +17,8 @@
  *    keeps it and says why. `online-schema-change-unique` diagnostics (gh-ost and
  *    pt-online-schema-change runs in runbooks, whose SQL is the statements their invocations make)
  *    are probed the same way, read as the tools' INSERT IGNORE copy: duplicates are rows dropped,
- *    counted as the rows of the duplicate groups minus one kept per group. A key over a table whose rows or key columns an earlier statement of
+ *    counted as the rows of the duplicate groups minus one kept per group (the key's data and
+ *    the wording of those verdicts: src/live/unique-key-check.ts). A key over a table whose rows or key columns an earlier statement of
  *    the linted files changes is `unknown` without a query: the database does not hold those rows.
  *    A key over a table the server estimates above `maxRows` rows is `unknown` without a query.
  *    Probes of different tables run in parallel over the pool; the probes of one table run in
@@ -30,19 +31,18 @@
 import type { Diagnostic, LiveEvidence } from '../diagnostic.js';
 import type { FileLintResult, MigrationLinter } from '../engine/lint.js';
 import type { Dialect, LiveAutoIncrementFact, LiveRuleFacts } from '../rule.js';
-import type { ColumnState } from '../schema/types.js';
 import type { SchemaModel } from '../schema/model.js';
 import type { TableName } from '../statement.js';
-import type { RiskKeyPart } from '../analysis/unique-key-risks.js';
 import { probeAutoIncrement } from './auto-increment-probe.js';
 import { connectLive, DATABASE_URL_ENV, describeTarget, LiveConnectionError, parseLiveUrl, resolveLiveUrl, type LiveConnection, type ServerInfo } from './connection.js';
-import { probeUniqueKey, type DuplicateProbeResult, type ProbeColumnDefinition, type ProbeKeyPart, type ProbeOptions, type UniqueKeyProbe } from './duplicate-probe.js';
+import { probeUniqueKey, type ProbeKeyPart, type ProbeOptions, type UniqueKeyProbe } from './duplicate-probe.js';
+import { ADD_UNIQUE_KEY, droppedRows, ONLINE_SCHEMA_CHANGE_UNIQUE, onlineSchemaChangeEvidence, probeColumn, uniqueKeyData, type UniqueKeyData } from './unique-key-check.js';
 import { baseSchemaSql, readBaseSchema, type DatabaseTableDefinition } from './schema-source.js';
 import { LiveSession, quoteIdentifier, type FileSessionState } from './session.js';
 import { DEFAULT_LIVE_CONCURRENCY, DEFAULT_LIVE_MAX_ROWS, DEFAULT_LIVE_TIMEOUT_MS, liveModeRequested, resolveLiveLimits, type LiveConfigSettings } from './settings.js';
 import { ProgressLine, type ProgressStream, type ServerProgress } from './progress.js';
 import { runByTable, SessionPool } from './probe-pool.js';
-import { sessionBefore, tableKey, tableUseOf, type FileTableUse, type TableChange, type WrittenCharset } from './touched-tables.js';
+import { sessionBefore, tableKey, tableUseOf, type FileTableUse, type TableChange } from './touched-tables.js';
 import { DUMP_RESTORE_RULE, INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
 import { probeStatementDiagnostic, STATEMENT_PROBE_RULES } from './statement-probes.js';
 import { withThousandsSeparators } from '../analysis/sql-text.js';
@@ -115,10 +115,6 @@ interface SetState {
   uses: FileTableUse[];
 }
 
-const ADD_UNIQUE_KEY = 'add-unique-key';
-/** Its counterpart for gh-ost and pt-online-schema-change runs, whose copy drops duplicates (rules/online-schema-change-unique.ts). */
-const ONLINE_SCHEMA_CHANGE_UNIQUE = 'online-schema-change-unique';
-
 /** A check `attach` runs: one diagnostic, in the order of the report. */
 interface LiveJob {
   diagnostic: Diagnostic;
@@ -126,7 +122,6 @@ interface LiveJob {
   /** Index of the diagnostic's file in `set.uses`. */
   position: number;
 }
-
 
 function tableLabel(table: TableName): string {
   return table.schema ? `${quoteIdentifier(table.schema)}.${quoteIdentifier(table.name)}` : quoteIdentifier(table.name);
@@ -150,43 +145,6 @@ function describeChange(change: TableChange): string {
     case 'alter-columns':
       return `the ALTER TABLE at line ${change.line} changes the key's columns`;
   }
-}
-
-/** Whether an object looks like the `add-unique-key` data this module reads. */
-interface UniqueKeyData {
-  table: TableName;
-  key: { name: string; primary: boolean };
-  keyParts: RiskKeyPart[];
-  ignore?: boolean;
-  /** online-schema-change-unique: what the tool does with colliding rows. */
-  outcome?: 'drops' | 'stops' | 'refuses';
-  tool?: string;
-  /** online-schema-change-unique: the statement's offset in the SQL text live mode read for the file. */
-  sqlOffset?: number;
-}
-
-function uniqueKeyData(diagnostic: Diagnostic): UniqueKeyData | undefined {
-  const data = diagnostic.data as Partial<UniqueKeyData> | undefined;
-  if (!data || typeof data !== 'object') return undefined;
-  if (!data.table || typeof data.table.name !== 'string') return undefined;
-  if (!data.key || typeof data.key.name !== 'string') return undefined;
-  if (!Array.isArray(data.keyParts) || data.keyParts.length === 0) return undefined;
-  return data as UniqueKeyData;
-}
-
-/**
- * The probe's column definition from the model's state after the statement. The character set
- * and collation are the ones the statement writes (`written`), not the model's resolution of
- * defaults: the server resolves an unwritten collation (table default, charset default) itself.
- */
-function probeColumn(state: ColumnState, written: WrittenCharset | undefined): ProbeColumnDefinition {
-  const column: ProbeColumnDefinition = { type: state.type, nullable: state.nullable };
-  if (written?.charset) column.charset = written.charset;
-  if (written?.collation) column.collation = written.collation;
-  if (state.default) column.default = state.default;
-  if (state.autoIncrement) column.autoIncrement = true;
-  if (state.generated) column.generated = state.generated;
-  return column;
 }
 
 /**
@@ -742,51 +700,12 @@ export class LiveRun {
   }
 }
 
-/**
- * `N row(s) would be dropped (G duplicate group(s) hold R rows; one row of each is kept)`:
- * a copy that keeps one row per group drops the rows of the groups minus one per group.
- */
-function droppedRows(result: DuplicateProbeResult, verb: 'dropped' | 'deleted' = 'dropped'): string {
-  const groups = result.evidence.duplicateGroups ?? 0;
-  const rows = result.duplicateRows ?? 0;
-  // The index path stops at the first groups in key order: then both counts are lower bounds.
-  const atLeast = result.evidence.duplicateGroupsAtLeast ? 'at least ' : '';
-  if (rows <= groups) return `${atLeast}${withThousandsSeparators(groups)} duplicate group(s)`;
-  return `${atLeast}${withThousandsSeparators(rows - groups)} row(s) would be ${verb} (${atLeast}${withThousandsSeparators(groups)} duplicate group(s) hold ${withThousandsSeparators(rows)} rows; one row of each is kept)`;
-}
-
-/**
- * The live evidence of an online schema-change run (gh-ost, pt-online-schema-change): duplicates
- * mean rows dropped by the INSERT IGNORE copy (`drops`), a stopped migration (`stops`, gh-ost
- * --panic-on-warnings), or, for a tool that refuses the alter anyway (`refuses`), what turning the
- * check off would cost. Other outcomes keep the probe's evidence: a conversion error is a warning
- * under INSERT IGNORE, so the probe ran non-strict.
- */
-function onlineSchemaChangeEvidence(data: UniqueKeyData, result: DuplicateProbeResult, evidence: LiveEvidence): LiveEvidence {
-  const tool = data.tool ?? 'the tool';
-  if (result.outcome === 'duplicates') {
-    const dropped = droppedRows(result);
-    // The first part of the reason is the count the verdict line repeats; the consequence follows it.
-    const [head, ...notes] = (evidence.reason ?? '').split('; ');
-    let consequence: string;
-    if (data.outcome === 'stops') consequence = `${tool} stops the migration at the first of them (--panic-on-warnings); without the flag ${dropped}`;
-    else if (data.outcome === 'refuses') consequence = `pt-online-schema-change refuses this --alter anyway; with --no-check-unique-key-change its INSERT IGNORE copy would drop them: ${dropped}`;
-    else consequence = `the INSERT IGNORE copy drops them silently: ${dropped}`;
-    return { ...evidence, verdict: 'fails', reason: [head ?? '', consequence, ...notes].join('; ') };
-  }
-  if (result.outcome === 'no-duplicates' && data.outcome === 'refuses') {
-    return { ...evidence, verdict: 'fails', reason: `pt-online-schema-change refuses this --alter anyway (--check-unique-key-change); ${evidence.reason ?? ''}`.replace(/; $/, '') };
-  }
-  return evidence;
-}
-
 /** Marks every table the model knows (just replayed from the database's definitions) as coming from the database. */
 function markFromDatabase(schema: SchemaModel): void {
   for (const state of [...schema.tables()]) {
     if (state.origin !== 'database') schema.putTable({ ...state, origin: 'database' });
   }
 }
-
 
 export type { LiveConfigSettings };
 
