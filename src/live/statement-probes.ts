@@ -26,7 +26,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import type { TableName } from '../statement.js';
 import type { UpdateParts } from '../analysis/update-parts.js';
 import { probeUniqueKey, type ProbeOptions, displayValue } from './duplicate-probe.js';
-import { callsOnlyBuiltins, reasonOf, SCRATCH_REFUSED, scratchLayout, storingFailure, UNSAFE_SELECT, type InsertProbeOutcome } from './insert-probes.js';
+import { callsOnlyBuiltins, invisibleTriggersNote, reasonOf, rowTriggers, SCRATCH_REFUSED, scratchLayout, storingFailure, triggeredUnknown, UNSAFE_SELECT, type InsertProbeOutcome } from './insert-probes.js';
 import { LivePrivilegeError, quoteIdentifier, type LiveSession, type ScratchSettings } from './session.js';
 import type { ServerFlavor } from './connection.js';
 
@@ -142,6 +142,10 @@ async function autoIncrementOverRows(session: LiveSession, table: TableName, dat
   if (!/^\d+$/.test(maximumText)) return unknown('not checked: the type of the column is not known');
   const maximum = BigInt(maximumText);
   const unsigned = data.unsigned === true;
+  const startText = typeof data.start === 'string' ? data.start : '1';
+  if (!/^\d+$/.test(startText)) return unknown('not checked: the AUTO_INCREMENT table option is not a plain number');
+  const start = BigInt(startText);
+  if (start > maximum) return unknown(`not checked: the AUTO_INCREMENT table option ${start} is above the maximum of the column's type`);
   if (session.server.autoIncrementIncrement !== 1) {
     return unknown(`not checked: auto_increment_increment is ${session.server.autoIncrementIncrement} on the server, so the new column's values are not 1, 2, 3, ...`);
   }
@@ -149,17 +153,19 @@ async function autoIncrementOverRows(session: LiveSession, table: TableName, dat
     const engines = await session.select('SELECT ENGINE AS engine FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [table.schema ?? session.database, table.name]);
     const engine = String(engines[0]?.engine ?? '');
     if (engine === '') return unknown('not checked: the table\'s storage engine could not be read');
-    const capacity = autoIncrementCapacity(session.server.flavor, engine, maximum, unsigned);
+    const numbered = autoIncrementCapacity(session.server.flavor, engine, maximum, unsigned);
+    // Numbered from `AUTO_INCREMENT = N` (the same ALTER's table option), the column gives N - 1 values fewer.
+    const capacity = start > 1n ? { ...numbered, rows: numbered.rows > start - 1n ? numbered.rows - (start - 1n) : 0n } : numbered;
     const query = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${session.qualify(table)} LIMIT ${capacity.rows + 1n}) AS uniqlint_rows`;
     const rows = await session.select(query);
     const count = BigInt(String(rows[0]?.n ?? 0));
     const type = `${String(data.typeName)}${unsigned ? ' UNSIGNED' : ''}`;
     if (count > capacity.rows) {
-      const reason = `the table holds more than ${capacity.rows} rows, more than a ${type} AUTO_INCREMENT column numbers on ${session.server.flavor === 'mariadb' ? `MariaDB (${engine})` : 'MySQL'}: the ALTER fails with ${capacity.error}`;
+      const reason = `the table holds more than ${capacity.rows} rows, more than a ${type} AUTO_INCREMENT column${start > 1n ? ` starting at ${start}` : ''} numbers on ${session.server.flavor === 'mariadb' ? `MariaDB (${engine})` : 'MySQL'}: the ALTER fails with ${capacity.error}`;
       if (context.stale) return unknown(`${reason} now, but ${context.stale}`, query);
       return fails(reason, { query });
     }
-    const reason = `the table holds ${count} rows, and a ${type} AUTO_INCREMENT column numbers up to ${capacity.rows} on ${session.server.flavor === 'mariadb' ? `MariaDB (${engine})` : 'MySQL'}`;
+    const reason = `the table holds ${count} rows, and a ${type} AUTO_INCREMENT column${start > 1n ? ` starting at ${start}` : ''} numbers up to ${capacity.rows} on ${session.server.flavor === 'mariadb' ? `MariaDB (${engine})` : 'MySQL'}`;
     if (context.stale) return unknown(`${reason} now, but ${context.stale}`, query);
     return { evidence: { verdict: 'passes', query, reason }, severity: 'info' };
   });
@@ -239,7 +245,12 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
   }
   const reference = quoteIdentifier(update.alias ?? table.name);
   const from = `${session.qualify(table)} AS ${reference}`;
-  const where = update.where !== undefined ? `(${update.where})` : undefined;
+  // A line comment may end the clause text: the closing parenthesis goes on a line of its own.
+  const where = update.where !== undefined ? `(${update.where}\n)` : undefined;
+
+  const fired = await rowTriggers(session, table, 'UPDATE');
+  if (fired.triggers.length > 0) return triggeredUnknown(fired.triggers, 'updated');
+  const hidden = fired.visible ? '' : invisibleTriggersNote('BEFORE UPDATE');
 
   if (update.hasLimit) {
     const counted = await session.readSnapshot(() => session.select(`SELECT COUNT(*) AS n FROM ${from}${where ? ` WHERE ${where}` : ''}`));
@@ -274,7 +285,10 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
       const ordering = orderColumns.map((column) => `${reference}.${quoteIdentifier(column)}`);
       const assigned = columns.map((column, index) => {
         const assignment = assignments.get(column);
-        return assignment ? `(${assignment.expression})` : current[index]!;
+        if (!assignment) return current[index]!;
+        // `SET col = DEFAULT` is no expression a SELECT takes; DEFAULT(col) is the same value.
+        if (/^DEFAULT$/i.test(assignment.expression.trim())) return `DEFAULT(${current[index]!})`;
+        return `(${assignment.expression}\n)`;
       });
       const updatedSelect = `SELECT ${[...assigned, ...current, ...ordering, '1'].join(', ')} FROM ${from}${where ? ` WHERE ${where}` : ''}`;
       const insert = `INSERT INTO ${scratchTable} (${targets.join(', ')}) ${updatedSelect}`;
@@ -285,7 +299,8 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
         failed.evidence.reason = failed.evidence.reason?.replace("the server's own storing of the updated values", 'the server\'s own storing of the values the UPDATE assigns');
         return context.stale ? unknown(`${failed.evidence.reason} now, but ${context.stale}`, insert) : failed;
       }
-      if (where) await scratch.fill(scratchTable, targets, `SELECT ${[...current, ...current, ...ordering, '0'].join(', ')} FROM ${from} WHERE ${where} IS NOT TRUE`);
+      // Under the file's sql_mode too: the WHERE's own conversions (a string compared with a number) are warnings there, as in the UPDATE.
+      if (where) await scratch.fill(scratchTable, targets, `SELECT ${[...current, ...current, ...ordering, '0'].join(', ')} FROM ${from} WHERE ${where} IS NOT TRUE`, context.settings);
       // "the table's row comes after the scratch row in the UPDATE's order", lexicographically over the ORDER BY.
       const after = order
         ? `(${order
@@ -344,7 +359,7 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
         ? "evaluated by the server over the current rows, no two rows end up with the same key value, and in the UPDATE's ORDER BY every value is freed before another row takes it"
         : 'evaluated by the server over the current rows, no two rows end up with the same key value and no updated row takes the current value of another row';
       if (context.stale) return unknown(`${reason}, but ${context.stale}`, query);
-      return { evidence: { verdict: 'passes', query, reason }, severity: 'info' };
+      return { evidence: { verdict: 'passes', query, reason: `${reason}${hidden}` }, severity: 'info' };
     });
   } catch (error) {
     const errno = (error as { errno?: number }).errno;
