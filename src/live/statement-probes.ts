@@ -8,7 +8,8 @@
  *   a GROUP BY over the new values finds rows that end up equal (ERROR 1062, whatever the order
  *   of the updates), and a join with the table finds an updated row that takes the current value
  *   of another updated row (the server checks row by row, so that fails or not depending on the
- *   order the rows are updated in: MySQL 8.0 manual 15.2.17 "UPDATE Statement").
+ *   order the rows are updated in: MySQL 8.0 manual 15.2.17 "UPDATE Statement"), except when two updated rows exchange
+ *   their values, which fails in either order.
  * - `second-auto-increment-column`: ERROR 1075 follows from the table's definition (read from
  *   the target in live mode); no query.
  * - `drop-unique-key-column`: on MariaDB ERROR 1072 follows from the definition (verified on
@@ -350,6 +351,26 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
         return fails(reason, { query });
       }
       if (shifted.length > 0) {
+        // Two updated rows that exchange their values fail in either order: whichever is updated first takes the value the other still holds.
+        // (A copy of the scratch table: MySQL cannot open one temporary table twice in a query.)
+        const mirror = await scratch.create([...layout.definitions, `${flag} TINYINT NOT NULL`]);
+        await scratch.fill(mirror, targets, `SELECT ${targets.join(', ')} FROM ${scratchTable} WHERE ${flag} = 1`);
+        const exchanged: string[] = [];
+        for (const key of keys) {
+          const label = key.primary ? 'the PRIMARY KEY' : `\`${key.name}\``;
+          if (!shifted.includes(label)) continue;
+          const indexes = key.parts.map((part) => columns.indexOf(part.column.toLowerCase()));
+          const value = (alias: string, column: (index: number) => string) => key.parts.map((part, i) => prefixed(`${alias}.${column(indexes[i]!)}`, part.prefixLength));
+          const [mineNew, mineOld, otherNew, otherOld] = [value('s', newColumn), value('s', oldColumn), value('m', newColumn), value('m', oldColumn)];
+          const swap = [...mineNew.map((expression, i) => `${expression} = ${otherOld[i]}`), ...otherNew.map((expression, i) => `${expression} = ${mineOld[i]}`)].join(' AND ');
+          query = `SELECT ${mineNew.join(', ')} FROM ${scratchTable} AS s JOIN ${mirror} AS m ON ${swap} WHERE s.${flag} = 1 AND NOT (${mineNew.map((expression, i) => `${expression} <=> ${mineOld[i]}`).join(' AND ')}) LIMIT 1`;
+          if ((await session.select(query)).length > 0) exchanged.push(label);
+        }
+        if (exchanged.length > 0) {
+          const reason = `two updated rows exchange their values of ${exchanged.join(', ')}: whichever the server updates first takes the value the other still holds, and it checks the key row by row, so the UPDATE fails with ERROR 1062 in any order`;
+          if (context.stale) return unknown(`${reason} now, but ${context.stale}`, query);
+          return fails(reason, { query });
+        }
         return unknown(
           `the new values are distinct, but an updated row takes the current value of another updated row in ${shifted.join(', ')}: the server checks the key row by row, so the UPDATE fails unless the rows are updated in an order that frees each value first (ORDER BY)`,
           query,

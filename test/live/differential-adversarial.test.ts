@@ -293,7 +293,37 @@ const UPDATES: DifferentialCase[] = [
     name: 'a swap of two values by CASE (the row-by-row check fails in any order)',
     setup: codes('utf8mb4_bin', "(1, 'p', NULL, NULL, 1), (2, 'q', NULL, NULL, 2)"),
     migration: "UPDATE t SET code = CASE id WHEN 1 THEN 'q' WHEN 2 THEN 'p' END WHERE id IN (1, 2);",
+  },
+  {
+    name: 'a swap of two values under _ci, written in another case',
+    setup: codes('utf8mb4_general_ci', "(1, 'p', NULL, NULL, 1), (2, 'q', NULL, NULL, 2), (3, 'r', NULL, NULL, 3)"),
+    migration: "UPDATE t SET code = CASE id WHEN 1 THEN 'Q' WHEN 2 THEN 'P' ELSE code END;",
+  },
+  {
+    name: 'a rotation of three values (no two rows exchange theirs)',
+    setup: codes('utf8mb4_bin', "(1, 'p', NULL, NULL, 1), (2, 'q', NULL, NULL, 2), (3, 'r', NULL, NULL, 3)"),
+    migration: "UPDATE t SET code = CASE id WHEN 1 THEN 'q' WHEN 2 THEN 'r' WHEN 3 THEN 'p' END;",
     unknownReason: SHIFT,
+  },
+  {
+    name: 'a swap of the second member of a composite key',
+    setup: 'CREATE TABLE t (id INT PRIMARY KEY, g INT, h INT, UNIQUE KEY u_gh (g, h)); INSERT INTO t VALUES (1, 1, 1), (2, 1, 2), (3, 2, 1);',
+    migration: 'UPDATE t SET h = 3 - h WHERE g = 1;',
+  },
+  {
+    name: 'a swap within a prefix key',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, s VARCHAR(20), UNIQUE KEY u_s (s(2))); INSERT INTO t VALUES (1, 'ab-1'), (2, 'cd-2');",
+    migration: "UPDATE t SET s = CASE id WHEN 1 THEN 'cd-9' ELSE 'ab-9' END;",
+  },
+  {
+    name: 'negating a signed unique column swaps each pair of opposites',
+    setup: 'CREATE TABLE t (id INT PRIMARY KEY, v INT, UNIQUE KEY u_v (v)); INSERT INTO t VALUES (1, 5), (2, -5), (3, 7);',
+    migration: 'UPDATE t SET v = -v;',
+  },
+  {
+    name: 'negating a signed unique column without opposite pairs',
+    setup: 'CREATE TABLE t (id INT PRIMARY KEY, v INT, UNIQUE KEY u_v (v)); INSERT INTO t VALUES (1, 5), (2, 6), (3, 7);',
+    migration: 'UPDATE t SET v = -v;',
   },
   {
     name: 'a swap of two values by CASE in primary key order',
