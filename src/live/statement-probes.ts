@@ -215,6 +215,27 @@ export function totalOrder(orderBy: string | undefined, primaryKey: readonly str
   return items;
 }
 
+/**
+ * The sql_mode flag of `sqlMode` that would make `texts` read differently from the check's own
+ * session (MySQL 8.0 manual 5.1.11 "Server SQL Modes"): ANSI_QUOTES (a `"` quotes an
+ * identifier), NO_BACKSLASH_ESCAPES (a `\` is a plain character), PIPES_AS_CONCAT (`||`
+ * concatenates), HIGH_NOT_PRECEDENCE (`NOT a BETWEEN ...`), IGNORE_SPACE (a function name before a
+ * space); the combination modes (ANSI, ORACLE, MSSQL, DB2, POSTGRESQL, MAXDB) count as holding
+ * all of them. Undefined when no flag applies to the texts.
+ */
+export function textModeConflict(sqlMode: string, texts: string[]): string | undefined {
+  const modes = new Set(sqlMode.toUpperCase().split(',').map((mode) => mode.trim()));
+  const combined = ['ANSI', 'ORACLE', 'MSSQL', 'DB2', 'POSTGRESQL', 'MAXDB'].find((mode) => modes.has(mode));
+  const has = (mode: string): string | undefined => (modes.has(mode) ? mode : combined !== undefined ? `${combined} (${mode})` : undefined);
+  const text = texts.join('\n');
+  if (text.includes('"')) return has('ANSI_QUOTES');
+  if (text.includes('\\')) return has('NO_BACKSLASH_ESCAPES');
+  if (text.includes('||')) return has('PIPES_AS_CONCAT');
+  if (/\bNOT\b/i.test(text) && modes.has('HIGH_NOT_PRECEDENCE')) return 'HIGH_NOT_PRECEDENCE';
+  if (/[A-Za-z_]\s+\(/.test(text)) return has('IGNORE_SPACE');
+  return undefined;
+}
+
 function prefixed(expression: string, prefixLength: number | undefined): string {
   return prefixLength !== undefined && Number.isInteger(prefixLength) && prefixLength > 0 ? `LEFT(${expression}, ${prefixLength})` : expression;
 }
@@ -244,6 +265,8 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
   for (const clause of [update.where, update.orderBy]) {
     if (clause !== undefined && !readOnlyText(clause)) return unknown('not checked: the WHERE or ORDER BY calls a function that is not a deterministic built-in, or reads a variable or a subquery');
   }
+  const misread = textModeConflict(context.settings.sqlMode, [...update.assignments.map((assignment) => assignment.expression), update.where ?? '', update.orderBy ?? '']);
+  if (misread) return unknown(`not checked: the file's sql_mode has ${misread}, which changes how the UPDATE's text reads, and the check's own queries read it without`);
   const reference = quoteIdentifier(update.alias ?? table.name);
   const from = `${session.qualify(table)} AS ${reference}`;
   // A line comment may end the clause text: the closing parenthesis goes on a line of its own.
