@@ -7,8 +7,14 @@
  * data-only dumps restored onto tables that hold rows. Each runs in strict and non-strict sql_mode
  * against an identical copy, and the live verdict must agree with what the server does.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lintPaths } from '../../src/run.js';
+import { LiveRun } from '../../src/live/run-live.js';
 import { describeDifferentialCases, type DifferentialCase } from './differential-harness.js';
-import { numberRows } from './helpers.js';
+import { accountHost, createScratch, liveServer, numberRows } from './helpers.js';
 
 /** `INSERT INTO <table> (a) SELECT n FROM 1..n`. */
 function numbers(table: string, n: number): string {
@@ -939,3 +945,32 @@ const DUMPS: DifferentialCase[] = [
 describeDifferentialCases('adversarial live verdicts of UPDATEs over unique keys', UPDATES);
 describeDifferentialCases('adversarial live verdicts of ALTERs over key and AUTO_INCREMENT columns', ALTERS);
 describeDifferentialCases('adversarial live verdicts of data-only dumps restored onto existing tables', DUMPS);
+
+/** What a passing UPDATE check says of the table's triggers, with and without the TRIGGER privilege. */
+describe.skipIf(!liveServer().server)('the UPDATE check and the triggers it cannot see', () => {
+  it.each([
+    ['without the TRIGGER privilege, a passing verdict says the triggers are hidden', undefined, true],
+    ['with it, a table without triggers passes plainly', 'TRIGGER', false],
+  ] as const)('%s', async (_name, grant, noted) => {
+    const { server } = liveServer();
+    const scratch = await createScratch(server!, 'trig');
+    const dir = mkdtempSync(path.join(tmpdir(), 'uniqlint-trig-'));
+    try {
+      await scratch.admin.query(codes('utf8mb4_bin', "(1, 'a', NULL, NULL, 1), (2, 'b', NULL, NULL, 2)"));
+      if (grant) await scratch.admin.query(`GRANT ${grant} ON \`${scratch.database}\`.* TO ?@?`, [scratch.user, accountHost(server!)]);
+      const file = path.join(dir, 'm.sql');
+      writeFileSync(file, "UPDATE t SET code = CONCAT(code, '!');\n");
+      const live = await LiveRun.open({ url: scratch.url, env: {} });
+      try {
+        const [finding] = (await lintPaths([file], { dialect: 'mariadb', live })).files.flatMap((f) => f.diagnostics).filter((d) => d.ruleId === 'update-unique-key');
+        expect(finding?.live?.verdict).toBe('passes');
+        expect(/no TRIGGER privilege/.test(finding?.live?.reason ?? '')).toBe(noted);
+      } finally {
+        await live.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await scratch.dispose();
+    }
+  });
+});
