@@ -596,6 +596,33 @@ const UPDATES: DifferentialCase[] = [
     setup: codes('utf8mb4_bin', "(1, 'p', NULL, NULL, 1), (2, 'q', NULL, NULL, 2)"),
     migration: "SET @db = DATABASE();\nUPDATE t SET code = 'z';",
   },
+  {
+    name: 'a descending key part',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(5), UNIQUE KEY u_code (code DESC)); INSERT INTO t VALUES (1, 'a'), (2, 'b');",
+    migration: "UPDATE t SET code = 'a' WHERE id = 2;",
+    mariadbOnly: 'descending index parts before MySQL 8.0 (MariaDB 10.8+)',
+  },
+  {
+    name: 'key and SET name the column in different letter case',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, Code VARCHAR(5), UNIQUE KEY u_code (CODE)); INSERT INTO t VALUES (1, 'a'), (2, 'b');",
+    migration: "UPDATE t SET code = 'a' WHERE ID = 2;",
+  },
+  {
+    name: 'a MEMORY table with a HASH unique index',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(5), UNIQUE KEY u_code (code) USING HASH) ENGINE=MEMORY; INSERT INTO t VALUES (1, 'a'), (2, 'B');",
+    migration: "UPDATE t SET code = LOWER(code) WHERE id = 2;",
+  },
+  {
+    name: 'a MEMORY table with a HASH unique index, values kept apart',
+    setup: "CREATE TABLE t (id INT PRIMARY KEY, code VARCHAR(5) COLLATE utf8mb4_bin, UNIQUE KEY u_code (code) USING HASH) ENGINE=MEMORY; INSERT INTO t VALUES (1, 'a'), (2, 'B');",
+    migration: "UPDATE t SET code = LOWER(code) WHERE id = 2;",
+  },
+  {
+    name: 'an UPDATE whose WHERE names a column that does not exist (ERROR 1054 on the server)',
+    setup: codes('utf8mb4_bin', "(1, 'a', NULL, NULL, 1), (2, 'b', NULL, NULL, 2)"),
+    migration: "UPDATE t SET code = 'z' WHERE nope = 1;",
+    unknownReason: /Unknown column 'nope'/,
+  },
   // Triggers
   {
     name: 'a BEFORE UPDATE trigger rewrites the key value',
