@@ -592,7 +592,7 @@ const UPDATES: DifferentialCase[] = [
     migration: 'UPDATE t SET code = a || b;',
   },
   {
-    name: 'a USE of the current database in the file',
+    name: 'a user variable set earlier in the file that the UPDATE does not read',
     setup: codes('utf8mb4_bin', "(1, 'p', NULL, NULL, 1), (2, 'q', NULL, NULL, 2)"),
     migration: "SET @db = DATABASE();\nUPDATE t SET code = 'z';",
   },
