@@ -51,6 +51,8 @@ export default defineRule({
     const table = context.schema.getTable(ir.table);
     if (!table || table.emptyInDeployment) return;
     if (table.columns.some((column) => column.autoIncrement)) return; // second-auto-increment-column: ERROR 1075 first
+    // `AUTO_INCREMENT = N` in the same ALTER: the existing rows are numbered from N, not from 1.
+    const start = ir.actions.flatMap((action) => (action.type === 'table-options' && action.options.autoIncrement !== undefined ? [action.options.autoIncrement] : [])).pop();
     for (const action of ir.actions) {
       if (action.type !== 'add-column' || !action.column.autoIncrement) continue;
       if (action.ifNotExists && context.schema.getColumn(table, action.column.name)) continue;
@@ -73,6 +75,7 @@ export default defineRule({
           typeName: name,
           unsigned: type.unsigned === true,
           maximum: range.max.toString(),
+          ...(start !== undefined ? { start } : {}),
         },
       });
     }

@@ -2,7 +2,9 @@
  * update-unique-key: an UPDATE that assigns a column of a PRIMARY KEY or UNIQUE key. Two rows
  * that end up with the same key value make it fail with ERROR 1062.
  */
-import { defineRule } from '../src/rule.js';
+import { defineRule, type RuleContext } from '../src/rule.js';
+import type { AssignedColumn, TableName } from '../src/statement.js';
+import type { SchemaView, TableState } from '../src/schema/types.js';
 import { quoteIdentifier, quoteTableName } from '../src/analysis/sql-text.js';
 import { readUpdateParts } from '../src/analysis/update-parts.js';
 
@@ -55,11 +57,39 @@ export default defineRule({
   },
   check(context) {
     const ir = context.statement.ir;
-    if (ir.kind !== 'update' || ir.ignore || ir.tables.length !== 1 || !ir.setColumns) return;
-    const tableName = ir.tables[0]!;
-    const table = context.schema.getTable(tableName);
-    if (!table || table.emptyInDeployment) return;
-    const assigned = new Set(ir.setColumns.map((column) => column.column.toLowerCase()));
+    if (ir.kind !== 'update' || ir.ignore || !ir.setColumns) return;
+    for (const target of assignedTables(context.schema, ir.tables, ir.setColumns)) checkTable(context, target.tableName, target.table, target.assigned);
+  },
+});
+
+/**
+ * The tables an UPDATE assigns columns of, each with the lower-case names it assigns. A
+ * single-table UPDATE assigns its table's columns. In a multi-table UPDATE a column belongs to the
+ * table its qualifier names; an unqualified column, or one qualified by an alias, to the one table
+ * of the statement that has a column of that name (the server refuses an ambiguous one with ERROR
+ * 1052); a column that several of the tables have, behind an alias the statement IR does not
+ * resolve, counts for each of them (a finding too many rather than a missed failure).
+ */
+function assignedTables(schema: SchemaView, tables: TableName[], setColumns: AssignedColumn[]): { tableName: TableName; table: TableState; assigned: Set<string> }[] {
+  const known = tables.flatMap((tableName) => {
+    const table = schema.getTable(tableName);
+    return table && !table.emptyInDeployment ? [{ tableName, table, assigned: new Set<string>() }] : [];
+  });
+  if (tables.length === 1) {
+    known.forEach((entry) => setColumns.forEach((column) => entry.assigned.add(column.column.toLowerCase())));
+    return known;
+  }
+  for (const column of setColumns) {
+    const name = column.column.toLowerCase();
+    const named = column.table === undefined ? [] : known.filter((entry) => entry.tableName.name.toLowerCase() === column.table!.toLowerCase() && (column.schema === undefined || entry.tableName.schema?.toLowerCase() === column.schema.toLowerCase()));
+    const owners = named.length > 0 ? named : known.filter((entry) => schema.getColumn(entry.table, column.column) !== undefined);
+    owners.forEach((owner) => owner.assigned.add(name));
+  }
+  return known.filter((entry) => entry.assigned.size > 0);
+}
+
+function checkTable(context: RuleContext, tableName: TableName, table: TableState, assigned: Set<string>): void {
+  {
     // A generated key column whose expression reads an assigned column changes with it.
     const changes = (column: string): boolean => {
       if (assigned.has(column.toLowerCase())) return true;
@@ -105,9 +135,9 @@ export default defineRule({
         keys: keys.map((entry) => ({ name: entry.name, primary: entry.primary, parts: entry.parts.map((part) => ({ column: part.column, ...(part.prefixLength !== undefined ? { prefixLength: part.prefixLength } : {}) })) })),
         assigned: [...assigned],
         primaryKey: table.uniqueKeys.find((entry) => entry.primary)?.parts.map((part) => part.column) ?? [],
-        ...(single ? { update: single } : {}),
+        ...(parts ? { update: parts } : {}),
         ...(context.statement.unit.origin !== 'top-level' ? { origin: context.statement.unit.origin } : {}),
       },
     });
-  },
-});
+  }
+}

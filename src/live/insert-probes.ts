@@ -84,13 +84,25 @@ export async function probeInsertDiagnostic(
   const started = Date.now();
   let outcome: InsertProbeOutcome | undefined;
   let refused = false;
+  let triggersHidden = false;
   try {
+    if (diagnostic.ruleId === 'duplicate-key-in-inserted-rows' || diagnostic.ruleId === DUMP_RESTORE_RULE || diagnostic.ruleId === 'insert-select-without-dedup') {
+      const fired = await rowTriggers(session, table, 'INSERT');
+      if (fired.triggers.length > 0) {
+        const triggered = triggeredUnknown(fired.triggers, 'inserted');
+        triggered.evidence.elapsedMs = Date.now() - started;
+        return triggered;
+      }
+      triggersHidden = !fired.visible;
+    }
     if ((diagnostic.ruleId === 'duplicate-key-in-inserted-rows' || diagnostic.ruleId === DUMP_RESTORE_RULE) && data.liveRows) {
       const converted = await literalRowsThroughServer(session, table, data, stale, { sqlMode: (settings.sqlMode ?? session.server.sqlMode).toUpperCase(), ...(settings.timeZone ? { timeZone: settings.timeZone } : {}) });
       if (converted === 'refused') refused = true;
       else if (converted) {
         converted.evidence.elapsedMs = Date.now() - started;
-        return diagnostic.ruleId === DUMP_RESTORE_RULE ? restoreOutcome(converted, data) : converted;
+        const result = diagnostic.ruleId === DUMP_RESTORE_RULE ? restoreOutcome(converted, data) : converted;
+        if (triggersHidden && result.evidence.verdict === 'passes' && result.evidence.reason) result.evidence.reason += invisibleTriggersNote('BEFORE INSERT');
+        return result;
       }
     }
     const scratchSettings: ScratchSettings = { sqlMode: (settings.sqlMode ?? session.server.sqlMode).toUpperCase(), ...(settings.timeZone ? { timeZone: settings.timeZone } : {}) };
@@ -130,11 +142,56 @@ export async function probeInsertDiagnostic(
   }
   if (outcome) {
     outcome.evidence.elapsedMs = Date.now() - started;
+    if (triggersHidden && outcome.evidence.verdict === 'passes' && outcome.evidence.reason) outcome.evidence.reason += invisibleTriggersNote('BEFORE INSERT');
     if (refused) {
       outcome.evidence.reason = `${outcome.evidence.reason ?? ''}; modelled: the server refused a scratch temporary table, so the values were compared as written, not as the server stores them (grant CREATE TEMPORARY TABLES for an exact verdict)`.replace(/^; /, '');
     }
   }
   return outcome;
+}
+
+/** The triggers a statement's rows fire, as {@link rowTriggers} reads them. */
+export interface RowTriggers {
+  /** `BEFORE UPDATE \`name\``, in the server's order of action. */
+  triggers: string[];
+  /** False when the account holds no TRIGGER privilege there, so the server lists none of the table's triggers to it. */
+  visible: boolean;
+}
+
+/**
+ * The triggers the server runs for each row `event` writes to `table` (information_schema.TRIGGERS:
+ * MySQL 8.0 manual 28.3.45 "The INFORMATION_SCHEMA TRIGGERS Table"; MariaDB knowledge base
+ * "Information Schema TRIGGERS Table"). A BEFORE trigger may change the values stored, and any
+ * trigger may write other tables, so a verdict computed from the statement's own values does not
+ * hold for such a table. The server lists a table's triggers only to an account with the TRIGGER
+ * privilege on it (read from information_schema USER_, SCHEMA_ and TABLE_PRIVILEGES); without
+ * it, `visible` is false and an empty list says nothing. Runs two SELECTs; throws the server's error.
+ */
+export async function rowTriggers(session: LiveSession, table: TableName, event: 'INSERT' | 'UPDATE' | 'DELETE'): Promise<RowTriggers> {
+  const schema = table.schema ?? session.database;
+  const rows = await session.select(
+    'SELECT TRIGGER_NAME AS name, ACTION_TIMING AS timing FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? AND EVENT_MANIPULATION = ? ORDER BY ACTION_ORDER',
+    [schema, table.name, event],
+  );
+  const triggers = rows.map((row) => `${String(row.timing)} ${event} ${quoteIdentifier(String(row.name))}`);
+  if (triggers.length > 0) return { triggers, visible: true };
+  const granted = await session.select(
+    "SELECT 1 AS granted FROM information_schema.USER_PRIVILEGES WHERE PRIVILEGE_TYPE = 'TRIGGER' " +
+      "UNION ALL SELECT 1 FROM information_schema.SCHEMA_PRIVILEGES WHERE PRIVILEGE_TYPE = 'TRIGGER' AND TABLE_SCHEMA = ? " +
+      "UNION ALL SELECT 1 FROM information_schema.TABLE_PRIVILEGES WHERE PRIVILEGE_TYPE = 'TRIGGER' AND TABLE_SCHEMA = ? AND TABLE_NAME = ? LIMIT 1",
+    [schema, schema, table.name],
+  );
+  return { triggers, visible: granted.length > 0 };
+}
+
+/** The unknown verdict of a statement whose rows fire `triggers`. */
+export function triggeredUnknown(triggers: string[], what: string): InsertProbeOutcome {
+  return unknown(`not checked: the table has the trigger${triggers.length === 1 ? '' : 's'} ${triggers.join(', ')}, which the server runs for each ${what} row: a BEFORE trigger may change the values stored and any trigger may write rows of other tables`);
+}
+
+/** The note a passing verdict carries when the account cannot see the table's triggers. */
+export function invisibleTriggersNote(event: string): string {
+  return `; the account has no TRIGGER privilege, so the server hides the table's triggers from it: a ${event} trigger that changes the values or writes other rows is not accounted for`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -283,6 +340,14 @@ function columnMessage(message: string, names: string[]): string {
 export const SCRATCH_REFUSED = new Set([1044, 1142, 1227, 1290, 1792, 1787, 1785, 1836, 3161]);
 
 /**
+ * Errors that say the probe's own query text is not one the server takes (ERROR 1064 syntax,
+ * 1054 unknown column, 1305 and 1630 unknown function, 1582 and 1583 wrong arguments): they tell
+ * nothing of how the statement stores its values, so they are rethrown (an unknown verdict), never
+ * read as the statement's failure.
+ */
+const PROBE_TEXT_ERRORS = new Set([1064, 1054, 1305, 1582, 1583, 1630]);
+
+/**
  * The outcome when storing rows into a scratch table failed: the server's own assignment error
  * (strict-mode 1264, 1265, 1406, 1366, ...) comes before any 1062, so the statement fails with it.
  * Rethrows timeouts, privilege errors and refusals of the scratch table, which the caller handles.
@@ -292,7 +357,7 @@ export const SCRATCH_REFUSED = new Set([1044, 1142, 1227, 1290, 1792, 1787, 1785
  */
 export function storingFailure(error: unknown, insert: string, what: string, names: string[], settings: ScratchSettings): InsertProbeOutcome {
   const err = error as { errno?: number; message?: string };
-  if (err.errno === undefined || error instanceof LiveTimeoutError || error instanceof LivePrivilegeError || SCRATCH_REFUSED.has(err.errno)) throw error;
+  if (err.errno === undefined || error instanceof LiveTimeoutError || error instanceof LivePrivilegeError || SCRATCH_REFUSED.has(err.errno) || PROBE_TEXT_ERRORS.has(err.errno)) throw error;
   return {
     evidence: {
       verdict: 'fails',

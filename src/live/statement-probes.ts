@@ -8,7 +8,8 @@
  *   a GROUP BY over the new values finds rows that end up equal (ERROR 1062, whatever the order
  *   of the updates), and a join with the table finds an updated row that takes the current value
  *   of another updated row (the server checks row by row, so that fails or not depending on the
- *   order the rows are updated in: MySQL 8.0 manual 15.2.17 "UPDATE Statement").
+ *   order the rows are updated in: MySQL 8.0 manual 15.2.17 "UPDATE Statement"), except when two updated rows exchange
+ *   their values, which fails in either order.
  * - `second-auto-increment-column`: ERROR 1075 follows from the table's definition (read from
  *   the target in live mode); no query.
  * - `drop-unique-key-column`: on MariaDB ERROR 1072 follows from the definition (verified on
@@ -26,7 +27,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import type { TableName } from '../statement.js';
 import type { UpdateParts } from '../analysis/update-parts.js';
 import { probeUniqueKey, type ProbeOptions, displayValue } from './duplicate-probe.js';
-import { callsOnlyBuiltins, reasonOf, SCRATCH_REFUSED, scratchLayout, storingFailure, UNSAFE_SELECT, type InsertProbeOutcome } from './insert-probes.js';
+import { callsOnlyBuiltins, invisibleTriggersNote, reasonOf, rowTriggers, SCRATCH_REFUSED, scratchLayout, storingFailure, triggeredUnknown, UNSAFE_SELECT, type InsertProbeOutcome } from './insert-probes.js';
 import { LivePrivilegeError, quoteIdentifier, type LiveSession, type ScratchSettings } from './session.js';
 import type { ServerFlavor } from './connection.js';
 
@@ -142,6 +143,10 @@ async function autoIncrementOverRows(session: LiveSession, table: TableName, dat
   if (!/^\d+$/.test(maximumText)) return unknown('not checked: the type of the column is not known');
   const maximum = BigInt(maximumText);
   const unsigned = data.unsigned === true;
+  const startText = typeof data.start === 'string' ? data.start : '1';
+  if (!/^\d+$/.test(startText)) return unknown('not checked: the AUTO_INCREMENT table option is not a plain number');
+  const start = BigInt(startText);
+  if (start > maximum) return unknown(`not checked: the AUTO_INCREMENT table option ${start} is above the maximum of the column's type`);
   if (session.server.autoIncrementIncrement !== 1) {
     return unknown(`not checked: auto_increment_increment is ${session.server.autoIncrementIncrement} on the server, so the new column's values are not 1, 2, 3, ...`);
   }
@@ -149,17 +154,19 @@ async function autoIncrementOverRows(session: LiveSession, table: TableName, dat
     const engines = await session.select('SELECT ENGINE AS engine FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [table.schema ?? session.database, table.name]);
     const engine = String(engines[0]?.engine ?? '');
     if (engine === '') return unknown('not checked: the table\'s storage engine could not be read');
-    const capacity = autoIncrementCapacity(session.server.flavor, engine, maximum, unsigned);
+    const numbered = autoIncrementCapacity(session.server.flavor, engine, maximum, unsigned);
+    // Numbered from `AUTO_INCREMENT = N` (the same ALTER's table option), the column gives N - 1 values fewer.
+    const capacity = start > 1n ? { ...numbered, rows: numbered.rows > start - 1n ? numbered.rows - (start - 1n) : 0n } : numbered;
     const query = `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${session.qualify(table)} LIMIT ${capacity.rows + 1n}) AS uniqlint_rows`;
     const rows = await session.select(query);
     const count = BigInt(String(rows[0]?.n ?? 0));
     const type = `${String(data.typeName)}${unsigned ? ' UNSIGNED' : ''}`;
     if (count > capacity.rows) {
-      const reason = `the table holds more than ${capacity.rows} rows, more than a ${type} AUTO_INCREMENT column numbers on ${session.server.flavor === 'mariadb' ? `MariaDB (${engine})` : 'MySQL'}: the ALTER fails with ${capacity.error}`;
+      const reason = `the table holds more than ${capacity.rows} rows, more than a ${type} AUTO_INCREMENT column${start > 1n ? ` starting at ${start}` : ''} numbers on ${session.server.flavor === 'mariadb' ? `MariaDB (${engine})` : 'MySQL'}: the ALTER fails with ${capacity.error}`;
       if (context.stale) return unknown(`${reason} now, but ${context.stale}`, query);
       return fails(reason, { query });
     }
-    const reason = `the table holds ${count} rows, and a ${type} AUTO_INCREMENT column numbers up to ${capacity.rows} on ${session.server.flavor === 'mariadb' ? `MariaDB (${engine})` : 'MySQL'}`;
+    const reason = `the table holds ${count} rows, and a ${type} AUTO_INCREMENT column${start > 1n ? ` starting at ${start}` : ''} numbers up to ${capacity.rows} on ${session.server.flavor === 'mariadb' ? `MariaDB (${engine})` : 'MySQL'}`;
     if (context.stale) return unknown(`${reason} now, but ${context.stale}`, query);
     return { evidence: { verdict: 'passes', query, reason }, severity: 'info' };
   });
@@ -208,6 +215,27 @@ export function totalOrder(orderBy: string | undefined, primaryKey: readonly str
   return items;
 }
 
+/**
+ * The sql_mode flag of `sqlMode` that would make `texts` read differently from the check's own
+ * session (MySQL 8.0 manual 5.1.11 "Server SQL Modes"): ANSI_QUOTES (a `"` quotes an
+ * identifier), NO_BACKSLASH_ESCAPES (a `\` is a plain character), PIPES_AS_CONCAT (`||`
+ * concatenates), HIGH_NOT_PRECEDENCE (`NOT a BETWEEN ...`), IGNORE_SPACE (a function name before a
+ * space); the combination modes (ANSI, ORACLE, MSSQL, DB2, POSTGRESQL, MAXDB) count as holding
+ * all of them. Undefined when no flag applies to the texts.
+ */
+export function textModeConflict(sqlMode: string, texts: string[]): string | undefined {
+  const modes = new Set(sqlMode.toUpperCase().split(',').map((mode) => mode.trim()));
+  const combined = ['ANSI', 'ORACLE', 'MSSQL', 'DB2', 'POSTGRESQL', 'MAXDB'].find((mode) => modes.has(mode));
+  const has = (mode: string): string | undefined => (modes.has(mode) ? mode : combined !== undefined ? `${combined} (${mode})` : undefined);
+  const text = texts.join('\n');
+  if (text.includes('"')) return has('ANSI_QUOTES');
+  if (text.includes('\\')) return has('NO_BACKSLASH_ESCAPES');
+  if (text.includes('||')) return has('PIPES_AS_CONCAT');
+  if (/\bNOT\b/i.test(text) && modes.has('HIGH_NOT_PRECEDENCE')) return 'HIGH_NOT_PRECEDENCE';
+  if (/[A-Za-z_]\s+\(/.test(text)) return has('IGNORE_SPACE');
+  return undefined;
+}
+
 function prefixed(expression: string, prefixLength: number | undefined): string {
   return prefixLength !== undefined && Number.isInteger(prefixLength) && prefixLength > 0 ? `LEFT(${expression}, ${prefixLength})` : expression;
 }
@@ -237,9 +265,16 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
   for (const clause of [update.where, update.orderBy]) {
     if (clause !== undefined && !readOnlyText(clause)) return unknown('not checked: the WHERE or ORDER BY calls a function that is not a deterministic built-in, or reads a variable or a subquery');
   }
+  const misread = textModeConflict(context.settings.sqlMode, [...update.assignments.map((assignment) => assignment.expression), update.where ?? '', update.orderBy ?? '']);
+  if (misread) return unknown(`not checked: the file's sql_mode has ${misread}, which changes how the UPDATE's text reads, and the check's own queries read it without`);
   const reference = quoteIdentifier(update.alias ?? table.name);
   const from = `${session.qualify(table)} AS ${reference}`;
-  const where = update.where !== undefined ? `(${update.where})` : undefined;
+  // A line comment may end the clause text: the closing parenthesis goes on a line of its own.
+  const where = update.where !== undefined ? `(${update.where}\n)` : undefined;
+
+  const fired = await rowTriggers(session, table, 'UPDATE');
+  if (fired.triggers.length > 0) return triggeredUnknown(fired.triggers, 'updated');
+  const hidden = fired.visible ? '' : invisibleTriggersNote('BEFORE UPDATE');
 
   if (update.hasLimit) {
     const counted = await session.readSnapshot(() => session.select(`SELECT COUNT(*) AS n FROM ${from}${where ? ` WHERE ${where}` : ''}`));
@@ -274,7 +309,10 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
       const ordering = orderColumns.map((column) => `${reference}.${quoteIdentifier(column)}`);
       const assigned = columns.map((column, index) => {
         const assignment = assignments.get(column);
-        return assignment ? `(${assignment.expression})` : current[index]!;
+        if (!assignment) return current[index]!;
+        // `SET col = DEFAULT` is no expression a SELECT takes; DEFAULT(col) is the same value.
+        if (/^DEFAULT$/i.test(assignment.expression.trim())) return `DEFAULT(${current[index]!})`;
+        return `(${assignment.expression}\n)`;
       });
       const updatedSelect = `SELECT ${[...assigned, ...current, ...ordering, '1'].join(', ')} FROM ${from}${where ? ` WHERE ${where}` : ''}`;
       const insert = `INSERT INTO ${scratchTable} (${targets.join(', ')}) ${updatedSelect}`;
@@ -285,7 +323,8 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
         failed.evidence.reason = failed.evidence.reason?.replace("the server's own storing of the updated values", 'the server\'s own storing of the values the UPDATE assigns');
         return context.stale ? unknown(`${failed.evidence.reason} now, but ${context.stale}`, insert) : failed;
       }
-      if (where) await scratch.fill(scratchTable, targets, `SELECT ${[...current, ...current, ...ordering, '0'].join(', ')} FROM ${from} WHERE ${where} IS NOT TRUE`);
+      // Under the file's sql_mode too: the WHERE's own conversions (a string compared with a number) are warnings there, as in the UPDATE.
+      if (where) await scratch.fill(scratchTable, targets, `SELECT ${[...current, ...current, ...ordering, '0'].join(', ')} FROM ${from} WHERE ${where} IS NOT TRUE`, context.settings);
       // "the table's row comes after the scratch row in the UPDATE's order", lexicographically over the ORDER BY.
       const after = order
         ? `(${order
@@ -335,6 +374,26 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
         return fails(reason, { query });
       }
       if (shifted.length > 0) {
+        // Two updated rows that exchange their values fail in either order: whichever is updated first takes the value the other still holds.
+        // (A copy of the scratch table: MySQL cannot open one temporary table twice in a query.)
+        const mirror = await scratch.create([...layout.definitions, `${flag} TINYINT NOT NULL`]);
+        await scratch.fill(mirror, targets, `SELECT ${targets.join(', ')} FROM ${scratchTable} WHERE ${flag} = 1`);
+        const exchanged: string[] = [];
+        for (const key of keys) {
+          const label = key.primary ? 'the PRIMARY KEY' : `\`${key.name}\``;
+          if (!shifted.includes(label)) continue;
+          const indexes = key.parts.map((part) => columns.indexOf(part.column.toLowerCase()));
+          const value = (alias: string, column: (index: number) => string) => key.parts.map((part, i) => prefixed(`${alias}.${column(indexes[i]!)}`, part.prefixLength));
+          const [mineNew, mineOld, otherNew, otherOld] = [value('s', newColumn), value('s', oldColumn), value('m', newColumn), value('m', oldColumn)];
+          const swap = [...mineNew.map((expression, i) => `${expression} = ${otherOld[i]}`), ...otherNew.map((expression, i) => `${expression} = ${mineOld[i]}`)].join(' AND ');
+          query = `SELECT ${mineNew.join(', ')} FROM ${scratchTable} AS s JOIN ${mirror} AS m ON ${swap} WHERE s.${flag} = 1 AND NOT (${mineNew.map((expression, i) => `${expression} <=> ${mineOld[i]}`).join(' AND ')}) LIMIT 1`;
+          if ((await session.select(query)).length > 0) exchanged.push(label);
+        }
+        if (exchanged.length > 0) {
+          const reason = `two updated rows exchange their values of ${exchanged.join(', ')}: whichever the server updates first takes the value the other still holds, and it checks the key row by row, so the UPDATE fails with ERROR 1062 in any order`;
+          if (context.stale) return unknown(`${reason} now, but ${context.stale}`, query);
+          return fails(reason, { query });
+        }
         return unknown(
           `the new values are distinct, but an updated row takes the current value of another updated row in ${shifted.join(', ')}: the server checks the key row by row, so the UPDATE fails unless the rows are updated in an order that frees each value first (ORDER BY)`,
           query,
@@ -344,7 +403,7 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
         ? "evaluated by the server over the current rows, no two rows end up with the same key value, and in the UPDATE's ORDER BY every value is freed before another row takes it"
         : 'evaluated by the server over the current rows, no two rows end up with the same key value and no updated row takes the current value of another row';
       if (context.stale) return unknown(`${reason}, but ${context.stale}`, query);
-      return { evidence: { verdict: 'passes', query, reason }, severity: 'info' };
+      return { evidence: { verdict: 'passes', query, reason: `${reason}${hidden}` }, severity: 'info' };
     });
   } catch (error) {
     const errno = (error as { errno?: number }).errno;
