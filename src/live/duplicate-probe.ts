@@ -1089,6 +1089,7 @@ async function readKeyGroups(session: LiveSession, key: UniqueKeyProbe, request:
     checks: request.checks,
     count,
     ...(index ? { index } : {}),
+    ...(request.estimatedRows !== undefined ? { estimatedRows: request.estimatedRows } : {}),
     timeoutMs: options.timeoutMs ?? session.timeoutMs,
     display: displayValue,
   });
