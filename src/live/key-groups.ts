@@ -66,6 +66,7 @@ export async function readKeyGroups(session: LiveSession, key: UniqueKeyProbe, r
     checks: request.checks,
     count,
     ...(index ? { index } : {}),
+    ...(request.estimatedRows !== undefined ? { estimatedRows: request.estimatedRows } : {}),
     timeoutMs: options.timeoutMs ?? session.timeoutMs,
     display: displayValue,
   });

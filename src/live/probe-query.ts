@@ -20,6 +20,18 @@
  *   lower bound (`atLeast`); otherwise it read the whole index and the count is exact. A
  *   `passes` verdict is therefore always from a complete read.
  *
+ * The sort's buffer: on a table the server estimates at `LARGE_SORT_ROWS` rows or more, the sort
+ * path runs with `sort_buffer_size` raised to `LARGE_SORT_BUFFER_BYTES` for that statement alone
+ * (MariaDB `SET STATEMENT max_statement_time=..., sort_buffer_size=67108864 FOR SELECT ...`),
+ * never lowered below the session's own value. Measured on MariaDB 10.11, 10,000,000 rows, a
+ * VARCHAR(64) key: the session default of 2 MiB sorts in 54 merge passes, 64 MiB in 1, and the
+ * probe took 7.1 s instead of 9.1 s (medians of 3, in turn); on 1,000,000 rows a larger buffer
+ * brought nothing (6 passes became 1, the time stayed 0.6 s or grew), hence the threshold. The
+ * buffer only changes how the rows are sorted, never which rows the server's GROUP BY finds
+ * equal. MariaDB sizes the buffer to the rows it expects (ANALYZE FORMAT=JSON `r_buffer_size`),
+ * so 64 MiB is a ceiling per probe, freed when the statement ends. MySQL keeps the session's
+ * value (its SET_VAR hint is not sent).
+ *
  * Counting the table's rows and the rows with a NULL key part needs a second pass (a GROUP BY
  * with HAVING cannot also total the groups it drops: `WITH ROLLUP` shows wrong key values in its
  * super-aggregate rows when HAVING is present on MariaDB 10.11, and a derived table over every
@@ -56,6 +68,12 @@ export type PartPlan =
 /** At most this many duplicate groups are returned as samples. */
 export const SAMPLE_LIMIT = 5;
 
+/** From this estimate of the table's rows up, the sort path raises its own sort buffer (module docstring). */
+export const LARGE_SORT_ROWS = 5_000_000;
+
+/** `sort_buffer_size` of the sort path's statement on a large table, in bytes: 64 MiB (module docstring). */
+export const LARGE_SORT_BUFFER_BYTES = 64 * 1024 * 1024;
+
 /** The grouped parts of a plan, in key-part order. */
 interface GroupedPart {
   /** Index in the key's parts. */
@@ -85,7 +103,7 @@ export interface GroupingReading {
   duplicateRows: number;
   /** Up to `SAMPLE_LIMIT` groups, values in key-part order (constant parts filled in), largest first. */
   samples: { values: unknown[]; count: number }[];
-  /** The statements as sent (with their timeout), in order. */
+  /** The grouping and counting statements as sent (with their timeout and sort buffer), in order. */
   queries: string[];
   /** False when a constant part means no two rows can collide (no grouping ran). */
   grouped: boolean;
@@ -101,6 +119,11 @@ export interface GroupingRequest {
   count: boolean;
   /** An index to group through (index path); absent for the sort path. */
   index?: GroupingIndex;
+  /**
+   * The server's estimate of the rows (information_schema.TABLES.TABLE_ROWS of the key's table);
+   * from `LARGE_SORT_ROWS` up the sort path raises its sort buffer. Absent: the session's buffer.
+   */
+  estimatedRows?: number;
   /** Bound of all the statements together, in milliseconds. */
   timeoutMs: number;
   /** Turns a value the driver returned into something printable. */
@@ -167,6 +190,20 @@ export function groupingSql(table: string, plans: PartPlan[], index?: GroupingIn
 }
 
 /**
+ * The `sort_buffer_size` the sort path's statement runs with, or undefined for the session's own:
+ * `LARGE_SORT_BUFFER_BYTES` on a MariaDB table estimated at `LARGE_SORT_ROWS` rows or more whose
+ * session buffer is smaller (read from `@@SESSION.sort_buffer_size`, one bounded SELECT that
+ * reads no table). Never on the index path, which does not sort.
+ */
+async function sortBufferFor(session: LiveSession, request: GroupingRequest): Promise<number | undefined> {
+  if (request.index || request.estimatedRows === undefined || request.estimatedRows < LARGE_SORT_ROWS) return undefined;
+  if (session.server.flavor !== 'mariadb') return undefined;
+  const [row] = await session.select('SELECT @@SESSION.sort_buffer_size AS sort_buffer_size', [], { timeoutMs: request.timeoutMs });
+  const current = Number(row?.sort_buffer_size ?? 0);
+  return current >= LARGE_SORT_BUFFER_BYTES ? undefined : LARGE_SORT_BUFFER_BYTES;
+}
+
+/**
  * Runs the grouping (and the counting pass when asked or when a check needs it) in the caller's
  * snapshot: the grouping bounded by `timeoutMs`, the counting pass by what is left of it. A
  * counting pass without checks that reaches the bound leaves the rows uncounted (`totalRows`
@@ -188,10 +225,11 @@ export async function readGrouping(session: LiveSession, request: GroupingReques
   const reading: GroupingReading = { checkRows: [], duplicateGroups: 0, atLeast: false, duplicateRows: 0, samples: [], queries: [], grouped: !noCollisionPossible };
   if (!noCollisionPossible) {
     const sql = groupingSql(request.table, request.plans, request.index);
+    const sortBufferBytes = await sortBufferFor(session, request);
     started = Date.now();
     const timeoutMs = request.timeoutMs;
-    reading.queries.push(session.boundedSql(sql, timeoutMs));
-    const rows = await session.select(sql, [], { timeoutMs });
+    reading.queries.push(session.boundedSql(sql, timeoutMs, sortBufferBytes));
+    const rows = await session.select(sql, [], { timeoutMs, ...(sortBufferBytes !== undefined ? { sortBufferBytes } : {}) });
     for (const row of rows.slice(0, SAMPLE_LIMIT)) {
       if (row.n === null || row.n === undefined) continue;
       const values: unknown[] = [];

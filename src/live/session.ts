@@ -104,6 +104,12 @@ export interface LiveSessionOptions {
 export interface QueryOptions {
   /** Overrides the session timeout for this query, in milliseconds. */
   timeoutMs?: number;
+  /**
+   * `sort_buffer_size` of this statement alone, in bytes (MariaDB `SET STATEMENT
+   * sort_buffer_size=<n> FOR SELECT ...`; MariaDB KB "SET STATEMENT"). Ignored on MySQL, whose
+   * statements keep the session's value. A whole number of at least 1.
+   */
+  sortBufferBytes?: number;
 }
 
 /** One result row, by column name. */
@@ -420,11 +426,20 @@ export class LiveSession {
     }
   }
 
-  /** The SQL actually sent for `sql` under a timeout of `timeoutMs`. */
-  boundedSql(sql: string, timeoutMs: number = this.timeoutMs): string {
+  /**
+   * The SQL actually sent for `sql` under a timeout of `timeoutMs` (and, on MariaDB, with the
+   * statement's own `sort_buffer_size` when `sortBufferBytes` is given: QueryOptions).
+   *
+   * @throws LiveSafetyError when `sql` is not a SELECT or `sortBufferBytes` is not a positive whole number.
+   */
+  boundedSql(sql: string, timeoutMs: number = this.timeoutMs, sortBufferBytes?: number): string {
     assertSelect(sql);
+    if (sortBufferBytes !== undefined && !(Number.isSafeInteger(sortBufferBytes) && sortBufferBytes > 0)) {
+      throw new LiveSafetyError(`sort_buffer_size must be a positive whole number of bytes, not ${sortBufferBytes}`);
+    }
     if (this.server.flavor === 'mariadb') {
-      return `SET STATEMENT max_statement_time=${Number((timeoutMs / 1000).toFixed(3))} FOR ${sql}`;
+      const sortBuffer = sortBufferBytes !== undefined ? `, sort_buffer_size=${sortBufferBytes}` : '';
+      return `SET STATEMENT max_statement_time=${Number((timeoutMs / 1000).toFixed(3))}${sortBuffer} FOR ${sql}`;
     }
     return sql.replace(/^\s*SELECT\b/i, `SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.round(timeoutMs))}) */`);
   }
@@ -441,7 +456,7 @@ export class LiveSession {
     this.assertConnected();
     if (this.plans && readsUserTable(sql)) this.plans.push(await this.explain(sql, params, options.timeoutMs ?? this.timeoutMs));
     const timeoutMs = this.bound(options.timeoutMs ?? this.timeoutMs);
-    const bounded = this.boundedSql(sql, timeoutMs);
+    const bounded = this.boundedSql(sql, timeoutMs, options.sortBufferBytes);
     const started = Date.now();
     try {
       const [rows] =

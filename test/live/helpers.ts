@@ -214,7 +214,7 @@ export const ALLOWED_LIVE_STATEMENTS: readonly RegExp[] = [
   /^SELECT\s/i,
   /^SHOW\s/i,
   /^SET SESSION\s/i,
-  /^SET STATEMENT max_statement_time=[\d.]+ FOR SELECT\s/i,
+  /^SET STATEMENT max_statement_time=[\d.]+(?:, sort_buffer_size=\d+)? FOR SELECT\s/i,
   // --live-explain: the plan of a probe's own SELECT, under the same bound (MariaDB; MySQL puts the hint inside).
   /^SET STATEMENT max_statement_time=[\d.]+ FOR EXPLAIN SELECT\s/i,
   /^EXPLAIN SELECT\s/i,

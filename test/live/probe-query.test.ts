@@ -4,7 +4,7 @@
  * does. Their behaviour on a real server is in index-path.test.ts and differential.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { countingSql, groupingSql, readGrouping, SAMPLE_LIMIT, type PartPlan } from '../../src/live/probe-query.js';
+import { countingSql, groupingSql, LARGE_SORT_BUFFER_BYTES, LARGE_SORT_ROWS, readGrouping, SAMPLE_LIMIT, type PartPlan } from '../../src/live/probe-query.js';
 import { LiveTimeoutError, type LiveSession } from '../../src/live/session.js';
 
 const plans: PartPlan[] = [
@@ -12,17 +12,24 @@ const plans: PartPlan[] = [
   { kind: 'expression', sql: '`b`', display: 'b', column: 'b' },
 ];
 
-/** A stand-in session: `answer` gives the rows of each SELECT, or throws. */
-function session(answer: (sql: string) => Record<string, unknown>[]): { session: LiveSession; sent: string[] } {
+/** A stand-in session: `answer` gives the rows of each SELECT, or throws; `options` records each SELECT's options. */
+function session(
+  answer: (sql: string) => Record<string, unknown>[],
+  flavor: 'mariadb' | 'mysql' = 'mariadb',
+): { session: LiveSession; sent: string[]; options: { sortBufferBytes?: number }[] } {
   const sent: string[] = [];
+  const options: { sortBufferBytes?: number }[] = [];
   const fake = {
-    boundedSql: (sql: string, timeoutMs: number) => `SET STATEMENT max_statement_time=${timeoutMs / 1000} FOR ${sql}`,
-    select: async (sql: string) => {
+    server: { flavor },
+    boundedSql: (sql: string, timeoutMs: number, sortBufferBytes?: number) =>
+      `SET STATEMENT max_statement_time=${timeoutMs / 1000}${sortBufferBytes !== undefined ? `, sort_buffer_size=${sortBufferBytes}` : ''} FOR ${sql}`,
+    select: async (sql: string, _params: unknown[] = [], option: { sortBufferBytes?: number } = {}) => {
       sent.push(sql);
+      options.push(option);
       return answer(sql);
     },
   };
-  return { session: fake as unknown as LiveSession, sent };
+  return { session: fake as unknown as LiveSession, sent, options };
 }
 
 describe('probe queries', () => {
@@ -60,5 +67,38 @@ describe('probe queries', () => {
     expect(reading.totalRows).toBeUndefined();
     const check = { errno: 1265, name: 'WARN_DATA_TRUNCATED', condition: '`a` IS NULL', what: 'NULL in a' };
     await expect(readGrouping(session(timingOut).session, { table: '`t`', plans, checks: [check], count: false, timeoutMs: 1000, display: (v) => v })).rejects.toBeInstanceOf(LiveTimeoutError);
+  });
+
+  it('raises the sort buffer of the sort path alone, on a large table, and never lowers the session value', async () => {
+    const answer = (buffer: number) => (sql: string): Record<string, unknown>[] =>
+      sql.startsWith('SELECT @@SESSION.sort_buffer_size') ? [{ sort_buffer_size: buffer }] : [{ k0: 1, k1: 'x', n: 2, duplicate_groups: 1, duplicate_rows: 2 }];
+    const request = { table: '`t`', plans, checks: [], count: false, timeoutMs: 1000, display: (v: unknown) => v };
+
+    const large = session(answer(2 * 1024 * 1024));
+    const reading = await readGrouping(large.session, { ...request, estimatedRows: LARGE_SORT_ROWS });
+    expect(large.sent).toEqual(['SELECT @@SESSION.sort_buffer_size AS sort_buffer_size', expect.stringMatching(/^SELECT g\.\*/)]);
+    expect(large.options[1]).toMatchObject({ sortBufferBytes: LARGE_SORT_BUFFER_BYTES });
+    expect(reading.queries).toEqual([expect.stringMatching(new RegExp(`^SET STATEMENT max_statement_time=1, sort_buffer_size=${LARGE_SORT_BUFFER_BYTES} FOR SELECT g\\.\\*`))]);
+    expect(reading).toMatchObject({ duplicateGroups: 1, duplicateRows: 2 });
+
+    // The session already sorts with more: its value stays.
+    const generous = session(answer(2 * LARGE_SORT_BUFFER_BYTES));
+    const kept = await readGrouping(generous.session, { ...request, estimatedRows: 10 * LARGE_SORT_ROWS });
+    expect(generous.options[1]?.sortBufferBytes).toBeUndefined();
+    expect(kept.queries[0]).not.toContain('sort_buffer_size');
+
+    // Below the threshold, through an index (no sort), or on MySQL: nothing is read or raised.
+    const cases: [ReturnType<typeof session>, { estimatedRows?: number; index?: { name: string; columns: string[] } }][] = [
+      [session(answer(0)), { estimatedRows: LARGE_SORT_ROWS - 1 }],
+      [session(answer(0)), {}],
+      [session(answer(0)), { estimatedRows: 10 * LARGE_SORT_ROWS, index: { name: 'ix', columns: ['a', 'b'] } }],
+      [session(answer(0), 'mysql'), { estimatedRows: 10 * LARGE_SORT_ROWS }],
+    ];
+    for (const [fake, extra] of cases) {
+      const plain = await readGrouping(fake.session, { ...request, ...extra });
+      expect(fake.sent).toHaveLength(1);
+      expect(fake.options[0]?.sortBufferBytes).toBeUndefined();
+      expect(plain.queries[0]).not.toContain('sort_buffer_size');
+    }
   });
 });
