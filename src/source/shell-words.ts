@@ -178,12 +178,9 @@ export function scanShell(text: string): { commands: ShellCommand[]; comments: S
     const char = text[index]!;
     if (char === '\\') {
       const next = text[index + 1];
-      if (next === '\n') {
-        index += 2;
-        continue;
-      }
-      if (next === '\r' && text[index + 2] === '\n') {
-        index += 3;
+      const continued = lineContinuation(text, index);
+      if (continued > 0) {
+        index += continued;
         continue;
       }
       if (next === undefined) {
@@ -209,12 +206,9 @@ export function scanShell(text: string): { commands: ShellCommand[]; comments: S
         const inner = text[index]!;
         if (inner === '\\') {
           const next = text[index + 1];
-          if (next === '\n') {
-            index += 2;
-            continue;
-          }
-          if (next === '\r' && text[index + 2] === '\n') {
-            index += 3;
+          const continued = lineContinuation(text, index);
+          if (continued > 0) {
+            index += continued;
             continue;
           }
           if (next !== undefined && '$`"\\'.includes(next)) {
@@ -386,4 +380,14 @@ function recordAssignments(command: ShellCommand, variables: Map<string, { value
     const skip = match[0].length;
     variables.set(name, { value: word.value.slice(skip), offsets: word.offsets.slice(skip) });
   }
+}
+
+/**
+ * The length of a line continuation (a backslash, then LF or CRLF) at `index`, which the shell
+ * removes from the text, or 0 when the backslash there escapes something else.
+ */
+function lineContinuation(text: string, index: number): number {
+  if (text[index + 1] === '\n') return 2;
+  if (text[index + 1] === '\r' && text[index + 2] === '\n') return 3;
+  return 0;
 }
