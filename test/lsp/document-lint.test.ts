@@ -22,12 +22,12 @@ afterEach(() => {
 
 describe('placeOf', () => {
   it('lints a file from the deepest workspace folder holding it, else from its own folder', () => {
-    const file = path.join('/work', 'app', 'db', 'migrations', '001.sql');
-    expect(placeOf(file, ['/work', '/work/app', '/elsewhere'], '/cwd')).toEqual({ absolutePath: file, root: '/work/app' });
+    const file = path.join('/projects', 'app', 'db', 'migrations', '001.sql');
+    expect(placeOf(file, ['/projects', '/projects/app', '/elsewhere'], '/cwd')).toEqual({ absolutePath: file, root: '/projects/app' });
     expect(placeOf(file, ['/elsewhere'], '/cwd')).toEqual({ absolutePath: file, root: path.dirname(file) });
     // A folder whose name merely starts like the file's folder does not hold it.
-    expect(placeOf(file, ['/work/ap'], '/cwd').root).toBe(path.dirname(file));
-    expect(placeOf(undefined, ['/work/app'], '/cwd')).toEqual({ root: '/work/app' });
+    expect(placeOf(file, ['/projects/ap'], '/cwd').root).toBe(path.dirname(file));
+    expect(placeOf(undefined, ['/projects/app'], '/cwd')).toEqual({ root: '/projects/app' });
     expect(placeOf(undefined, [], '/cwd')).toEqual({ root: '/cwd' });
   });
 });
