@@ -26,6 +26,7 @@ import { docsUrlFor } from '../docs-url.js';
 import { escapeMarkdown, markdownDetails } from './markdown.js';
 import { identifyFindings } from './fingerprint.js';
 import type { RunResult } from './result.js';
+import { repositoryPathOf } from './repository-path.js';
 
 /** What the SARIF formatter needs besides the results. */
 export interface SarifOptions {
@@ -79,11 +80,9 @@ function directoryUri(folder: string): string {
  * known and holds the file; else the path as shown (stdin, a file outside the repository).
  */
 function artifactLocationOf(shownPath: string, options: SarifOptions): ArtifactLocation {
-  if (options.sourceRoot === undefined || shownPath === '<stdin>') return { uri: pathToUriReference(shownPath.split(path.sep).join('/')) };
-  const absolute = path.resolve(options.cwd ?? process.cwd(), shownPath);
-  const relative = path.relative(options.sourceRoot, absolute);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return { uri: pathToUriReference(shownPath.split(path.sep).join('/')) };
-  return { uri: pathToUriReference(relative.split(path.sep).join('/')), uriBaseId: '%SRCROOT%' };
+  const inRepository = options.sourceRoot === undefined ? undefined : repositoryPathOf(shownPath, options.sourceRoot, options.cwd ?? process.cwd());
+  if (inRepository === undefined) return { uri: pathToUriReference(shownPath.split(path.sep).join('/')) };
+  return { uri: pathToUriReference(inRepository), uriBaseId: '%SRCROOT%' };
 }
 
 function descriptor(meta: RuleMeta): ReportingDescriptor {
