@@ -28,7 +28,7 @@ import type { ColumnState } from '../schema/types.js';
 import { keyPartExpression, type DuplicateFinderPart } from '../analysis/duplicate-finder.js';
 import { castTargetFor } from '../analysis/unique-key-risks.js';
 import { isNonBinaryStringType } from '../schema/data-types.js';
-import { displayValue } from './duplicate-probe.js';
+import { displayValue } from './key-groups.js';
 import { collationForServer } from './mysql-semantics.js';
 import { LiveConnectionLostError, LivePrivilegeError, LiveTimeoutError, quoteIdentifier, type LiveSession, type ScratchSettings } from './session.js';
 import type { ValueLiteral } from '../statement.js';
