@@ -25,6 +25,7 @@ import { applySafeFixes } from '../fix/apply.js';
 import { splitStatements } from '../split/splitter.js';
 import type { StatementUnit } from '../statement.js';
 import { UNUSED_DISABLE_RULE_ID } from '../suppress/directives.js';
+import { escapeMarkdown } from '../report/markdown.js';
 
 /** `source` of every diagnostic the server publishes. */
 export const DIAGNOSTIC_SOURCE = 'uniqlint';
@@ -103,10 +104,6 @@ export function hoverAt(diagnostics: readonly Diagnostic[], document: TextDocume
     contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') },
     range: rangeOf(document, first.range.start.offset, first.range.end.offset),
   };
-}
-
-function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_[\]<>])/g, '\\$1');
 }
 
 /** What `codeActionsFor` needs besides the findings. */
