@@ -32,6 +32,7 @@ import { displayValue } from './key-groups.js';
 import { collationForServer } from './mysql-semantics.js';
 import { LiveConnectionLostError, LivePrivilegeError, LiveTimeoutError, quoteIdentifier, type LiveSession, type ScratchSettings } from './session.js';
 import type { ValueLiteral } from '../statement.js';
+import { SAMPLE_LIMIT } from './probe-query.js';
 
 /** A dump restored without DROP TABLE / CREATE TABLE: its literal rows are checked as duplicate-key-in-inserted-rows' are. */
 export const DUMP_RESTORE_RULE = 'dump-restore-into-existing-table';
@@ -268,7 +269,7 @@ async function literalRows(session: LiveSession, table: TableName, data: Record<
     if (sent) query = sent;
     truncated ||= key.truncated;
     groups += rows.length;
-    for (const row of rows) if (samples.length < 5) samples.push({ values: row.map(displayValue), count: 1 });
+    for (const row of rows) if (samples.length < SAMPLE_LIMIT) samples.push({ values: row.map(displayValue), count: 1 });
   }
   if (groups > 0) {
     return {
@@ -419,20 +420,20 @@ async function compareScratchRows(
     });
     if (key.parts.some((part) => !scratchColumn.has(part.column.toLowerCase()))) continue;
     const notNull = mine.map((expression) => `${expression} IS NOT NULL`).join(' AND ');
-    query = `SELECT ${mine.join(', ')}, COUNT(*) AS uniqlint_rows FROM ${scratchTable} AS s WHERE ${notNull} GROUP BY ${mine.join(', ')} HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT 5`;
+    query = `SELECT ${mine.join(', ')}, COUNT(*) AS uniqlint_rows FROM ${scratchTable} AS s WHERE ${notNull} GROUP BY ${mine.join(', ')} HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT ${SAMPLE_LIMIT}`;
     const repeated = await session.select(query);
     if (repeated.length > 0) reasons.push(`the ${context.what} repeat a value of ${label} as the server stores them`);
     groups += repeated.length;
     repeatedGroups += repeated.length;
     for (const row of repeated) {
       const values = Object.values(row);
-      if (samples.length < 5) samples.push({ values: values.slice(0, -1).map(displayValue), count: Number(values[values.length - 1]) });
+      if (samples.length < SAMPLE_LIMIT) samples.push({ values: values.slice(0, -1).map(displayValue), count: Number(values[values.length - 1]) });
     }
-    query = `SELECT DISTINCT ${theirs.join(', ')} FROM ${scratchTable} AS s JOIN ${session.qualify(table)} AS t ON ${mine.map((expression, i) => `${expression} = ${theirs[i]}`).join(' AND ')} LIMIT 5`;
+    query = `SELECT DISTINCT ${theirs.join(', ')} FROM ${scratchTable} AS s JOIN ${session.qualify(table)} AS t ON ${mine.map((expression, i) => `${expression} = ${theirs[i]}`).join(' AND ')} LIMIT ${SAMPLE_LIMIT}`;
     const existing = await session.select(query);
     if (existing.length > 0) reasons.push(`${existing.length} value(s) of ${label} already exist in the table`);
     groups += existing.length;
-    for (const row of existing) if (samples.length < 5) samples.push({ values: Object.values(row).map(displayValue), count: 1 });
+    for (const row of existing) if (samples.length < SAMPLE_LIMIT) samples.push({ values: Object.values(row).map(displayValue), count: 1 });
   }
   const partial = context.truncated ? ' (only the first rows were compared)' : '';
   if (groups > 0 && repeatedGroups === 0 && stale) return unknown(`${reasons.join('; ')} now, but ${stale}`, query);
@@ -631,22 +632,22 @@ async function selectedRows(
     const fromSelect = key.parts.map((part, index) => storedExpression(sources[index]!, columns[part.column.toLowerCase()], part.prefixLength, session.server));
     const notNull = sources.map((source) => `${source} IS NOT NULL`).join(' AND ');
     // Key values the SELECT returns more than once.
-    query = `SELECT ${fromSelect.join(', ')}, COUNT(*) AS uniqlint_rows FROM ${derived} WHERE ${notNull} GROUP BY ${fromSelect.join(', ')} HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT 5`;
+    query = `SELECT ${fromSelect.join(', ')}, COUNT(*) AS uniqlint_rows FROM ${derived} WHERE ${notNull} GROUP BY ${fromSelect.join(', ')} HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT ${SAMPLE_LIMIT}`;
     const repeated = await session.select(query);
     if (repeated.length > 0) reasons.push(`the SELECT returns the same value of ${key.primary ? 'the PRIMARY KEY' : `\`${key.name}\``} more than once`);
     groups += repeated.length;
     for (const row of repeated) {
       const values = Object.values(row);
-      if (samples.length < 5) samples.push({ values: values.slice(0, -1).map(displayValue), count: Number(values[values.length - 1]) });
+      if (samples.length < SAMPLE_LIMIT) samples.push({ values: values.slice(0, -1).map(displayValue), count: Number(values[values.length - 1]) });
     }
     // Key values the table already holds.
     const inTable = key.parts.map((part) => storedExpression(`uniqlint_target.${quoteIdentifier(part.column)}`, columns[part.column.toLowerCase()], part.prefixLength, session.server));
     const join = fromSelect.map((expression, index) => `${expression} = ${inTable[index]}`).join(' AND ');
-    query = `SELECT ${fromSelect.join(', ')} FROM ${derived} JOIN ${session.qualify(table)} AS uniqlint_target ON ${join} LIMIT 5`;
+    query = `SELECT ${fromSelect.join(', ')} FROM ${derived} JOIN ${session.qualify(table)} AS uniqlint_target ON ${join} LIMIT ${SAMPLE_LIMIT}`;
     const existing = await session.select(query);
     if (existing.length > 0) reasons.push(`the SELECT returns values of ${key.primary ? 'the PRIMARY KEY' : `\`${key.name}\``} that the table already holds`);
     groups += existing.length;
-    for (const row of existing) if (samples.length < 5) samples.push({ values: Object.values(row).map(displayValue), count: 1 });
+    for (const row of existing) if (samples.length < SAMPLE_LIMIT) samples.push({ values: Object.values(row).map(displayValue), count: 1 });
   }
   if (groups > 0) return { evidence: { verdict: 'fails', duplicateGroups: groups, samples, query, reason: `${reasons.join('; ')}: the statement fails with ERROR 1062` }, severity: 'error' };
   if (stale) return unknown(`the SELECT returns no duplicate key values and none the table holds now, but ${stale}`, query);

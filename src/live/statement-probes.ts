@@ -30,6 +30,7 @@ import { probeUniqueKey, type ProbeOptions, displayValue } from './duplicate-pro
 import { callsOnlyBuiltins, invisibleTriggersNote, reasonOf, rowTriggers, SCRATCH_REFUSED, scratchLayout, storingFailure, triggeredUnknown, UNSAFE_SELECT, type InsertProbeOutcome } from './insert-probes.js';
 import { LivePrivilegeError, quoteIdentifier, type LiveSession, type ScratchSettings } from './session.js';
 import type { ServerFlavor } from './connection.js';
+import { SAMPLE_LIMIT } from './probe-query.js';
 
 /** The rules this module checks. */
 export const STATEMENT_PROBE_RULES = new Set(['update-unique-key', 'second-auto-increment-column', 'drop-unique-key-column', 'add-auto-increment-over-rows']);
@@ -346,13 +347,13 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
         const before = key.parts.map((part, i) => prefixed(`s.${oldColumn(indexes[i]!)}`, part.prefixLength));
         const theirs = key.parts.map((part) => prefixed(`${reference}.${quoteIdentifier(part.column)}`, part.prefixLength));
         const notNull = mine.map((expression) => `${expression} IS NOT NULL`).join(' AND ');
-        query = `SELECT ${mine.join(', ')}, COUNT(*) AS uniqlint_rows FROM ${scratchTable} AS s WHERE ${notNull} GROUP BY ${mine.join(', ')} HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT 5`;
+        query = `SELECT ${mine.join(', ')}, COUNT(*) AS uniqlint_rows FROM ${scratchTable} AS s WHERE ${notNull} GROUP BY ${mine.join(', ')} HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT ${SAMPLE_LIMIT}`;
         const repeated = await session.select(query);
         if (repeated.length > 0) {
           collided.push(label);
           for (const row of repeated) {
             const values = Object.values(row);
-            if (samples.length < 5) samples.push({ values: values.slice(0, -1).map(displayValue), count: Number(values[values.length - 1]) });
+            if (samples.length < SAMPLE_LIMIT) samples.push({ values: values.slice(0, -1).map(displayValue), count: Number(values[values.length - 1]) });
           }
           continue;
         }
