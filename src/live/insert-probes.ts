@@ -369,6 +369,29 @@ export function storingFailure(error: unknown, insert: string, what: string, nam
   };
 }
 
+/** A sample group of a live check: the key's values (printable) and how many rows hold them. */
+export type SampleGroup = { values: unknown[]; count: number };
+
+/**
+ * The values of `expressions` (all non-NULL) that more than one row of `from` holds, compared by
+ * the server under the expressions' collations: up to SAMPLE_LIMIT groups, largest first. Each
+ * group is added to `samples` while it holds fewer than SAMPLE_LIMIT.
+ *
+ * @param from a table or derived table as SQL, with its alias (`scratch AS s`).
+ * @param notNull the condition that leaves out rows with a NULL key part.
+ * @returns the query sent and the number of groups it returned.
+ */
+export async function repeatedValues(session: LiveSession, from: string, expressions: string[], notNull: string, samples: SampleGroup[]): Promise<{ query: string; groups: number }> {
+  const list = expressions.join(', ');
+  const query = `SELECT ${list}, COUNT(*) AS uniqlint_rows FROM ${from} WHERE ${notNull} GROUP BY ${list} HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT ${SAMPLE_LIMIT}`;
+  const rows = await session.select(query);
+  for (const row of rows) {
+    const values = Object.values(row);
+    if (samples.length < SAMPLE_LIMIT) samples.push({ values: values.slice(0, -1).map(displayValue), count: Number(values[values.length - 1]) });
+  }
+  return { query, groups: rows.length };
+}
+
 /** Scratch column definitions copying the table's key columns (type, character set, collation, nullability), or undefined when one is missing. */
 export async function scratchLayout(session: LiveSession, table: TableName, names: string[]): Promise<{ definitions: string[]; scratchColumn: Map<string, string> } | undefined> {
   const described = await session.select(
@@ -420,15 +443,11 @@ async function compareScratchRows(
     });
     if (key.parts.some((part) => !scratchColumn.has(part.column.toLowerCase()))) continue;
     const notNull = mine.map((expression) => `${expression} IS NOT NULL`).join(' AND ');
-    query = `SELECT ${mine.join(', ')}, COUNT(*) AS uniqlint_rows FROM ${scratchTable} AS s WHERE ${notNull} GROUP BY ${mine.join(', ')} HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT ${SAMPLE_LIMIT}`;
-    const repeated = await session.select(query);
-    if (repeated.length > 0) reasons.push(`the ${context.what} repeat a value of ${label} as the server stores them`);
-    groups += repeated.length;
-    repeatedGroups += repeated.length;
-    for (const row of repeated) {
-      const values = Object.values(row);
-      if (samples.length < SAMPLE_LIMIT) samples.push({ values: values.slice(0, -1).map(displayValue), count: Number(values[values.length - 1]) });
-    }
+    const repeated = await repeatedValues(session, `${scratchTable} AS s`, mine, notNull, samples);
+    query = repeated.query;
+    if (repeated.groups > 0) reasons.push(`the ${context.what} repeat a value of ${label} as the server stores them`);
+    groups += repeated.groups;
+    repeatedGroups += repeated.groups;
     query = `SELECT DISTINCT ${theirs.join(', ')} FROM ${scratchTable} AS s JOIN ${session.qualify(table)} AS t ON ${mine.map((expression, i) => `${expression} = ${theirs[i]}`).join(' AND ')} LIMIT ${SAMPLE_LIMIT}`;
     const existing = await session.select(query);
     if (existing.length > 0) reasons.push(`${existing.length} value(s) of ${label} already exist in the table`);
@@ -632,14 +651,10 @@ async function selectedRows(
     const fromSelect = key.parts.map((part, index) => storedExpression(sources[index]!, columns[part.column.toLowerCase()], part.prefixLength, session.server));
     const notNull = sources.map((source) => `${source} IS NOT NULL`).join(' AND ');
     // Key values the SELECT returns more than once.
-    query = `SELECT ${fromSelect.join(', ')}, COUNT(*) AS uniqlint_rows FROM ${derived} WHERE ${notNull} GROUP BY ${fromSelect.join(', ')} HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT ${SAMPLE_LIMIT}`;
-    const repeated = await session.select(query);
-    if (repeated.length > 0) reasons.push(`the SELECT returns the same value of ${key.primary ? 'the PRIMARY KEY' : `\`${key.name}\``} more than once`);
-    groups += repeated.length;
-    for (const row of repeated) {
-      const values = Object.values(row);
-      if (samples.length < SAMPLE_LIMIT) samples.push({ values: values.slice(0, -1).map(displayValue), count: Number(values[values.length - 1]) });
-    }
+    const repeated = await repeatedValues(session, derived, fromSelect, notNull, samples);
+    query = repeated.query;
+    if (repeated.groups > 0) reasons.push(`the SELECT returns the same value of ${key.primary ? 'the PRIMARY KEY' : `\`${key.name}\``} more than once`);
+    groups += repeated.groups;
     // Key values the table already holds.
     const inTable = key.parts.map((part) => storedExpression(`uniqlint_target.${quoteIdentifier(part.column)}`, columns[part.column.toLowerCase()], part.prefixLength, session.server));
     const join = fromSelect.map((expression, index) => `${expression} = ${inTable[index]}`).join(' AND ');

@@ -26,11 +26,10 @@
 import type { Diagnostic } from '../diagnostic.js';
 import type { TableName } from '../statement.js';
 import type { UpdateParts } from '../analysis/update-parts.js';
-import { probeUniqueKey, type ProbeOptions, displayValue } from './duplicate-probe.js';
-import { callsOnlyBuiltins, invisibleTriggersNote, reasonOf, rowTriggers, SCRATCH_REFUSED, scratchLayout, storingFailure, triggeredUnknown, UNSAFE_SELECT, type InsertProbeOutcome } from './insert-probes.js';
+import { probeUniqueKey, type ProbeOptions } from './duplicate-probe.js';
+import { callsOnlyBuiltins, invisibleTriggersNote, reasonOf, rowTriggers, SCRATCH_REFUSED, repeatedValues, scratchLayout, storingFailure, triggeredUnknown, UNSAFE_SELECT, type InsertProbeOutcome } from './insert-probes.js';
 import { LivePrivilegeError, quoteIdentifier, type LiveSession, type ScratchSettings } from './session.js';
 import type { ServerFlavor } from './connection.js';
-import { SAMPLE_LIMIT } from './probe-query.js';
 
 /** The rules this module checks. */
 export const STATEMENT_PROBE_RULES = new Set(['update-unique-key', 'second-auto-increment-column', 'drop-unique-key-column', 'add-auto-increment-over-rows']);
@@ -347,14 +346,10 @@ async function updatedKeys(session: LiveSession, table: TableName, data: Record<
         const before = key.parts.map((part, i) => prefixed(`s.${oldColumn(indexes[i]!)}`, part.prefixLength));
         const theirs = key.parts.map((part) => prefixed(`${reference}.${quoteIdentifier(part.column)}`, part.prefixLength));
         const notNull = mine.map((expression) => `${expression} IS NOT NULL`).join(' AND ');
-        query = `SELECT ${mine.join(', ')}, COUNT(*) AS uniqlint_rows FROM ${scratchTable} AS s WHERE ${notNull} GROUP BY ${mine.join(', ')} HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC LIMIT ${SAMPLE_LIMIT}`;
-        const repeated = await session.select(query);
-        if (repeated.length > 0) {
+        const repeated = await repeatedValues(session, `${scratchTable} AS s`, mine, notNull, samples);
+        query = repeated.query;
+        if (repeated.groups > 0) {
           collided.push(label);
-          for (const row of repeated) {
-            const values = Object.values(row);
-            if (samples.length < SAMPLE_LIMIT) samples.push({ values: values.slice(0, -1).map(displayValue), count: Number(values[values.length - 1]) });
-          }
           continue;
         }
         // An updated row whose new value another updated row holds now: the row-by-row check decides by the order.
