@@ -464,6 +464,25 @@ describe.skipIf(!server)(`duplicate probe agrees with the server${skipReason ? `
     expect(String(result!.evidence.samples![0]!.values[0]).toLowerCase().trim()).toBe('a@x');
   });
 
+  it('sends no NULL test for a NOT NULL column, and still counts the rows and groups as the server does', async () => {
+    await scratch.admin.query('DROP TABLE IF EXISTS t');
+    await scratch.admin.query(
+      "CREATE TABLE t (id INT PRIMARY KEY, email VARCHAR(50) NOT NULL COLLATE utf8mb4_general_ci, nick VARCHAR(20) NULL); " +
+        "INSERT INTO t VALUES (1,'a@x','n'),(2,'A@x',NULL),(3,'b@x','n'),(4,'c@x',NULL)",
+    );
+    const [notNull, nullable] = await probeUniqueKeys(session, [
+      { table: { name: 't' }, keyName: 'u', primary: false, parts: [col('email')] },
+      { table: { name: 't' }, keyName: 'v', primary: false, parts: [col('email'), col('nick')] },
+    ]);
+    expect(notNull!.evidence.query).toMatch(/GROUP BY `email`/);
+    expect(notNull!.evidence.query).not.toMatch(/IS NOT NULL/);
+    expect(notNull!).toMatchObject({ outcome: 'duplicates', nullRows: 0, evidence: { rowsScanned: 4, duplicateGroups: 1 } });
+    // The nullable part keeps its test: the rows with a NULL nick never collide.
+    expect(nullable!.evidence.query).toMatch(/WHERE `nick` IS NOT NULL GROUP BY/);
+    expect(nullable!.evidence.query).not.toMatch(/`email` IS NOT NULL/);
+    expect(nullable!).toMatchObject({ outcome: 'no-duplicates', nullRows: 2, evidence: { rowsScanned: 4 } });
+  });
+
   it('reports a functional key part and a missing table as unknown, with the reason', async () => {
     await scratch.admin.query('DROP TABLE IF EXISTS t');
     await scratch.admin.query('CREATE TABLE t (a INT)');
