@@ -106,8 +106,9 @@ export interface QueryOptions {
   timeoutMs?: number;
   /**
    * `sort_buffer_size` of this statement alone, in bytes (MariaDB `SET STATEMENT
-   * sort_buffer_size=<n> FOR SELECT ...`; MariaDB KB "SET STATEMENT"). Ignored on MySQL, whose
-   * statements keep the session's value. A whole number of at least 1.
+   * sort_buffer_size=<n> FOR SELECT ...`, MariaDB KB "SET STATEMENT"; MySQL 8.0.3+ the
+   * `SET_VAR(sort_buffer_size = <n>)` optimizer hint, MySQL 8.4 manual 10.9.3 "Optimizer Hints").
+   * Ignored where `LiveSession.acceptsStatementSortBuffer` is false. A whole number of at least 1.
    */
   sortBufferBytes?: number;
 }
@@ -427,8 +428,20 @@ export class LiveSession {
   }
 
   /**
-   * The SQL actually sent for `sql` under a timeout of `timeoutMs` (and, on MariaDB, with the
-   * statement's own `sort_buffer_size` when `sortBufferBytes` is given: QueryOptions).
+   * True when one statement can carry its own `sort_buffer_size`: every MariaDB this project
+   * supports (SET STATEMENT, 10.1.2+), MySQL from 8.0.3 (the SET_VAR hint). An older MySQL would
+   * ignore the hint with a warning, so it is not sent there.
+   */
+  acceptsStatementSortBuffer(): boolean {
+    if (this.server.flavor === 'mariadb') return true;
+    const { major, minor, patch } = this.server.versionNumber;
+    return major > 8 || (major === 8 && (minor > 0 || patch >= 3));
+  }
+
+  /**
+   * The SQL actually sent for `sql` under a timeout of `timeoutMs` (and with the statement's own
+   * `sort_buffer_size` when `sortBufferBytes` is given and `acceptsStatementSortBuffer`:
+   * QueryOptions).
    *
    * @throws LiveSafetyError when `sql` is not a SELECT or `sortBufferBytes` is not a positive whole number.
    */
@@ -437,11 +450,12 @@ export class LiveSession {
     if (sortBufferBytes !== undefined && !(Number.isSafeInteger(sortBufferBytes) && sortBufferBytes > 0)) {
       throw new LiveSafetyError(`sort_buffer_size must be a positive whole number of bytes, not ${sortBufferBytes}`);
     }
+    const sortBuffer = sortBufferBytes !== undefined && this.acceptsStatementSortBuffer();
     if (this.server.flavor === 'mariadb') {
-      const sortBuffer = sortBufferBytes !== undefined ? `, sort_buffer_size=${sortBufferBytes}` : '';
-      return `SET STATEMENT max_statement_time=${Number((timeoutMs / 1000).toFixed(3))}${sortBuffer} FOR ${sql}`;
+      return `SET STATEMENT max_statement_time=${Number((timeoutMs / 1000).toFixed(3))}${sortBuffer ? `, sort_buffer_size=${sortBufferBytes}` : ''} FOR ${sql}`;
     }
-    return sql.replace(/^\s*SELECT\b/i, `SELECT /*+ MAX_EXECUTION_TIME(${Math.max(1, Math.round(timeoutMs))}) */`);
+    const hints = [`MAX_EXECUTION_TIME(${Math.max(1, Math.round(timeoutMs))})`, ...(sortBuffer ? [`SET_VAR(sort_buffer_size = ${sortBufferBytes})`] : [])];
+    return sql.replace(/^\s*SELECT\b/i, `SELECT /*+ ${hints.join(' ')} */`);
   }
 
   /**

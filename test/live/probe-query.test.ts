@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { countingSql, groupingSql, LARGE_SORT_BUFFER_BYTES, LARGE_SORT_ROWS, readGrouping, SAMPLE_LIMIT, type PartPlan } from '../../src/live/probe-query.js';
-import { LiveTimeoutError, type LiveSession } from '../../src/live/session.js';
+import { LiveSession, LiveTimeoutError } from '../../src/live/session.js';
 
 const plans: PartPlan[] = [
   { kind: 'expression', sql: '`a`', nullTest: '`a` IS NOT NULL', display: 'a', column: 'a' },
@@ -16,13 +16,20 @@ const plans: PartPlan[] = [
 function session(
   answer: (sql: string) => Record<string, unknown>[],
   flavor: 'mariadb' | 'mysql' = 'mariadb',
+  version: [number, number, number] = flavor === 'mariadb' ? [10, 11, 9] : [8, 0, 36],
 ): { session: LiveSession; sent: string[]; options: { sortBufferBytes?: number }[] } {
   const sent: string[] = [];
   const options: { sortBufferBytes?: number }[] = [];
+  const [major, minor, patch] = version;
   const fake = {
-    server: { flavor },
-    boundedSql: (sql: string, timeoutMs: number, sortBufferBytes?: number) =>
-      `SET STATEMENT max_statement_time=${timeoutMs / 1000}${sortBufferBytes !== undefined ? `, sort_buffer_size=${sortBufferBytes}` : ''} FOR ${sql}`,
+    server: { flavor, versionNumber: { major, minor, patch } },
+    // The session's own wording of a bounded statement, on this stand-in's server.
+    boundedSql(sql: string, timeoutMs: number, sortBufferBytes?: number): string {
+      return LiveSession.prototype.boundedSql.call(this as unknown as LiveSession, sql, timeoutMs, sortBufferBytes);
+    },
+    acceptsStatementSortBuffer(): boolean {
+      return LiveSession.prototype.acceptsStatementSortBuffer.call(this as unknown as LiveSession);
+    },
     select: async (sql: string, _params: unknown[] = [], option: { sortBufferBytes?: number } = {}) => {
       sent.push(sql);
       options.push(option);
@@ -87,12 +94,20 @@ describe('probe queries', () => {
     expect(generous.options[1]?.sortBufferBytes).toBeUndefined();
     expect(kept.queries[0]).not.toContain('sort_buffer_size');
 
-    // Below the threshold, through an index (no sort), or on MySQL: nothing is read or raised.
+    // MySQL 8.0.3 and later: the same buffer, as a SET_VAR hint beside the time bound.
+    const mysql = session(answer(256 * 1024), 'mysql', [8, 0, 3]);
+    const hinted = await readGrouping(mysql.session, { ...request, estimatedRows: LARGE_SORT_ROWS });
+    expect(mysql.options[1]).toMatchObject({ sortBufferBytes: LARGE_SORT_BUFFER_BYTES });
+    expect(hinted.queries[0]).toMatch(new RegExp(`^SELECT /\\*\\+ MAX_EXECUTION_TIME\\(1000\\) SET_VAR\\(sort_buffer_size = ${LARGE_SORT_BUFFER_BYTES}\\) \\*/ g\\.\\*`));
+
+    // Below the threshold, through an index (no sort), or on a MySQL without SET_VAR (before
+    // 8.0.3): nothing is read or raised.
     const cases: [ReturnType<typeof session>, { estimatedRows?: number; index?: { name: string; columns: string[] } }][] = [
       [session(answer(0)), { estimatedRows: LARGE_SORT_ROWS - 1 }],
       [session(answer(0)), {}],
       [session(answer(0)), { estimatedRows: 10 * LARGE_SORT_ROWS, index: { name: 'ix', columns: ['a', 'b'] } }],
-      [session(answer(0), 'mysql'), { estimatedRows: 10 * LARGE_SORT_ROWS }],
+      [session(answer(0), 'mysql', [8, 0, 2]), { estimatedRows: 10 * LARGE_SORT_ROWS }],
+      [session(answer(0), 'mysql', [5, 7, 44]), { estimatedRows: 10 * LARGE_SORT_ROWS }],
     ];
     for (const [fake, extra] of cases) {
       const plain = await readGrouping(fake.session, { ...request, ...extra });
