@@ -655,7 +655,7 @@ export async function main(argv: string[]): Promise<number> {
       .option('color', { type: 'boolean', describe: 'force colour on or off (default: on for a TTY unless NO_COLOR is set)' })
       .option('live', { type: 'string', describe: 'check unique keys and AUTO_INCREMENT counters against this database, read-only: mysql://user:password@host:port/database (default: UNIQLINT_DATABASE_URL)' })
       .option('live-timeout', { type: 'number', describe: 'time limit of each live probe, all its queries together, in seconds (default: 30)' })
-      .option('live-max-rows', { type: 'number', describe: `do not run a unique-key probe of a table the server estimates above this many rows; it is unknown instead (0: no budget; default: ${DEFAULT_LIVE_MAX_ROWS})` })
+      .option('live-max-rows', { type: 'number', describe: `do not run a unique-key, UPDATE or INSERT ... SELECT check the server estimates to read more than this many rows; it is unknown instead (0: no budget; default: ${DEFAULT_LIVE_MAX_ROWS})` })
       .option('live-concurrency', { type: 'number', describe: `connections the probes of different tables run over in parallel, 1 to ${MAX_LIVE_CONCURRENCY} (default: ${DEFAULT_LIVE_CONCURRENCY})` })
       .option('live-explain', { type: 'boolean', describe: "put the server's plan (EXPLAIN) of each probe query in the finding" })
       .option('live-replay-history', { type: 'boolean', describe: 'in live mode, also replay earlier migrations of each folder on top of the database schema' });

@@ -104,7 +104,7 @@ export function buildConfigSchema(ruleIds: readonly string[]) {
             .max(Number.MAX_SAFE_INTEGER)
             .optional()
             .describe(
-              `Row budget of one probe: a check whose table holds more rows than this (the server's estimate) is not run and is unknown; 0 for no budget. Default ${DEFAULT_LIVE_MAX_ROWS}. --live-max-rows wins.`,
+              `Row budget of one probe: a unique-key, UPDATE or INSERT ... SELECT check the server estimates to read more rows than this is not run and is unknown; 0 for no budget. Default ${DEFAULT_LIVE_MAX_ROWS}. --live-max-rows wins.`,
             ),
           concurrency: z
             .number()

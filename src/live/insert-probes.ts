@@ -614,6 +614,33 @@ async function selectedRowsThroughServer(
   }
 }
 
+/**
+ * The rows the server expects the SELECT of an `insert-select-without-dedup` diagnostic to read,
+ * from `EXPLAIN SELECT * FROM (<select>) AS uniqlint_src` (EXPLAIN reads no row: MariaDB KB
+ * "EXPLAIN"; MySQL 8.4 manual 15.8.2 "EXPLAIN Statement"). Within each SELECT of the plan (one
+ * `id`), a table is read once for every row of the tables joined before it, so it examines its
+ * own `rows` times theirs; the estimate is the sum over the plan's tables of those products
+ * (steps on the server's own temporary tables, `<derived2>` and the like, multiply the tables
+ * after them but are not counted as read). Undefined when the diagnostic has no SELECT, when the
+ * SELECT is one the check refuses to send (`UNSAFE_SELECT`), or when the server refuses the
+ * EXPLAIN: the check then runs and says what it met. Never throws for a server-side refusal.
+ */
+export async function selectedRowsEstimate(session: LiveSession, data: Record<string, unknown> | undefined): Promise<number | undefined> {
+  const selectSql = typeof data?.selectSql === 'string' ? data.selectSql.trim() : '';
+  if (!selectSql || UNSAFE_SELECT.test(selectSql)) return undefined;
+  const plan = await session.explain(`SELECT * FROM (${selectSql}) AS uniqlint_src`);
+  if (plan.error || plan.steps.length === 0) return undefined;
+  let total = 0;
+  const fanOut = new Map<number | null, number>();
+  for (const step of plan.steps) {
+    const rows = Math.max(1, step.rows ?? 1);
+    const before = fanOut.get(step.id) ?? 1;
+    if (!/^<.*>$/.test(step.table ?? '')) total += before * rows;
+    fanOut.set(step.id, before * rows);
+  }
+  return total;
+}
+
 async function selectedRows(
   session: LiveSession,
   table: TableName,

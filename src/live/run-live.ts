@@ -20,7 +20,9 @@
  *    counted as the rows of the duplicate groups minus one kept per group (the key's data and
  *    the wording of those verdicts: src/live/unique-key-check.ts). A key over a table whose rows or key columns an earlier statement of
  *    the linted files changes is `unknown` without a query: the database does not hold those rows.
- *    A key over a table the server estimates above `maxRows` rows is `unknown` without a query.
+ *    A key over a table the server estimates above `maxRows` rows is `unknown` without a query;
+ *    so are an UPDATE over such a table and an INSERT ... SELECT whose SELECT the server's EXPLAIN
+ *    expects to read more than `maxRows` rows.
  *    Probes of different tables run in parallel over the pool; the probes of one table run in
  *    order on one connection. Each diagnostic gets its own evidence in place, so the report's
  *    order is the serial one.
@@ -43,7 +45,7 @@ import { DEFAULT_LIVE_CONCURRENCY, DEFAULT_LIVE_MAX_ROWS, DEFAULT_LIVE_TIMEOUT_M
 import { ProgressLine, type ProgressStream, type ServerProgress } from './progress.js';
 import { runByTable, SessionPool } from './probe-pool.js';
 import { sessionBefore, tableKey, tableUseOf, type FileTableUse, type TableChange } from './touched-tables.js';
-import { DUMP_RESTORE_RULE, INSERT_PROBE_RULES, probeInsertDiagnostic } from './insert-probes.js';
+import { DUMP_RESTORE_RULE, INSERT_PROBE_RULES, probeInsertDiagnostic, selectedRowsEstimate } from './insert-probes.js';
 import { probeStatementDiagnostic, STATEMENT_PROBE_RULES } from './statement-probes.js';
 import { withThousandsSeparators } from '../analysis/sql-text.js';
 import { readServerSettings, type ServerSettingsFacts } from './server-variables.js';
@@ -176,7 +178,7 @@ export class LiveRun {
     });
   }
 
-  /** The row budget of one unique-key probe; 0 for none. */
+  /** The row budget of one unique-key, UPDATE or INSERT ... SELECT check; 0 for none. */
   get maxRows(): number {
     return this.options.maxRows ?? DEFAULT_LIVE_MAX_ROWS;
   }
@@ -554,6 +556,15 @@ export class LiveRun {
       diagnostic.live = { verdict: 'unknown', reason: `not checked: ${describe(absent)}` };
       return (diagnostic.data as { liveOnly?: boolean }).liveOnly === true;
     }
+    if (diagnostic.ruleId === 'insert-select-without-dedup' && this.maxRows > 0) {
+      // The check reads what the SELECT reads (src/live/insert-probes.ts), whatever the size of
+      // the table it inserts into: the budget applies to the server's estimate of that.
+      const skipped = this.overBudget(await selectedRowsEstimate(session, target.data as Record<string, unknown> | undefined), 'EXPLAIN of the SELECT');
+      if (skipped) {
+        diagnostic.live = skipped;
+        return false;
+      }
+    }
     const stale = prior ? describe(prior) : undefined;
     const options = this.probeOptions(fileSession);
     const settings = { ...(options.sqlMode !== undefined ? { sqlMode: options.sqlMode } : {}), ...(options.timeZone !== undefined ? { timeZone: options.timeZone } : {}) };
@@ -566,18 +577,18 @@ export class LiveRun {
   }
 
   /**
-   * The `unknown` evidence of a check that would read a table the server estimates above the row
-   * budget (`--live-max-rows`), or undefined when the check may run (no budget, no estimate, or
-   * within it).
+   * The `unknown` evidence of a check that would read more rows than the row budget
+   * (`--live-max-rows`) by the server's estimate (`source` names where the estimate comes from),
+   * or undefined when the check may run (no budget, no estimate, or within it).
    */
-  private overBudget(estimatedRows: number | undefined): LiveEvidence | undefined {
+  private overBudget(estimatedRows: number | undefined, source = 'information_schema.TABLES.TABLE_ROWS'): LiveEvidence | undefined {
     if (!(this.maxRows > 0 && estimatedRows !== undefined && estimatedRows > this.maxRows)) return undefined;
     return {
       verdict: 'unknown',
       estimatedRows,
       reason:
         `about ${withThousandsSeparators(estimatedRows)} rows, over --live-max-rows ${withThousandsSeparators(this.maxRows)}: not checked, no row was read ` +
-        `(the estimate is the server's information_schema.TABLES.TABLE_ROWS); to check it, raise --live-max-rows (or "live": {"maxRows"}), or give 0 for no budget, preferably against a replica`,
+        `(the estimate is the server's ${source}); to check it, raise --live-max-rows (or "live": {"maxRows"}), or give 0 for no budget, preferably against a replica`,
     };
   }
 

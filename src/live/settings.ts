@@ -56,7 +56,7 @@ export const MAX_LIVE_CONCURRENCY = 8;
 export interface LiveLimits {
   /** Bound of each probe query, in milliseconds. */
   timeoutMs: number;
-  /** Row budget of one probe (the table's estimated rows); 0 for none. */
+  /** Row budget of one check (the server's estimate of the rows it reads); 0 for none. */
   maxRows: number;
   /** Connections in the pool, 1..`MAX_LIVE_CONCURRENCY`. */
   concurrency: number;

@@ -120,6 +120,31 @@ describe.skipIf(!server)(`the cost of a live run${skipReason ? ` (skipped: ${ski
     expect(diagnosticsOf(checked).find((d) => d.ruleId === 'update-unique-key')?.live?.verdict).toBe('fails');
   });
 
+  it('keeps the INSERT ... SELECT check within --live-max-rows by the EXPLAIN of its SELECT: the big source is never read', async () => {
+    // The target is empty and small; what the check reads is the SELECT's source, big_table (60
+    // rows, `v1` twice).
+    await scratch.admin.query('CREATE TABLE IF NOT EXISTS ins_target (id INT PRIMARY KEY, v VARCHAR(20), UNIQUE KEY u_v (v))');
+    const migration = file('budget-insert.sql', ['INSERT INTO ins_target (id, v) SELECT id, v FROM big_table;', 'INSERT INTO ins_target (id, v) SELECT id, v FROM big_table WHERE id <= 3;']);
+    const { run, statements } = await runLogged(['lint', migration, '--live', scratch.url, '--format', 'json', '--live-max-rows', '10']);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    const [whole, few] = diagnosticsOf(run).filter((d) => d.ruleId === 'insert-select-without-dedup');
+    expect(whole!.live!.verdict).toBe('unknown');
+    expect(whole!.live!.reason).toMatch(/^about \d+ rows, over --live-max-rows 10: not checked, no row was read \(the estimate is the server's EXPLAIN of the SELECT\)/);
+    expect(whole!.live!.estimatedRows).toBeGreaterThan(10);
+    // Three rows by the plan (a range of the primary key): within the budget, checked, and the
+    // server finds `v1` twice among them.
+    expect(few!.live).toMatchObject({ verdict: 'fails' });
+    // The log: the whole SELECT only ever explained; the bounded one read.
+    const texts = statements.filter((s) => ['Query', 'Prepare', 'Execute'].includes(s.command)).map((s) => s.text);
+    const explained = /^(SET STATEMENT max_statement_time=[\d.]+ FOR )?EXPLAIN /;
+    expect(texts.filter((text) => /FROM big_table;?\)? AS uniqlint_src/.test(text) && explained.test(text))).not.toEqual([]);
+    expect(texts.filter((text) => /FROM big_table\)? AS uniqlint_src/.test(text) && !explained.test(text))).toEqual([]);
+    expect(texts.some((text) => /FROM big_table WHERE id <= 3\) AS uniqlint_src/.test(text) && !explained.test(text))).toBe(true);
+    // Without a budget the whole SELECT is checked.
+    const unbounded = await runLiveCli(['lint', migration, '--live', scratch.url, '--format', 'json', '--live-max-rows', '0']);
+    expect(diagnosticsOf(unbounded).filter((d) => d.ruleId === 'insert-select-without-dedup').map((d) => d.live?.verdict)).toEqual(['fails', 'fails']);
+  });
+
   it('takes the budget from the configuration, and the flag wins over it', async () => {
     const migration = file('budget-config.sql', ['ALTER TABLE big_table ADD UNIQUE KEY uk_v (v);']);
     const config = path.join(directory, 'budget.uniqlintrc.json');
