@@ -614,6 +614,11 @@ async function selectedRowsThroughServer(
   }
 }
 
+/** The SELECT of an `insert-select-without-dedup` diagnostic's data, trimmed; '' when it has none. */
+function selectSqlOf(data: Record<string, unknown> | undefined): string {
+  return typeof data?.selectSql === 'string' ? data.selectSql.trim() : '';
+}
+
 /**
  * The rows the server expects the SELECT of an `insert-select-without-dedup` diagnostic to read,
  * from `EXPLAIN SELECT * FROM (<select>) AS uniqlint_src` (EXPLAIN reads no row: MariaDB KB
@@ -626,7 +631,7 @@ async function selectedRowsThroughServer(
  * EXPLAIN: the check then runs and says what it met. Never throws for a server-side refusal.
  */
 export async function selectedRowsEstimate(session: LiveSession, data: Record<string, unknown> | undefined): Promise<number | undefined> {
-  const selectSql = typeof data?.selectSql === 'string' ? data.selectSql.trim() : '';
+  const selectSql = selectSqlOf(data);
   if (!selectSql || UNSAFE_SELECT.test(selectSql)) return undefined;
   const plan = await session.explain(`SELECT * FROM (${selectSql}) AS uniqlint_src`);
   if (plan.error || plan.steps.length === 0) return undefined;
@@ -649,7 +654,7 @@ async function selectedRows(
   settings?: ScratchSettings,
   serverOnly = false,
 ): Promise<InsertProbeOutcome | 'refused' | undefined> {
-  const selectSql = typeof data.selectSql === 'string' ? data.selectSql.trim() : '';
+  const selectSql = selectSqlOf(data);
   const insertColumns = Array.isArray(data.insertColumns) ? (data.insertColumns as string[]) : [];
   const keys = (data.keys as { name: string; primary: boolean; parts: { column: string; prefixLength?: number }[] }[] | undefined) ?? [];
   const columns = (data.keyColumns as Record<string, ColumnState | null> | undefined) ?? {};

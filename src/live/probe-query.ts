@@ -30,8 +30,8 @@
  * instead of 9.1 s (medians of 3, in turn). On 1,000,000 rows it is no gain: two runs of 7 in turn
  * disagreed (with a 64 MiB buffer pool, 1.34 s against 1.49 s for `email`; with a 512 MiB pool
  * 1.24 s against 1.27 s for `email`, and 1.32 s against 1.17 s for `(tenant_id, handle)`, whose
- * INT part keeps the sort key unpacked), hence the threshold. The buffer only changes how the rows are sorted, never which rows the
- * server's GROUP BY finds equal. Both servers size the buffer to the rows they expect (MariaDB
+ * INT part keeps the sort key unpacked), hence the threshold. The buffer only changes how the
+ * rows are sorted, never which rows the server's GROUP BY finds equal. Both servers size the buffer to the rows they expect (MariaDB
  * ANALYZE FORMAT=JSON `r_buffer_size`; MySQL 8.0.12+ allocates it incrementally, MySQL 8.4 manual
  * 10.2.1.16 "ORDER BY Optimization"), so 64 MiB is a ceiling per probe, freed when the statement
  * ends.
